@@ -1,0 +1,83 @@
+"""Command line: `dangjian [--db PATH|URL] COMMAND`. With no command it starts the GUI.
+
+Each command lives in its own module under app.cli and exposes `register(subparsers)`; the module list
+below is the only place a new command is added.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+from app import __version__
+from app.errors import KnownError
+
+COMMAND_MODULES = [
+    "app.cli.gui_cmd",
+    "app.cli.demo_cmd",
+    "app.cli.members_cmd",
+    "app.cli.print_cmd",
+]
+
+log = logging.getLogger("dangjian")
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    """Usage errors are bad input: a Chinese message and exit status 2, never a traceback."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"参数错误：{message}\n")
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = ChineseArgumentParser(prog="dangjian", description="党建台账：学校党建工作台账")
+    parser.add_argument("--db", metavar="PATH|URL", help="数据文件路径或 SQLAlchemy URL（默认：用户数据目录）")
+    parser.add_argument("--data-dir", metavar="DIR", help="数据目录（日志、备份、附件），默认按系统约定")
+    parser.add_argument("--version", action="version", version=f"党建台账 {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseArgumentParser)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args_list = sys.argv[1:] if argv is None else argv
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")  # Windows consoles
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    if args.data_dir:
+        from pathlib import Path
+
+        from app import paths
+
+        paths.set_data_dir(Path(args.data_dir))
+    from app.logs import setup_logging
+
+    setup_logging()
+    if not getattr(args, "func", None):
+        from app.cli.gui_cmd import run_gui
+
+        args.smoke_test = False
+        args.func = run_gui
+    try:
+        return int(args.func(args) or 0)
+    except KnownError as exc:
+        sys.stderr.write(f"错误：{exc}\n")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        sys.stderr.write("已取消。\n")
+        return 130
+    except Exception:
+        from app import paths
+
+        log.exception("unexpected error in command %s", args_list)
+        sys.stderr.write(
+            f"程序遇到意外错误，操作没有完成。详细信息已记录在 {paths.logs_dir() / 'dangjian.log'}\n"
+        )
+        return 1

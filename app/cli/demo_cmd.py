@@ -1,0 +1,43 @@
+"""`dangjian demo [--year YYYY]`: fill an empty store with a realistic fictional school."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("demo", help="在空数据文件中生成示范学校")
+    p.add_argument("--year", type=int, default=None, help="示范数据年度（默认：今年）")
+    p.add_argument("--open", action="store_true", help="生成后（或已有数据时）直接打开图形界面")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from app.context import open_context
+    from app.services.demo import build_demo, store_is_empty
+
+    year = args.year or dt.date.today().year
+    ctx = open_context(args.db)
+    try:
+        with ctx.uow() as uow:
+            empty = store_is_empty(uow)
+        if empty:
+            with ctx.uow() as uow:
+                summary = build_demo(uow, year)
+                uow.commit()
+            print(summary)
+        elif not args.open:
+            from app.errors import ValidationError
+
+            raise ValidationError("数据文件中已有数据，示范学校只能生成在空数据文件中。")
+        else:
+            print("数据文件中已有数据，直接打开。")
+    finally:
+        ctx.close()
+    if args.open:
+        from app.cli.gui_cmd import run_gui
+
+        args.smoke_test = False
+        return run_gui(args)
+    return 0

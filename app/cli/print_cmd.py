@@ -1,0 +1,38 @@
+"""`dangjian print WHAT -o FILE.pdf`: printed forms. Each target is one entry in TARGETS."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+# target name → (help text, "module:function" taking (ctx, args, output_path)).
+TARGETS: dict[str, tuple[str, str]] = {
+    "roster": ("党员花名册", "app.printing.roster:print_roster_cmd"),
+    "posts": ("班子配备台账", "app.printing.posts:print_posts_cmd"),
+}
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("print", help="打印（生成 PDF）")
+    p.add_argument("what", choices=sorted(TARGETS), metavar="{" + ",".join(TARGETS) + "}",
+                   help="；".join(f"{k}={v[0]}" for k, v in TARGETS.items()))
+    p.add_argument("-o", "--output", type=Path, required=True, help="输出 PDF 文件")
+    p.add_argument("--year", type=int, default=None, help="年度")
+    p.add_argument("--branch", default=None, help="党支部名称（默认全部）")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import importlib
+
+    from app.context import open_context
+
+    module_name, func_name = TARGETS[args.what][1].split(":")
+    func = getattr(importlib.import_module(module_name), func_name)
+    ctx = open_context(args.db)
+    try:
+        path = func(ctx, args, args.output)
+    finally:
+        ctx.close()
+    print(f"已生成 {TARGETS[args.what][0]}：{path}")
+    return 0

@@ -1,0 +1,67 @@
+"""Dates as school staff type them: 2019-07-01, 2019/7/1, 2019.07.01, 2019年7月1日, 2019.07, 20190701."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．／－", "0123456789./-")
+_YMD = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_YM = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_COMPACT_YM = re.compile(r"^(\d{4})(\d{2})$")
+EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+
+
+def parse_date(value: object) -> dt.date | None:
+    """Return a date, None for an empty value; raise ValueError with a Chinese reason otherwise.
+
+    A year and month without a day (2019.07) means the first of that month, as rosters often record.
+    """
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        # An Excel serial date that reached us as a number (cell formatted as General).
+        if 1 <= value < 2958466:
+            return (EXCEL_EPOCH + dt.timedelta(days=float(value))).date()
+        raise ValueError(f"“{value}”不是有效日期")
+    text = str(value).strip().translate(_FULL_WIDTH)
+    if not text:
+        return None
+    text = re.sub(r"\s+00:00(:00)?$", "", text)
+    for pattern in (_YMD, _COMPACT):
+        if m := pattern.match(text):
+            return _build(text, int(m[1]), int(m[2]), int(m[3]))
+    for pattern in (_YM, _COMPACT_YM):
+        if m := pattern.match(text):
+            return _build(text, int(m[1]), int(m[2]), 1)
+    raise ValueError(f"“{text}”不是可识别的日期（例如 2019-07-01）")
+
+
+def _build(text: str, year: int, month: int, day: int) -> dt.date:
+    try:
+        result = dt.date(year, month, day)
+    except ValueError:
+        raise ValueError(f"“{text}”不是有效日期") from None
+    if not 1900 <= year <= 2100:
+        raise ValueError(f"“{text}”的年份不合理")
+    return result
+
+
+def fmt(value: dt.date | None) -> str:
+    return value.strftime("%Y-%m-%d") if value else ""
+
+
+def quarter_of(day: dt.date) -> int:
+    return (day.month - 1) // 3 + 1
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)

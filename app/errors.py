@@ -1,0 +1,42 @@
+"""Two kinds of error: a KnownError is an expected problem with a plain Chinese message; anything else is a bug."""
+
+from __future__ import annotations
+
+
+class KnownError(Exception):
+    """An expected problem the user can act on (bad input, locked store, full disk).
+
+    The message is shown as it is, in Chinese; `exit_code` is what the CLI returns.
+    """
+
+    exit_code = 2
+
+    def __init__(self, message: str, *, details: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details or []
+
+    def __str__(self) -> str:
+        if not self.details:
+            return self.message
+        return self.message + "\n" + "\n".join(self.details)
+
+
+class ValidationError(KnownError):
+    """User input that breaks a rule; nothing was written."""
+
+
+class NotFoundError(KnownError):
+    """A record the user named does not exist."""
+
+
+class PermissionDenied(KnownError):
+    """The logged-in account's role does not allow this action."""
+
+    exit_code = 3
+
+
+class StoreError(KnownError):
+    """The store cannot be opened or written safely (damaged, locked, newer version, full disk)."""
+
+    exit_code = 4

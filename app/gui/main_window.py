@@ -1,0 +1,74 @@
+"""The main window: one tab per area of work. Tabs are built lazily, on first view."""
+
+from __future__ import annotations
+
+import importlib
+
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
+
+from app import APP_NAME, __version__
+from app.context import AppContext
+
+# (tab title, "module:Class" taking (ctx, parent)); None for an area not built yet.
+TABS: list[tuple[str, str | None]] = [
+    ("首页", "app.gui.tabs.home:HomeTab"),
+    ("组织设置", "app.gui.tabs.org_setup:OrgSetupTab"),
+    ("三会一课", None),
+    ("党员积分", None),
+    ("清廉学校", None),
+]
+
+
+class PlaceholderTab(QWidget):
+    """Says plainly that an area is not built yet."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        label = QLabel(f"“{title}”功能将在后续版本中提供。")
+        label.setStyleSheet("font-size: 15px; color: #666;")
+        layout.addStretch(1)
+        layout.addWidget(label, 0)
+        layout.addStretch(2)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(f"{APP_NAME} {__version__}")
+        self.resize(1200, 760)
+        self.tabs = QTabWidget(self)
+        self.setCentralWidget(self.tabs)
+        self._specs = TABS
+        self._built: dict[int, QWidget] = {}
+        for title, _spec in TABS:
+            self.tabs.addTab(QWidget(), title)
+        self.tabs.currentChanged.connect(self._ensure_tab)
+        self._ensure_tab(0)
+        for i in range(min(len(TABS), 9)):
+            QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self, activated=lambda i=i: self.tabs.setCurrentIndex(i))
+
+    def _ensure_tab(self, index: int) -> None:
+        if index < 0 or index in self._built:
+            return
+        title, spec = self._specs[index]
+        if spec is None:
+            widget: QWidget = PlaceholderTab(title)
+        else:
+            module_name, class_name = spec.split(":")
+            widget = getattr(importlib.import_module(module_name), class_name)(self.ctx, self)
+        self._built[index] = widget
+        blocked = self.tabs.blockSignals(True)
+        self.tabs.removeTab(index)
+        self.tabs.insertTab(index, widget, title)
+        self.tabs.setCurrentIndex(index)
+        self.tabs.blockSignals(blocked)
+
+    def tab_widget(self, title: str) -> QWidget:
+        for i, (t, _s) in enumerate(self._specs):
+            if t == title:
+                self._ensure_tab(i)
+                return self._built[i]
+        raise KeyError(title)

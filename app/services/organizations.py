@@ -1,0 +1,171 @@
+"""The school and its tree of Party organizations, with committee terms."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from app.domain.dates import add_years
+from app.domain.enums import OrgKind
+from app.errors import NotFoundError, ValidationError
+from app.services.permissions import require_admin
+from app.store.models import Member, Organization, School
+from app.store.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class SchoolInfo:
+    id: str
+    name: str
+    county: str
+    address: str
+
+
+@dataclass(frozen=True)
+class OrgInfo:
+    id: str
+    name: str
+    kind: OrgKind
+    parent_id: str | None
+    established_on: dt.date | None
+    term_start: dt.date | None
+    term_years: int
+    member_count: int = 0
+
+    @property
+    def next_election_due(self) -> dt.date | None:
+        """换届 is due at the end of the committee's term."""
+        return add_years(self.term_start, self.term_years) if self.term_start else None
+
+
+def get_school(uow: UnitOfWork) -> SchoolInfo | None:
+    school = uow.session.scalars(select(School).order_by(School.created_at)).first()
+    if school is None:
+        return None
+    return SchoolInfo(school.id, school.name, school.county, school.address)
+
+
+def ensure_school(uow: UnitOfWork, name: str, county: str = "", address: str = "") -> SchoolInfo:
+    """The store's school, created on first use (an import into an empty store needs one)."""
+    existing = get_school(uow)
+    if existing:
+        return existing
+    name = name.strip()
+    if not name:
+        raise ValidationError("学校名称不能为空")
+    school = School(name=name, county=county.strip(), address=address.strip())
+    uow.session.add(school)
+    uow.session.flush()
+    uow.audit("create", "school", school.id, f"创建学校 {name}", new={"name": name})
+    return SchoolInfo(school.id, school.name, school.county, school.address)
+
+
+def _info(org: Organization, count: int = 0) -> OrgInfo:
+    return OrgInfo(org.id, org.name, OrgKind(org.kind), org.parent_id, org.established_on,
+                   org.term_start, org.term_years, count)
+
+
+def list_organizations(uow: UnitOfWork, *, include_dissolved: bool = False) -> list[OrgInfo]:
+    """Every organization in tree order (parents before children), with active-member counts."""
+    counts: dict[str, int] = {}
+    for column in (Member.branch_id, Member.group_id):
+        rows = uow.session.execute(
+            select(column, func.count()).where(Member.status == "active", column.is_not(None))
+            .group_by(column))
+        for org_id, n in rows:
+            counts[org_id] = counts.get(org_id, 0) + n
+    query = select(Organization).order_by(Organization.sort_order, Organization.name)
+    if not include_dissolved:
+        query = query.where(Organization.dissolved_on.is_(None))
+    orgs = list(uow.session.scalars(query))
+    children: dict[str | None, list[Organization]] = {}
+    for org in orgs:
+        children.setdefault(org.parent_id, []).append(org)
+    known = {o.id for o in orgs}
+    ordered: list[OrgInfo] = []
+
+    def walk(parent: str | None) -> None:
+        for org in children.get(parent, []):
+            ordered.append(_info(org, counts.get(org.id, 0)))
+            walk(org.id)
+
+    walk(None)
+    for org in orgs:  # orphans whose parent was dissolved
+        if org.parent_id is not None and org.parent_id not in known:
+            ordered.append(_info(org, counts.get(org.id, 0)))
+    return ordered
+
+
+def create_organization(uow: UnitOfWork, *, name: str, kind: OrgKind, parent_id: str | None = None,
+                        established_on: dt.date | None = None, term_start: dt.date | None = None,
+                        term_years: int = 3, sort_order: int = 0) -> OrgInfo:
+    require_admin(uow.actor, "新建党组织")
+    name = name.strip()
+    if not name:
+        raise ValidationError("党组织名称不能为空")
+    if term_years not in (3, 5):
+        raise ValidationError("任期只能是3年或5年")
+    school = get_school(uow)
+    if school is None:
+        raise ValidationError("请先填写学校名称")
+    if parent_id is not None:
+        parent = uow.session.get(Organization, parent_id)
+        if parent is None:
+            raise NotFoundError("上级党组织不存在")
+        if parent.kind == OrgKind.PARTY_GROUP:
+            raise ValidationError("党小组下不能再设党组织")
+        if kind == OrgKind.PARTY_GROUP and not OrgKind(parent.kind).is_branch:
+            raise ValidationError("党小组只能设在党支部下")
+    elif kind == OrgKind.PARTY_GROUP:
+        raise ValidationError("党小组必须属于一个党支部")
+    duplicate = uow.session.scalar(select(Organization.id).where(
+        Organization.name == name, Organization.dissolved_on.is_(None)))
+    if duplicate:
+        raise ValidationError(f"已有名为“{name}”的党组织")
+    org = Organization(school_id=school.id, parent_id=parent_id, kind=kind.value, name=name,
+                       established_on=established_on, term_start=term_start, term_years=term_years,
+                       sort_order=sort_order)
+    uow.session.add(org)
+    uow.session.flush()
+    uow.audit("create", "organization", org.id, f"新建{kind.label} {name}",
+              new={"name": name, "kind": kind.value, "parent_id": parent_id})
+    return _info(org)
+
+
+def update_organization(uow: UnitOfWork, org_id: str, *, name: str | None = None,
+                        established_on: dt.date | None = None, term_start: dt.date | None = None,
+                        term_years: int | None = None) -> OrgInfo:
+    require_admin(uow.actor, "修改党组织")
+    org = uow.session.get(Organization, org_id)
+    if org is None:
+        raise NotFoundError("党组织不存在")
+    old = {"name": org.name, "established_on": org.established_on, "term_start": org.term_start,
+           "term_years": org.term_years}
+    if name is not None:
+        if not name.strip():
+            raise ValidationError("党组织名称不能为空")
+        org.name = name.strip()
+    if established_on is not None:
+        org.established_on = established_on
+    if term_start is not None:
+        org.term_start = term_start
+    if term_years is not None:
+        if term_years not in (3, 5):
+            raise ValidationError("任期只能是3年或5年")
+        org.term_years = term_years
+    new = {"name": org.name, "established_on": org.established_on, "term_start": org.term_start,
+           "term_years": org.term_years}
+    uow.audit("update", "organization", org.id, f"修改党组织 {org.name}", old=old, new=new)
+    return _info(org)
+
+
+def find_by_name(uow: UnitOfWork, name: str) -> OrgInfo | None:
+    org = uow.session.scalars(select(Organization).where(
+        Organization.name == name.strip(), Organization.dissolved_on.is_(None))).first()
+    return _info(org) if org else None
+
+
+def branches(uow: UnitOfWork) -> list[OrgInfo]:
+    return [o for o in list_organizations(uow) if o.kind.is_branch]

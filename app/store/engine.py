@@ -1,0 +1,153 @@
+"""Open a store: a SQLite file (the default) or any SQLAlchemy URL, with safe SQLite settings."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.errors import StoreError
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+@dataclass
+class Store:
+    """An open store: its engine, a session factory and, for SQLite, the file path."""
+
+    engine: Engine
+    session_factory: sessionmaker[Session]
+    url: str
+    path: Path | None
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.path is not None
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def resolve_target(value: str | os.PathLike[str] | None) -> str:
+    """`--db` / DANGJIAN_DB value → a SQLAlchemy URL; a value with `://` is taken as a URL already."""
+    if value is None:
+        value = os.environ.get("DANGJIAN_DB") or ""
+    value = str(value)
+    if "://" in value:
+        return value
+    if not value:
+        from app.paths import default_store_path
+
+        value = str(default_store_path())
+    return "sqlite:///" + str(Path(value).expanduser().resolve())
+
+
+def is_network_path(path: Path) -> bool:
+    """WAL needs shared memory, which network shares (\\\\server\\share, mapped drives) do not give."""
+    text = str(path)
+    if text.startswith(("\\\\", "//")):
+        return True
+    if os.name == "nt":  # pragma: no cover - Windows only
+        import ctypes
+
+        drive = os.path.splitdrive(str(path.resolve()))[0] + "\\"
+        return ctypes.windll.kernel32.GetDriveTypeW(drive) == 4  # DRIVE_REMOTE
+    return False
+
+
+def check_sqlite_file(path: Path) -> None:
+    """Refuse, without touching it, a file that is not a SQLite store (empty, wrong type, damaged)."""
+    if not path.exists():
+        return
+    if path.is_dir():
+        raise StoreError(f"“{path}”是文件夹，不是台账数据文件。")
+    size = path.stat().st_size
+    if size == 0:
+        raise StoreError(
+            f"数据文件“{path}”是空文件（0字节）。这可能是文件损坏或路径错误，程序没有改动它。"
+            "请从备份恢复，或检查路径。"
+        )
+    with path.open("rb") as fh:
+        header = fh.read(16)
+    if header != SQLITE_HEADER:
+        raise StoreError(f"“{path}”不是台账数据文件（文件类型不对或已损坏），程序没有改动它。")
+
+
+def quick_check(path: Path) -> list[str]:
+    """PRAGMA quick_check on a read-only connection; returns the problems (empty when healthy)."""
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            rows = con.execute("PRAGMA quick_check").fetchall()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    problems = [r[0] for r in rows]
+    return [] if problems == ["ok"] else problems
+
+
+def _sqlite_pragmas(journal_mode: str, read_only: bool):
+    def on_connect(dbapi_con, _record) -> None:
+        cur = dbapi_con.cursor()
+        cur.execute("PRAGMA busy_timeout = 5000")
+        cur.execute("PRAGMA foreign_keys = ON")
+        if not read_only:
+            cur.execute(f"PRAGMA journal_mode = {journal_mode}")
+        # FULL keeps the last commits through a power cut; a ledger can afford it.
+        cur.execute("PRAGMA synchronous = FULL")
+        cur.close()
+
+    return on_connect
+
+
+def open_store(target: str | os.PathLike[str] | None = None, *, read_only: bool = False,
+               check: bool = True) -> Store:
+    """Open (and for SQLite, create if absent) the store named by `target` without migrating it."""
+    url = resolve_target(target)
+    parsed = make_url(url)
+    path: Path | None = None
+    if parsed.get_backend_name() == "sqlite":
+        if not parsed.database or parsed.database == ":memory:":
+            raise StoreError("不支持内存数据库，请指定数据文件路径。")
+        path = Path(parsed.database)
+        if check:
+            check_sqlite_file(path)
+            if path.exists() and (problems := quick_check(path)):
+                raise StoreError(
+                    f"数据文件“{path}”已损坏（完整性检查未通过），程序没有改动它。请从备份恢复。",
+                    details=problems[:5],
+                )
+        if not read_only:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        journal = "DELETE" if is_network_path(path) else "WAL"
+        connect_args: dict = {"timeout": 5}
+        if read_only:
+            url = f"sqlite:///file:{path}?mode=ro&uri=true"
+        engine = create_engine(url, connect_args=connect_args)
+        event.listen(engine, "connect", _sqlite_pragmas(journal, read_only))
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+        if read_only:
+
+            @event.listens_for(engine, "begin")
+            def _read_only(conn) -> None:  # pragma: no cover - server only
+                conn.exec_driver_sql("SET TRANSACTION READ ONLY")
+
+    factory = sessionmaker(engine, expire_on_commit=False)
+    return Store(engine=engine, session_factory=factory, url=url, path=path)
+
+
+def table_counts(store: Store) -> dict[str, int]:
+    from app.store.models import Base
+
+    counts = {}
+    with store.engine.connect() as con:
+        for name in Base.metadata.tables:
+            counts[name] = con.execute(text(f'SELECT COUNT(*) FROM "{name}"')).scalar_one()
+    return counts

@@ -1,0 +1,71 @@
+"""Unit of work: one transaction per user action, committed explicitly, rolled back by default."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.domain.enums import Role
+from app.store.models import AuditLog
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who performs an action: a logged-in account, or the CLI acting as the machine's administrator."""
+
+    username: str
+    role: Role = Role.ADMIN
+    organization_id: str | None = None
+
+    @classmethod
+    def cli(cls) -> Actor:
+        return cls(username="命令行", role=Role.ADMIN)
+
+    @classmethod
+    def system(cls) -> Actor:
+        return cls(username="系统", role=Role.ADMIN)
+
+
+def _jsonable(values: dict[str, Any] | None) -> str:
+    if not values:
+        return ""
+    return json.dumps(values, ensure_ascii=False, default=str, sort_keys=True)
+
+
+class UnitOfWork:
+    """`with UnitOfWork(factory, actor) as uow: ...; uow.commit()`. Leaving without commit rolls back."""
+
+    session: Session
+
+    def __init__(self, session_factory: sessionmaker[Session], actor: Actor | None = None) -> None:
+        self._factory = session_factory
+        self.actor = actor or Actor.system()
+
+    def __enter__(self) -> UnitOfWork:
+        self.session = self._factory()
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        try:
+            self.session.rollback()
+        finally:
+            self.session.close()
+
+    def commit(self) -> None:
+        self.session.commit()
+
+    def rollback(self) -> None:
+        self.session.rollback()
+
+    def audit(self, action: str, entity: str, entity_id: str = "", summary: str = "",
+              old: dict[str, Any] | None = None, new: dict[str, Any] | None = None) -> None:
+        """Record a change in the same transaction as the change itself."""
+        self.session.add(AuditLog(
+            username=self.actor.username, action=action, entity=entity, entity_id=entity_id,
+            summary=summary, old_values=_jsonable(old), new_values=_jsonable(new),
+        ))

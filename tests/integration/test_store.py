@@ -1,0 +1,57 @@
+"""Store opening, migration from empty, and refusal of files that are not a store."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from app.context import open_context
+from app.errors import StoreError
+from app.store import migrate
+from app.store.engine import open_store
+
+
+def test_migration_from_empty_creates_every_table(store_path: Path) -> None:
+    ctx = open_context(store_path)
+    ctx.close()
+    con = sqlite3.connect(store_path)
+    tables = {r[0] for r in con.execute("select name from sqlite_master where type='table'")}
+    assert {"member", "organization", "meeting", "attendance", "audit_log", "alembic_version"} <= tables
+    assert con.execute("select version_num from alembic_version").fetchone()[0] == migrate.head_revision()
+    assert con.execute("pragma journal_mode").fetchone()[0] == "wal"
+
+
+def test_zero_length_file_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "empty.sqlite"
+    path.write_bytes(b"")
+    with pytest.raises(StoreError, match="空文件"):
+        open_store(path)
+    assert path.stat().st_size == 0
+
+
+def test_non_database_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "x.sqlite"
+    path.write_bytes(b"PK\x03\x04 not a database at all" * 10)
+    with pytest.raises(StoreError, match="不是台账数据文件"):
+        open_store(path)
+
+
+def test_newer_store_is_refused(store_path: Path) -> None:
+    open_context(store_path).close()
+    con = sqlite3.connect(store_path)
+    con.execute("update alembic_version set version_num='9999_future'")
+    con.commit()
+    con.close()
+    with pytest.raises(StoreError, match="更新版本"):
+        open_context(store_path)
+
+
+def test_demo_cli_fills_an_empty_store_and_refuses_a_full_one(store_path: Path, capsys) -> None:
+    from app.cli import main
+
+    assert main(["--db", str(store_path), "demo", "--year", "2025"]) == 0
+    assert "示范学校" in capsys.readouterr().out
+    assert main(["--db", str(store_path), "demo"]) == 2
+    assert "已有数据" in capsys.readouterr().err

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from app.domain.dates import parse_date
+
+JULY_1 = dt.date(2019, 7, 1)
+
+
+@pytest.mark.parametrize("raw", ["2019-07-01", "2019/7/1", "2019.07.01", "2019年7月1日", "2019.07", "20190701",
+                                 "2019-07-01 00:00:00", dt.datetime(2019, 7, 1, 0, 0), 43647, "２０１９．０７．０１"])
+def test_accepts_the_ways_staff_type_dates(raw) -> None:
+    assert parse_date(raw) == JULY_1
+
+
+@pytest.mark.parametrize("raw", ["2019-02-30", "七月一日", "2019-13-01", "1800-01-01"])
+def test_rejects_bad_dates(raw) -> None:
+    with pytest.raises(ValueError):
+        parse_date(raw)
+
+
+def test_empty_is_none() -> None:
+    assert parse_date("  ") is None
+    assert parse_date(None) is None

@@ -1,0 +1,200 @@
+"""Shared page set-up for every printed form: fonts, styles, ruled tables, page numbers, safe writing.
+
+Printing modules take plain dataclasses (never a Session) and call `build_pdf`. Every font is embedded;
+the canvas' initial font is the CJK face so ReportLab's Helvetica never enters the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A3, A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
+
+from app.errors import KnownError
+from app.printing import fonts
+
+PORTRAIT = A4
+LANDSCAPE = landscape(A4)
+POSTER = A3
+GRID = colors.black
+HEADER_BG = colors.Color(0.93, 0.93, 0.93)
+
+
+@dataclass(frozen=True)
+class Styles:
+    title: ParagraphStyle
+    subtitle: ParagraphStyle
+    body: ParagraphStyle
+    small: ParagraphStyle
+    cell: ParagraphStyle
+    cell_center: ParagraphStyle
+    cell_head: ParagraphStyle
+    label: ParagraphStyle
+    right: ParagraphStyle
+
+
+def styles(base_size: float = 10.5) -> Styles:
+    """The house styles: 黑体 titles, 宋体 body, CJK wrapping everywhere."""
+    fonts.register()
+    common: dict[str, Any] = {"fontName": fonts.BODY, "wordWrap": "CJK"}
+    body = ParagraphStyle("body", fontSize=base_size, leading=base_size * 1.6, **common)
+    cell = ParagraphStyle("cell", fontSize=base_size - 1, leading=(base_size - 1) * 1.35, **common)
+    return Styles(
+        title=ParagraphStyle("title", fontName=fonts.TITLE, fontSize=18, leading=26, alignment=TA_CENTER,
+                             spaceAfter=4 * mm, wordWrap="CJK"),
+        subtitle=ParagraphStyle("subtitle", fontSize=base_size, leading=base_size * 1.5, alignment=TA_CENTER,
+                                spaceAfter=3 * mm, **common),
+        body=body,
+        small=ParagraphStyle("small", fontSize=8.5, leading=11, **common),
+        cell=cell,
+        cell_center=ParagraphStyle("cell_center", parent=cell, alignment=TA_CENTER),
+        cell_head=ParagraphStyle("cell_head", parent=cell, fontName=fonts.TITLE, alignment=TA_CENTER),
+        label=ParagraphStyle("label", parent=cell, fontName=fonts.TITLE, alignment=TA_CENTER),
+        right=ParagraphStyle("right", parent=body, alignment=TA_RIGHT),
+    )
+
+
+def para(text: str | None, style: ParagraphStyle, font: str | None = None) -> Paragraph:
+    """A Paragraph of user text: escaped, with glyph fallback. Never pass raw user text to Paragraph."""
+    return Paragraph(fonts.markup(text, font or style.fontName), style)
+
+
+def ruled_table(rows: Sequence[Sequence[Any]], col_widths: Sequence[float], *, header_rows: int = 1,
+                extra: Sequence[tuple] = (), zebra: bool = False) -> Table:
+    """A fully ruled table; header rows repeat on each page; a tall cell may split across pages."""
+    table = Table(list(map(list, rows)), colWidths=list(col_widths), repeatRows=header_rows, splitInRow=1)
+    commands: list[tuple] = [
+        ("GRID", (0, 0), (-1, -1), 0.6, GRID),
+        ("BOX", (0, 0), (-1, -1), 1.0, GRID),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("FONTNAME", (0, 0), (-1, -1), fonts.BODY),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ]
+    if header_rows:
+        commands.append(("BACKGROUND", (0, 0), (-1, header_rows - 1), HEADER_BG))
+    if zebra:
+        for r in range(header_rows, len(rows)):
+            if (r - header_rows) % 2 == 1:
+                commands.append(("BACKGROUND", (0, r), (-1, r), colors.Color(0.975, 0.975, 0.975)))
+    commands.extend(extra)
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+@dataclass
+class PageDecor:
+    """What every page carries around the body: a running header and the page footer."""
+
+    header_left: str = ""
+    header_right: str = ""
+    footer_left: str = ""
+    printed_on: dt.date = field(default_factory=dt.date.today)
+    page_numbers: bool = True
+
+
+def _numbered_canvas(decor: PageDecor):
+    """A canvas that knows the page count at the end, for 第 x 页 共 y 页."""
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs.setdefault("initialFontName", fonts.BODY)
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self._decorate(total)
+                super().showPage()
+            super().save()
+
+        def _decorate(self, total: int) -> None:
+            width, height = self._pagesize
+            self.saveState()
+            self.setFont(fonts.BODY, 8.5)
+            self.setFillColor(colors.Color(0.3, 0.3, 0.3))
+            top = height - 10 * mm
+            if decor.header_left:
+                self.drawString(15 * mm, top, fonts.plain(decor.header_left))
+            if decor.header_right:
+                self.drawRightString(width - 15 * mm, top, fonts.plain(decor.header_right))
+            bottom = 8 * mm
+            if decor.page_numbers:
+                self.drawCentredString(width / 2, bottom, f"第 {self._pageNumber} 页  共 {total} 页")
+            if decor.footer_left:
+                self.drawString(15 * mm, bottom, fonts.plain(decor.footer_left))
+            self.drawRightString(width - 15 * mm, bottom, f"打印日期：{decor.printed_on:%Y-%m-%d}")
+            self.restoreState()
+
+    return NumberedCanvas
+
+
+def build_pdf(path: Path, story: list[Flowable], *, title: str, pagesize=PORTRAIT,
+              decor: PageDecor | None = None, margins_mm: tuple[float, float, float, float] = (18, 15, 16, 15),
+              author: str = "党建台账") -> Path:
+    """Build to a temporary file beside `path`, then rename: a failed build never leaves a half PDF.
+
+    margins_mm: top, right, bottom, left.
+    """
+    fonts.register()
+    path = Path(path)
+    if path.parent and not path.parent.exists():
+        raise KnownError(f"输出文件夹“{path.parent}”不存在。")
+    tmp = path.with_name(path.name + ".part")
+    top, right, bottom, left = (m * mm for m in margins_mm)
+    doc = SimpleDocTemplate(str(tmp), pagesize=pagesize, title=title, author=author, creator="党建台账",
+                            topMargin=top, rightMargin=right, bottomMargin=bottom, leftMargin=left,
+                            initialFontName=fonts.BODY)
+    try:
+        doc.build(story, canvasmaker=_numbered_canvas(decor or PageDecor()))
+        os.replace(tmp, path)
+    except PermissionError:
+        tmp.unlink(missing_ok=True)
+        raise KnownError(f"无法写入“{path}”：文件可能正在被其他程序（如PDF阅读器）打开，请关闭后重试。") from None
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise KnownError(f"无法写入“{path}”：{exc.strerror or exc}") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def usable_width(pagesize, margins_mm: tuple[float, float, float, float] = (18, 15, 16, 15)) -> float:
+    return pagesize[0] - (margins_mm[1] + margins_mm[3]) * mm
+
+
+__all__ = [
+    "LANDSCAPE",
+    "PORTRAIT",
+    "POSTER",
+    "TA_CENTER",
+    "TA_LEFT",
+    "PageDecor",
+    "Styles",
+    "build_pdf",
+    "mm",
+    "para",
+    "ruled_table",
+    "styles",
+    "usable_width",
+]

@@ -1,0 +1,62 @@
+"""The same schema and services on a PostgreSQL server (skipped unless DANGJIAN_TEST_PG_URL is set).
+
+`.ci/run` installs and starts a local server and sets the URL, so CI always runs these.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from app.context import open_context
+from app.services import members, organizations
+from app.services.demo import build_demo
+from app.services.members import MemberQuery
+from app.store import migrate
+
+PG_URL = os.environ.get("DANGJIAN_TEST_PG_URL", "")
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(not PG_URL, reason="DANGJIAN_TEST_PG_URL not set (no PostgreSQL server)"),
+]
+
+
+@pytest.fixture
+def pg_ctx():
+    engine = create_engine(PG_URL)
+    with engine.begin() as con:
+        con.execute(text("DROP SCHEMA public CASCADE"))
+        con.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    ctx = open_context(PG_URL)
+    yield ctx
+    ctx.close()
+
+
+def test_migrations_and_demo_on_postgres(pg_ctx) -> None:
+    assert migrate.current_revision(pg_ctx.store) == migrate.head_revision()
+    with pg_ctx.uow() as uow:
+        build_demo(uow, 2025)
+        uow.commit()
+    with pg_ctx.uow() as uow:
+        assert len(organizations.list_organizations(uow)) == 8
+        total = members.count_members(uow)
+        assert total == 45
+        first = members.search_members(uow, MemberQuery(limit=1))[0]
+        initials = members.search_members(uow, MemberQuery(text=first.name[:1]))
+        assert any(r.id == first.id for r in initials)
+
+
+def test_failed_write_rolls_back_on_postgres(pg_ctx) -> None:
+    from app.errors import ValidationError
+
+    with pg_ctx.uow() as uow:
+        organizations.ensure_school(uow, "测试学校")
+        uow.commit()
+    with pytest.raises(ValidationError), pg_ctx.uow() as uow:
+        organizations.ensure_school(uow, "测试学校")  # exists: returns it, no write
+        organizations.create_organization(uow, name="", kind=organizations.OrgKind.BRANCH)
+    with pg_ctx.uow() as uow:
+        assert organizations.list_organizations(uow) == []

@@ -12,6 +12,7 @@ import logging
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from openpyxl.utils.cell import range_boundaries
@@ -199,6 +200,14 @@ def _read_body(path: Path, sheet_name: str, header: headers.HeaderMatch, head: l
     return result
 
 
+def _as_excel_shows(value: float) -> str:
+    """A number as Excel keeps it: 15 significant digits (610330198503090048 → 610330198503090000)."""
+    try:
+        return str(int(Decimal(f"{value:.15g}")))
+    except (ValueError, ArithmeticError):
+        return str(value)
+
+
 def _parse_row(row_number: int, values: dict[str, object]) -> SheetRow:
     data = MemberData()
     shown: dict[str, str] = {}
@@ -207,7 +216,7 @@ def _parse_row(row_number: int, values: dict[str, object]) -> SheetRow:
     for name, value in values.items():
         shown[name] = cells.text(value)
         if isinstance(value, (int, float)) and name == "id_number" and not isinstance(value, bool):
-            shown[name] = f"{value:.0f}" if abs(value) < 1e19 else str(value)
+            shown[name] = _as_excel_shows(value)
         converter = _CONVERTERS.get(name)
         try:
             parsed = converter(value) if converter else cells.text(value)

@@ -97,7 +97,9 @@ class ImportResult:
 def school_name_from_title(title: str) -> str:
     """"XX学校党员花名册" → "XX学校"; anything else → 未命名学校 (the user renames it later)."""
     m = _TITLE.match(re.sub(r"\s+", "", title or ""))
-    return m.group("school") if m else UNNAMED_SCHOOL
+    if m is None or m.group("school") in ("学校名称", "本校名称"):
+        return UNNAMED_SCHOOL
+    return m.group("school")
 
 
 def preview_import(uow: UnitOfWork, path: Path | str, *, today: dt.date | None = None) -> ImportReport:
@@ -108,8 +110,8 @@ def preview_import(uow: UnitOfWork, path: Path | str, *, today: dt.date | None =
 
 def validate_sheet(uow: UnitOfWork, sheet: RosterSheet, *, today: dt.date | None = None) -> ImportReport:
     session = uow.session
-    existing_ids: dict[str, str] = {
-        n: name for n, name in session.execute(select(Member.id_number, Member.name).where(Member.id_number.is_not(None)))}
+    known = session.execute(select(Member.id_number, Member.name).where(Member.id_number.is_not(None)))
+    existing_ids: dict[str, str] = {number: name for number, name in known}
     orgs = {o.name: o for o in session.scalars(select(Organization).where(Organization.dissolved_on.is_(None)))}
     by_id = {o.id: o for o in orgs.values()}
     seen_ids: dict[str, int] = {}

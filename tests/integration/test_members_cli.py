@@ -56,7 +56,7 @@ def test_invalid_rows_exit_2_and_skip_invalid_imports_the_rest(tmp_path: Path, c
 def test_bad_files_exit_2_without_traceback(tmp_path: Path, capsys, content: bytes, expected: str) -> None:
     path = tmp_path / "r.xlsx"
     path.write_bytes(content)
-    code, out, err = run(capsys, "--db", str(tmp_path / "s.sqlite"), "import", "members", str(path))
+    code, _out, err = run(capsys, "--db", str(tmp_path / "s.sqlite"), "import", "members", str(path))
     assert code == 2
     assert expected in err
     assert "Traceback" not in err

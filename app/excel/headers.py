@@ -86,8 +86,8 @@ def _scan(row: Sequence[object]) -> tuple[dict[str, int], int | None, list[str]]
     ignored: list[str] = []
     for index, value in enumerate(row):
         name = match(value)
-        if name is not None:
-            columns.setdefault(name, index)  # the first of two aliases wins (类别 before 政治面貌)
+        if name is not None and name not in columns:
+            columns[name] = index  # the first of two aliases wins (类别 before 政治面貌)
             continue
         text = clean(value)
         if text in SERIAL_HEADINGS and serial is None:

@@ -185,7 +185,7 @@ def _read_body(path: Path, sheet_name: str, header: headers.HeaderMatch, head: l
         if not any(_filled(v) for v in values.values()):
             continue  # blank row (a pre-numbered 序号 alone counts as blank)
         first = next((cells.text(v) for v in row if _filled(v)), "")
-        if first.replace(" ", "").startswith(FOOTER_PREFIXES):
+        if any(t.replace(" ", "").startswith(FOOTER_PREFIXES) for t in (first, cells.text(values["name"]))):
             break
         if headers.match(values["name"]) == "name":
             continue  # the header repeated (a printout pasted together)

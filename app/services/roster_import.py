@@ -19,6 +19,7 @@ from app.domain.enums import OrgKind
 from app.domain.member_rules import MemberData
 from app.domain.search_keys import pinyin_keys
 from app.errors import ValidationError
+from app.excel import headers
 from app.excel.roster_reader import RosterSheet, read_roster
 from app.services import organizations
 from app.services.permissions import require_admin
@@ -30,6 +31,11 @@ _TITLE = re.compile(
     r"^(?:中共)?(?P<school>.+?(?:学校|小学|中学|中心校|完小|学院|幼儿园|教学点))"
     r"(?:中共)?(?:党委|党总支|联合党支部|党支部|支部)?(?:\d{4}年度?)?(?:全体)?(?:党员|人员)")
 _STORED = [n for n in MemberData.field_names() if n not in ("branch_name", "group_name")]
+_LIMITS: dict[str, int] = {
+    n: length for n in [*_STORED, "branch_name", "group_name"]
+    if (length := getattr(getattr(Member.__table__.c.get(n), "type", None), "length", None))}
+_CHECKED_ELSEWHERE = ("name", "id_number", "phone")  # member_rules already says what is wrong
+_LIMITS["branch_name"] = _LIMITS["group_name"] = Organization.__table__.c.name.type.length or 100
 
 
 @dataclass
@@ -131,6 +137,7 @@ def validate_sheet(uow: UnitOfWork, sheet: RosterSheet, *, today: dt.date | None
                 seen_ids[data.id_number] = srow.row_number
             if data.id_number in existing_ids:
                 errors.append(f"身份证号与已有人员“{existing_ids[data.id_number]}”重复")
+        errors += _too_long(data)
         errors += _check_orgs(data, srow.row_number, orgs, by_id, new_branches, new_groups, group_first_row)
         rows.append(ImportRow(srow.row_number, data, srow.cells, errors, result.warnings))
     # only what valid rows need is created (with --skip-invalid, a typo's branch is not made)
@@ -143,6 +150,16 @@ def validate_sheet(uow: UnitOfWork, sheet: RosterSheet, *, today: dt.date | None
         new_branches=[b for b in new_branches if b in used_branches],
         new_groups=[(g, b) for g, b in new_groups.items() if g in used_groups],
         school_name=None if school else school_name_from_title(sheet.title))
+
+
+def _too_long(data: MemberData) -> list[str]:
+    """Column lengths of the store (PostgreSQL enforces them; SQLite would silently keep anything)."""
+    problems = []
+    for name, limit in _LIMITS.items():
+        value = getattr(data, name)
+        if isinstance(value, str) and len(value) > limit and name not in _CHECKED_ELSEWHERE:
+            problems.append(f"{headers.label(name)}过长（最多{limit}个字，实际{len(value)}个字）")
+    return problems
 
 
 def _follows_from(error: str, bad_fields: set[str]) -> bool:

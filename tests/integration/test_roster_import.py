@@ -215,3 +215,15 @@ def test_headers_only_imports_nothing(ctx, tmp_path: Path) -> None:
     result = _import(ctx, write_sheet(tmp_path / "r.xlsx", [HEADINGS]))
     assert result.imported == 0
     assert _count(ctx) == 0
+
+
+def test_hostile_text_is_a_row_error_not_a_crash(ctx, tmp_path: Path) -> None:
+    headings = [*HEADINGS, "工作岗位", "备注"]
+    people = [person(1, 工作岗位="岗" * 100_000), person(2, 所在党支部="支" * 150),
+              person(3, 备注="<b>&amp;</b> \u202e😀 珺玥䶮")]
+    errors = _errors(ctx, roster(tmp_path / "r.xlsx", people, headings=headings))
+    assert len(errors) == 2
+    assert "工作岗位过长（最多50个字" in errors[0]
+    assert "所在党支部过长" in errors[1]
+    result = _import(ctx, roster(tmp_path / "r2.xlsx", people[2:], headings=headings))
+    assert result.imported == 1

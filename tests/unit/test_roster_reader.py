@@ -178,3 +178,16 @@ def test_shared_sample_reads_cleanly() -> None:
     assert len(sheet.rows) == 24
     assert all(not r.errors for r in sheet.rows)
     assert sheet.rows[0].data.gender == Gender.MALE
+
+
+def test_footer_in_the_name_column(tmp_path: Path) -> None:
+    rows = [HEADINGS, [person(1)[h] for h in HEADINGS], [2, "制表人：王老师"], [person(3)[h] for h in HEADINGS]]
+    sheet = read_roster(write_sheet(tmp_path / "r.xlsx", rows))
+    assert [r.row_number for r in sheet.rows] == [2]
+
+
+def test_second_alias_of_a_field_is_listed_as_not_imported(tmp_path: Path) -> None:
+    headings = [*HEADINGS, "联系电话", "党龄", "家庭成员"]
+    sheet = read_roster(roster(tmp_path / "r.xlsx", [person(1, 联系电话="13900000000")], headings=headings))
+    assert sheet.rows[0].data.phone == "13800000001"
+    assert sheet.ignored == ["联系电话", "家庭成员"]

@@ -25,14 +25,17 @@ from app.domain.member_rules import MemberData
 from app.errors import ValidationError
 from app.excel.headers import REQUIRED, label
 
-# (field, column width in characters). The order of the export and of the template.
+# (field, default column width in characters). The order of the export and of the template: the columns
+# a printed 花名册 carries first (they are the print area), then the file-only ones (development dates,
+# degree, title, address…), so the page stays legible and a re-import still gets every field.
 COLUMNS: list[tuple[str, float]] = [
     ("name", 10), ("gender", 6), ("ethnicity", 8), ("birth_date", 12), ("id_number", 21), ("education", 11),
-    ("degree", 8), ("category", 13), ("branch_name", 22), ("group_name", 12), ("phone", 14),
-    ("applied_on", 13), ("activist_on", 13), ("candidate_on", 13), ("joined_on", 12), ("full_on", 12),
-    ("job", 12), ("professional_title", 14), ("subject", 10), ("backbone_level", 13), ("model_post", 14),
-    ("native_place", 12), ("address", 20), ("status", 9), ("note", 16),
+    ("category", 13), ("branch_name", 22), ("group_name", 12), ("phone", 14), ("joined_on", 12), ("full_on", 12),
+    ("job", 12), ("subject", 10), ("backbone_level", 13), ("model_post", 14),
+    ("status", 9), ("degree", 8), ("applied_on", 13), ("activist_on", 13), ("candidate_on", 13),
+    ("professional_title", 14), ("native_place", 12), ("address", 20), ("note", 16),
 ]
+PRINTED = 16  # 序号 + the first 16 fields fit an A4 landscape page at a readable size
 TEXT_FIELDS = ("id_number", "phone")
 DATE_FIELDS = ("birth_date", "applied_on", "activist_on", "candidate_on", "joined_on", "full_on")
 TEMPLATE_TEXT_ROWS = 500
@@ -40,8 +43,8 @@ TEMPLATE_TEXT_ROWS = 500
 _THIN = Side(style="thin", color="808080")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEAD_FILL = PatternFill("solid", fgColor="F2DCDB")
-_HEAD_FONT = Font(name="宋体", bold=True, size=11)
-_BODY_FONT = Font(name="宋体", size=11)
+_HEAD_FONT = Font(name="宋体", bold=True, size=10)
+_BODY_FONT = Font(name="宋体", size=10)
 _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
@@ -64,7 +67,7 @@ def _cell_value(data: MemberData, name: str) -> object:
 
 
 def _sheet_setup(ws: Worksheet, title: str, n_columns: int) -> None:
-    last = get_column_letter(n_columns + 1)
+    last = get_column_letter(min(n_columns, PRINTED) + 1)
     ws.merge_cells(f"A1:{last}1")
     ws["A1"] = title
     ws["A1"].font = Font(name="黑体", bold=True, size=16)
@@ -99,7 +102,7 @@ def _header(ws: Worksheet, *, mark_required: bool = False) -> None:
     if mark_required:
         for index, (name, _width) in enumerate(COLUMNS, start=2):
             if name in REQUIRED:
-                ws.cell(row=2, column=index).font = Font(name="宋体", bold=True, size=11, color="C00000")
+                ws.cell(row=2, column=index).font = Font(name="宋体", bold=True, size=10, color="C00000")
 
 
 def _write_row(ws: Worksheet, row: int, serial: object, data: MemberData, font: Font = _BODY_FONT) -> None:
@@ -115,6 +118,20 @@ def _write_row(ws: Worksheet, row: int, serial: object, data: MemberData, font: 
     for cell in ws[row]:
         cell.border = _BORDER
         cell.font = font
+
+
+def _display_width(text: str) -> int:
+    """Excel width units: a Chinese character takes about two."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _fit_widths(ws: Worksheet, people: Sequence[MemberData]) -> None:
+    """Each column as wide as its longest value (headings wrap onto two lines), within sensible bounds."""
+    for index, (name, _width) in enumerate(COLUMNS, start=2):
+        longest = max((_display_width(str(_cell_value(p, name)) if name not in DATE_FIELDS else "2000-01-01")
+                       for p in people), default=0)
+        heading = (_display_width(label(name)) + 1) // 2 + 1
+        ws.column_dimensions[get_column_letter(index)].width = max(5, min(36, max(longest + 2, heading)))
 
 
 def save_atomically(workbook: Workbook, path: Path) -> Path:
@@ -152,7 +169,8 @@ def write_roster(path: Path | str, export: RosterExport) -> Path:
     foot = len(export.members) + 3
     ws.cell(row=foot, column=1, value=f"合计：{len(export.members)}人    导出日期：{export.exported_on:%Y-%m-%d}")
     ws.cell(row=foot, column=1).font = Font(name="宋体", size=10, color="555555")
-    ws.print_area = f"A1:{get_column_letter(len(COLUMNS) + 1)}{foot}"
+    _fit_widths(ws, export.members)
+    ws.print_area = f"A1:{get_column_letter(PRINTED + 1)}{foot}"
     return save_atomically(wb, Path(path))
 
 
@@ -208,9 +226,16 @@ def write_template(path: Path | str, school_name: str = "") -> Path:
             dv.add(f"{letter}4:{letter}{TEMPLATE_TEXT_ROWS + 3}")
             ws.add_data_validation(dv)
     notes = wb.create_sheet("填表说明")
-    notes.column_dimensions["A"].width = 110
+    width = 76
+    notes.column_dimensions["A"].width = width
+    notes.page_setup.paperSize = notes.PAPERSIZE_A4
+    notes.sheet_properties.pageSetUpPr.fitToPage = True
+    notes.page_setup.fitToWidth = 1
+    notes.page_setup.fitToHeight = 0
     for i, line in enumerate(INSTRUCTIONS, start=1):
         cell = notes.cell(row=i, column=1, value=line)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         cell.font = Font(name="黑体", bold=True, size=14) if i == 1 else Font(name="宋体", size=11)
+        lines = -(-_display_width(line) // (width - 4))  # rows do not grow by themselves in every program
+        notes.row_dimensions[i].height = 26 if i == 1 else 16 * lines + 4
     return save_atomically(wb, Path(path))

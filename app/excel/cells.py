@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from app.domain.dates import parse_date
 from app.domain.enums import BackboneLevel, Gender, Labeled, MemberCategory, MemberStatus
 
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．／－", "0123456789./-")
 ID_AS_NUMBER = "身份证号被Excel存成了数字，后几位已丢失，请将该列设为文本格式后重新填写"
 
 _GENDERS = {"男": Gender.MALE, "男性": Gender.MALE, "m": Gender.MALE, "male": Gender.MALE,
@@ -48,8 +50,8 @@ def date(value: object) -> dt.date | None:
     """Real Excel dates, serial numbers, the text forms of parse_date, and 2019.07 that Excel made a number."""
     if isinstance(value, bool):
         raise ValueError(f"“{value}”不是日期")
-    if isinstance(value, int) and 19000101 <= value <= 21001231:
-        return parse_date(str(value))  # 20190701 typed as a number
+    if isinstance(value, int) and (19000101 <= value <= 21001231 or 190001 <= value <= 210012):
+        return parse_date(str(value))  # 20190701 or 201907 typed as a number
     if isinstance(value, float) and 1900 <= value < 2101 and not value.is_integer():
         year, _dot, frac = repr(value).partition(".")
         if frac == "1":
@@ -61,6 +63,18 @@ def date(value: object) -> dt.date | None:
     if isinstance(value, (int, float)) and value < 3000 and not isinstance(value, bool):
         raise ValueError(f"“{text(value)}”不是完整的日期（例如 2019-07-01）")
     return parse_date(value)
+
+
+_YEAR_MONTH = re.compile(r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*月?$|^\d{6}$")
+
+
+def is_year_month(value: object) -> bool:
+    """Whether a date cell gives only a year and month (出生年月 1985.03), not a day."""
+    if isinstance(value, float) and 1900 <= value < 2101 and not value.is_integer():
+        return True
+    if isinstance(value, int) and not isinstance(value, bool) and 190001 <= value <= 210012:
+        return True
+    return isinstance(value, str) and bool(_YEAR_MONTH.match(value.strip().translate(_FULL_WIDTH)))
 
 
 def _enum(value: object, enum: type[Labeled], extra: dict[str, Labeled], what: str) -> Labeled | None:

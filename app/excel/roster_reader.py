@@ -47,6 +47,7 @@ class SheetRow:
     cells: dict[str, str]  # field → the cell as text, for the preview
     errors: list[str] = field(default_factory=list)
     bad_fields: set[str] = field(default_factory=set)
+    birth_month: tuple[int, int] | None = None  # 出生年月 given without a day: checked against the ID
 
 
 @dataclass
@@ -228,6 +229,10 @@ def _parse_row(row_number: int, values: dict[str, object]) -> SheetRow:
             errors.append(message)
             continue
         if isinstance(parsed, dt.date) and name in DATE_FIELDS:
-            shown[name] = parsed.strftime("%Y-%m-%d")
+            shown[name] = parsed.strftime("%Y-%m" if cells.is_year_month(value) else "%Y-%m-%d")
         setattr(data, name, parsed)
-    return SheetRow(row_number=row_number, data=data, cells=shown, errors=errors, bad_fields=bad)
+    month = None
+    if data.birth_date is not None and cells.is_year_month(values.get("birth_date")):
+        month = (data.birth_date.year, data.birth_date.month)
+        data.birth_date = None  # the ID number gives the day
+    return SheetRow(row_number=row_number, data=data, cells=shown, errors=errors, bad_fields=bad, birth_month=month)

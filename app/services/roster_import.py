@@ -129,6 +129,9 @@ def validate_sheet(uow: UnitOfWork, sheet: RosterSheet, *, today: dt.date | None
         data = member_rules.normalize(srow.data)
         result = member_rules.validate(data, today=today)
         errors = list(srow.errors)
+        if srow.birth_month and data.birth_date and srow.birth_month != (data.birth_date.year, data.birth_date.month):
+            y, m = srow.birth_month
+            errors.append(f"出生年月{y}-{m:02d}与身份证号中的{data.birth_date:%Y-%m-%d}不一致")
         errors += [e for e in result.errors if not _follows_from(e, srow.bad_fields)]
         if data.id_number and "id_number" not in srow.bad_fields:
             if data.id_number in seen_ids:

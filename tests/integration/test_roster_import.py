@@ -227,3 +227,14 @@ def test_hostile_text_is_a_row_error_not_a_crash(ctx, tmp_path: Path) -> None:
     assert "所在党支部过长" in errors[1]
     result = _import(ctx, roster(tmp_path / "r2.xlsx", people[2:], headings=headings))
     assert result.imported == 1
+
+
+def test_birth_year_and_month_only_is_checked_against_the_id(ctx, tmp_path: Path) -> None:
+    headings = [h if h != "出生日期" else "出生年月" for h in HEADINGS]
+    people = [person(1, 出生年月="1985.03"), person(2, 出生年月=1985.03), person(3, 出生年月="1985年3月"),
+              person(4, 出生年月=198503), person(5, 出生年月="1985.04")]
+    errors = _errors(ctx, roster(tmp_path / "r.xlsx", people, headings=headings))
+    assert errors == [f"第7行（{person(5)['姓名']}）：出生年月1985-04与身份证号中的1985-03-09不一致"]
+    _import(ctx, roster(tmp_path / "ok.xlsx", people[:4], headings=headings))
+    with ctx.uow() as uow:
+        assert {r.birth_date for r in members.search_members(uow)} == {dt.date(1985, 3, 9)}

@@ -61,8 +61,15 @@ class RosterSheet:
     rows: list[SheetRow]
 
 
-def read_roster(path: Path | str, *, max_rows: int = MAX_ROWS) -> RosterSheet:
-    """Read the first sheet that has a roster header. Raises ValidationError for a file it cannot use."""
+Progress = Callable[[int], None]
+PROGRESS_EVERY = 500
+
+
+def read_roster(path: Path | str, *, max_rows: int = MAX_ROWS, progress: Progress | None = None) -> RosterSheet:
+    """Read the first sheet that has a roster header. Raises ValidationError for a file it cannot use.
+
+    `progress(rows_read)` is called every few hundred rows (a GUI keeps painting; it may raise to cancel).
+    """
     path = Path(path)
     check_xlsx_file(path)
     from openpyxl import load_workbook
@@ -71,7 +78,7 @@ def read_roster(path: Path | str, *, max_rows: int = MAX_ROWS) -> RosterSheet:
         with path.open("rb") as fh:  # a file object: openpyxl would refuse a renamed extension
             workbook = load_workbook(fh, read_only=True, data_only=True)
             try:
-                return _read_workbook(path, workbook, max_rows)
+                return _read_workbook(path, workbook, max_rows, progress)
             finally:
                 workbook.close()
     except KnownError:
@@ -84,7 +91,7 @@ def read_roster(path: Path | str, *, max_rows: int = MAX_ROWS) -> RosterSheet:
                               "请用 Excel 或 WPS 打开后另存为 .xlsx 再试。") from None
 
 
-def _read_workbook(path: Path, workbook, max_rows: int) -> RosterSheet:
+def _read_workbook(path: Path, workbook, max_rows: int, progress: Progress | None) -> RosterSheet:
     any_content = False
     for sheet in workbook.worksheets:
         if not hasattr(sheet, "iter_rows"):
@@ -105,7 +112,7 @@ def _read_workbook(path: Path, workbook, max_rows: int) -> RosterSheet:
         if missing:
             names = "、".join(f"“{headers.label(f)}”" for f in missing)
             raise ValidationError(f"工作表“{sheet.title}”第{header.row_index + 1}行的表头中缺少{names}列。")
-        return _read_body(path, sheet.title, header, head, rows, max_rows)
+        return _read_body(path, sheet.title, header, head, rows, max_rows, progress)
     if not any_content:
         raise ValidationError(f"“{path.name}”中没有任何内容（工作表是空的）。")
     raise ValidationError(
@@ -162,7 +169,7 @@ def _title(head: Sequence[Sequence[object]], header_index: int) -> str:
 
 
 def _read_body(path: Path, sheet_name: str, header: headers.HeaderMatch, head: list[Sequence[object]],
-               rows: Iterator[Sequence[object]], max_rows: int) -> RosterSheet:
+               rows: Iterator[Sequence[object]], max_rows: int, progress: Progress | None) -> RosterSheet:
     columns = header.columns
     first_data = header.row_index + header.rows_used
     heading_row = head[header.row_index]
@@ -182,6 +189,8 @@ def _read_body(path: Path, sheet_name: str, header: headers.HeaderMatch, head: l
             yield number, row
 
     for row_number, row in body():
+        if progress is not None and row_number % PROGRESS_EVERY == 0:
+            progress(row_number)
         values = {f: (row[c] if c < len(row) else None) for f, c in columns.items()}
         if not any(_filled(v) for v in values.values()):
             continue  # blank row (a pre-numbered 序号 alone counts as blank)

@@ -20,7 +20,7 @@ from app.domain.member_rules import MemberData
 from app.domain.search_keys import pinyin_keys
 from app.errors import ValidationError
 from app.excel import headers
-from app.excel.roster_reader import RosterSheet, read_roster
+from app.excel.roster_reader import Progress, RosterSheet, read_roster
 from app.services import organizations
 from app.services.permissions import require_admin
 from app.store.models import Member, Organization, new_id, utcnow
@@ -108,9 +108,10 @@ def school_name_from_title(title: str) -> str:
     return m.group("school")
 
 
-def preview_import(uow: UnitOfWork, path: Path | str, *, today: dt.date | None = None) -> ImportReport:
+def preview_import(uow: UnitOfWork, path: Path | str, *, today: dt.date | None = None,
+                   progress: Progress | None = None) -> ImportReport:
     """Read and validate the whole file against the store; writes nothing."""
-    sheet = read_roster(path)
+    sheet = read_roster(path, progress=progress)
     return validate_sheet(uow, sheet, today=today)
 
 
@@ -208,13 +209,13 @@ def _check_orgs(data: MemberData, row_number: int, orgs: dict[str, Organization]
 
 
 def import_roster(uow: UnitOfWork, path: Path | str, *, skip_invalid: bool = False,
-                  today: dt.date | None = None) -> ImportResult:
+                  today: dt.date | None = None, progress: Progress | None = None) -> ImportResult:
     """Validate, then write everything in the caller's one transaction (the caller commits).
 
     Any invalid row without `skip_invalid`: ValidationError listing every error, nothing written.
     """
     require_admin(uow.actor, "导入花名册")
-    report = preview_import(uow, path, today=today)
+    report = preview_import(uow, path, today=today, progress=progress)
     return apply_import(uow, report, skip_invalid=skip_invalid)
 
 

@@ -103,3 +103,15 @@ def test_model_passes_qtmodeltester(qtmodeltester, ctx, tmp_path: Path) -> None:
     model = ImportPreviewModel()
     model.set_rows(report.rows, report.columns)
     qtmodeltester.check(model)
+
+
+def test_cancel_while_reading_a_long_file(qtbot, ctx, tmp_path: Path, monkeypatch) -> None:
+    from PySide6.QtWidgets import QProgressDialog
+
+    path = roster(tmp_path / "r.xlsx", [person(i) for i in range(1, 700)])
+    monkeypatch.setattr(QProgressDialog, "wasCanceled", lambda self: True)
+    dialog = ImportDialog(ctx, path=path)
+    qtbot.addWidget(dialog)
+    assert "已取消" in dialog.summary.text()
+    assert dialog.model.rowCount() == 0
+    assert not dialog.import_button.isEnabled()

@@ -191,3 +191,19 @@ def test_second_alias_of_a_field_is_listed_as_not_imported(tmp_path: Path) -> No
     sheet = read_roster(roster(tmp_path / "r.xlsx", [person(1, 联系电话="13900000000")], headings=headings))
     assert sheet.rows[0].data.phone == "13800000001"
     assert sheet.ignored == ["联系电话", "家庭成员"]
+
+
+def test_progress_is_reported_and_may_cancel(tmp_path: Path) -> None:
+    path = roster(tmp_path / "r.xlsx", [person(i) for i in range(1, 1200)])
+    seen: list[int] = []
+    read_roster(path, progress=seen.append)
+    assert seen == [500, 1000]
+
+    class Stop(ValidationError):
+        pass
+
+    def stop(_rows: int) -> None:
+        raise Stop("已取消")
+
+    with pytest.raises(Stop):
+        read_roster(path, progress=stop)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
@@ -15,6 +18,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMessageBox,
+    QProgressDialog,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -28,6 +32,10 @@ from app.services.roster_export import export_template
 from app.services.roster_import import ImportReport, ImportResult, import_roster, preview_import
 
 MAX_LISTED = 15
+
+
+class Cancelled(KnownError):
+    """The user stopped reading a long file; nothing was written."""
 
 
 class ImportDialog(QDialog):
@@ -116,19 +124,42 @@ class ImportDialog(QDialog):
             return
         QMessageBox.information(self, "保存模板", f"已保存空白导入模板：\n{written}")
 
+    @contextmanager
+    def _working(self, text: str) -> Iterator[Callable[[int], None]]:
+        """Wait cursor, and for a long file a progress window with 取消 (shown after half a second)."""
+        box = QProgressDialog(text, "取消", 0, 0, self)
+        box.setWindowTitle(self.windowTitle())
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box.setMinimumDuration(500)
+        box.setAutoReset(False)
+
+        def tick(rows: int) -> None:
+            box.setLabelText(f"{text}（已读到第 {rows} 行）")
+            box.setValue(0)
+            QApplication.processEvents()
+            if box.wasCanceled():
+                raise Cancelled("已取消，没有导入任何数据。")
+
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            yield tick
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+            box.close()
+            box.deleteLater()
+
     def load(self, path: Path) -> None:
         """Read and check the whole file (nothing is written), then show every row."""
         self.path = path
         self.report = None
         self.file_label.setText(str(path))
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            with self.ctx.uow() as uow:
-                self.report = preview_import(uow, path)
+            with self._working("正在读取并检查文件…") as tick, self.ctx.uow() as uow:
+                self.report = preview_import(uow, path, progress=tick)
+        except Cancelled as exc:
+            self._show_summary(str(exc), error=True)
         except KnownError as exc:
             self._show_summary(f"无法导入：{exc}", error=True)
-        finally:
-            QGuiApplication.restoreOverrideCursor()
         self._fill_table()
         if self.report is not None:
             self._show_summary(self._describe(self.report), error=bool(self.report.invalid_rows))
@@ -182,21 +213,18 @@ class ImportDialog(QDialog):
     def do_import(self) -> None:
         if self.path is None or not self.import_button.isEnabled():
             return
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            with self.ctx.uow() as uow:
-                result = import_roster(uow, self.path, skip_invalid=self.skip_box.isChecked())
+            with self._working("正在导入…") as tick, self.ctx.uow() as uow:
+                result = import_roster(uow, self.path, skip_invalid=self.skip_box.isChecked(), progress=tick)
                 uow.commit()
+        except Cancelled as exc:
+            QMessageBox.information(self, "导入已取消", str(exc))
+            return
         except KnownError as exc:
-            QGuiApplication.restoreOverrideCursor()
             details = exc.details[:MAX_LISTED] + (["……"] if len(exc.details) > MAX_LISTED else [])
             QMessageBox.warning(self, "导入未完成", "\n".join([exc.message, *details]))
             self.load(self.path)  # the store may have changed since the preview
             return
-        except BaseException:
-            QGuiApplication.restoreOverrideCursor()
-            raise
-        QGuiApplication.restoreOverrideCursor()
         self.result = result
         QMessageBox.information(self, "导入完成", self._result_text(result))
         self.accept()

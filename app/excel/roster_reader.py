@@ -156,6 +156,11 @@ def _rows_with_merges(workbook, sheet) -> Iterator[tuple[object, ...]]:
         yield tuple(values)
 
 
+def _at(row: Sequence[object], column: int) -> object:
+    """A cell of a row that may be shorter than the header (trailing empty cells are not stored)."""
+    return row[column] if column < len(row) else None
+
+
 def _filled(value: object) -> bool:
     return value is not None and (not isinstance(value, str) or bool(value.strip()))
 
@@ -175,8 +180,8 @@ def _read_body(path: Path, sheet_name: str, header: headers.HeaderMatch, head: l
     heading_row = head[header.row_index]
     result = RosterSheet(
         path=path, sheet_name=sheet_name, title=_title(head, header.row_index), header_row=header.row_index + 1,
-        columns={f: cells.text(heading_row[c]) or cells.text(head[header.row_index + 1][c])
-                 for f, c in columns.items()},
+        columns={f: cells.text(_at(head[first_data - 1], c)) or cells.text(_at(heading_row, c))
+                 for f, c in columns.items()},  # the lower heading row names the column more exactly
         ignored=[h for h in header.ignored if headers.clean(h) not in headers.KNOWN_IGNORED],
         rows=[])
 
@@ -191,7 +196,7 @@ def _read_body(path: Path, sheet_name: str, header: headers.HeaderMatch, head: l
     for row_number, row in body():
         if progress is not None and row_number % PROGRESS_EVERY == 0:
             progress(row_number)
-        values = {f: (row[c] if c < len(row) else None) for f, c in columns.items()}
+        values = {f: _at(row, c) for f, c in columns.items()}
         if not any(_filled(v) for v in values.values()):
             continue  # blank row (a pre-numbered 序号 alone counts as blank)
         first = next((cells.text(v) for v in row if _filled(v)), "")
@@ -199,9 +204,7 @@ def _read_body(path: Path, sheet_name: str, header: headers.HeaderMatch, head: l
             break
         if headers.match(values["name"]) == "name":
             continue  # the header repeated (a printout pasted together)
-        serial = row[header.serial_column] if header.serial_column is not None and header.serial_column < len(row) \
-            else None
-        if cells.text(serial) in EXAMPLE_MARKS:
+        if header.serial_column is not None and cells.text(_at(row, header.serial_column)) in EXAMPLE_MARKS:
             continue
         if len(result.rows) >= max_rows:
             raise ValidationError(f"表格超过{max_rows:,}行（读到第{row_number}行仍未结束），"

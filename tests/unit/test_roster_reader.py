@@ -207,3 +207,23 @@ def test_progress_is_reported_and_may_cancel(tmp_path: Path) -> None:
 
     with pytest.raises(Stop):
         read_roster(path, progress=stop)
+
+
+def test_two_row_header_without_merges(tmp_path: Path) -> None:
+    rows = [["姓名", "身份证号", "支部", "党内时间"], [None, None, None, "入党日期", "转正日期"],
+            [person(1)["姓名"], id_for(1), BRANCH, "2010-07-01", "2011-07-01"]]
+    sheet = read_roster(write_sheet(tmp_path / "r.xlsx", rows))
+    assert sheet.columns["full_on"] == "转正日期"
+    assert sheet.rows[0].row_number == 3
+    assert sheet.rows[0].data.full_on == dt.date(2011, 7, 1)
+
+
+def test_two_row_header_with_merged_cells(tmp_path: Path) -> None:
+    rows = [["序号", "姓名", "身份证号", "支部", "党内时间", None], [None, None, None, None, "入党日期", "转正日期"],
+            [1, person(1)["姓名"], id_for(1), BRANCH, "2010-07-01", "2011-07-01"]]
+    path = write_sheet(tmp_path / "r.xlsx", rows, merges=["A1:A2", "B1:B2", "C1:C2", "D1:D2", "E1:F1"])
+    sheet = read_roster(path)
+    assert sheet.columns["joined_on"] == "入党日期"
+    assert sheet.columns["name"] == "姓名"
+    assert sheet.rows[0].data.joined_on == dt.date(2010, 7, 1)
+    assert sheet.rows[0].data.full_on == dt.date(2011, 7, 1)

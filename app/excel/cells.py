@@ -43,7 +43,7 @@ def id_number(value: object) -> str:
     """The ID number text; a numeric cell has lost digits for good (Excel keeps 15), so it is refused."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         raise ValueError(ID_AS_NUMBER)
-    return text(value)
+    return text(value).lstrip("'‘’`")  # an apostrophe pasted from a CSV "keep as text" trick
 
 
 def date(value: object) -> dt.date | None:

@@ -230,10 +230,10 @@ def apply_import(uow: UnitOfWork, report: ImportReport, *, skip_invalid: bool = 
     session = uow.session
     school_created = None
     school = organizations.get_school(uow)
-    if school is None:
+    if school is None and valid:  # an empty template creates nothing
         school_created = report.school_name or UNNAMED_SCHOOL
         school = organizations.ensure_school(uow, school_created)
-    branch_ids = _create_orgs(uow, school.id, report) if valid else {}
+    branch_ids = _create_orgs(uow, report) if valid else {}
     now = utcnow()
     values = []
     for row in valid:
@@ -241,9 +241,10 @@ def apply_import(uow: UnitOfWork, report: ImportReport, *, skip_invalid: bool = 
         record = {n: _plain(getattr(data, n)) for n in _STORED}
         pinyin, initials = pinyin_keys(data.name)
         record.update(
-            id=new_id(), school_id=school.id, created_at=now, updated_at=now, id_number=data.id_number or None,
-            branch_id=branch_ids.get(data.branch_name), group_id=branch_ids.get(data.group_name) if data.group_name
-            else None, name_pinyin=pinyin, name_initials=initials)
+            id=new_id(), school_id=school.id if school else None, created_at=now, updated_at=now,
+            id_number=data.id_number or None, branch_id=branch_ids.get(data.branch_name),
+            group_id=branch_ids.get(data.group_name) if data.group_name else None,
+            name_pinyin=pinyin, name_initials=initials)
         values.append(record)
     if values:
         session.execute(insert(Member), values)
@@ -260,7 +261,7 @@ def _plain(value: object) -> object:
     return value.value if hasattr(value, "value") else value
 
 
-def _create_orgs(uow: UnitOfWork, school_id: str, report: ImportReport) -> dict[str, str]:
+def _create_orgs(uow: UnitOfWork, report: ImportReport) -> dict[str, str]:
     """Create the report's new branches and groups; return name → id for every organization."""
     session = uow.session
     roots = list(session.scalars(select(Organization).where(

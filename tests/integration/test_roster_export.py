@@ -106,3 +106,17 @@ def test_filled_template_imports(ctx, tmp_path: Path) -> None:
         uow.commit()
     assert result.imported == 1
     assert result.school_created == "城关第一小学"
+
+
+def test_template_into_an_empty_store_creates_no_school(ctx, tmp_path: Path) -> None:
+    from app.services import organizations
+    from app.services.roster_export import export_template
+
+    with ctx.uow() as uow:
+        path = export_template(uow, tmp_path / "模板.xlsx")
+    with ctx.uow() as uow:
+        result = import_roster(uow, path)
+        uow.commit()
+    assert result.school_created is None
+    with ctx.uow() as uow:
+        assert organizations.get_school(uow) is None

@@ -50,6 +50,7 @@ def test_id_number_stored_as_number_is_an_error(value: object) -> None:
 
 def test_id_number_text_passes() -> None:
     assert cells.id_number(" 52042219710105095X ") == "52042219710105095X"
+    assert cells.id_number("'52042219710105095X") == "52042219710105095X"
 
 
 def test_text_drops_float_zero() -> None:

@@ -83,7 +83,9 @@ class ImportReport:
         return [r.message() for r in self.invalid_rows]
 
     def summary(self) -> str:
-        text = f"共{len(self.rows)}行：{len(self.valid_rows)}行正确，{len(self.invalid_rows)}行有错误"
+        bad = len(self.invalid_rows)
+        text = (f"共{len(self.rows)}行：{len(self.valid_rows)}行正确，{bad}行有错误" if bad
+                else f"共{len(self.rows)}行，全部正确")
         if self.new_branches:
             text += f"；将新建党支部{len(self.new_branches)}个"
         if self.new_groups:

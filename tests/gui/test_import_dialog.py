@@ -115,3 +115,19 @@ def test_cancel_while_reading_a_long_file(qtbot, ctx, tmp_path: Path, monkeypatc
     assert "已取消" in dialog.summary.text()
     assert dialog.model.rowCount() == 0
     assert not dialog.import_button.isEnabled()
+
+
+def test_dropping_a_file_loads_it(qtbot, ctx, tmp_path: Path) -> None:
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    dialog = ImportDialog(ctx)
+    qtbot.addWidget(dialog)
+    assert dialog.model.rowCount() == 0
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(roster(tmp_path / "r.xlsx", [person(1)])))])
+    event = QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    dialog.dropEvent(event)
+    assert dialog.model.rowCount() == 1
+    assert dialog.import_button.isEnabled()

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -62,7 +62,8 @@ class ImportDialog(QDialog):
         top.addWidget(self.choose_button)
         top.addWidget(self.template_button)
 
-        self.summary = QLabel("请选择要导入的花名册（.xlsx）。程序会先检查每一行，确认无误后才写入。")
+        self.summary = QLabel("请选择要导入的花名册（.xlsx），也可以把文件拖到这里。"
+                              "程序会先检查每一行，确认无误后才写入。")
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
@@ -100,8 +101,20 @@ class ImportDialog(QDialog):
         layout.addLayout(options)
         layout.addWidget(self.buttons)
         self._update_buttons()
+        self.setAcceptDrops(True)  # a file dragged from the desktop or a folder window
         if path is not None:
             self.load(Path(path))
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        urls = event.mimeData().urls()
+        if len(urls) == 1 and urls[0].isLocalFile():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        urls = event.mimeData().urls()
+        if len(urls) == 1 and urls[0].isLocalFile():
+            event.acceptProposedAction()
+            self.load(Path(urls[0].toLocalFile()))
 
     # --- file and preview ---------------------------------------------------------------------------------
     def choose_file(self) -> None:

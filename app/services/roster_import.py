@@ -51,9 +51,9 @@ class ImportRow:
         return not self.errors
 
     def message(self) -> str:
-        """第12行（张三）：身份证号校验位错误；…"""
-        who = f"（{self.data.name}）" if self.data.name else ""
-        return f"第{self.row_number}行{who}：" + "；".join(self.errors)
+        """第12行：张三，身份证号校验位错误；… (the row as Excel numbers it, then who, then every problem)."""
+        who = f"{self.data.name}，" if self.data.name else ""
+        return f"第{self.row_number}行：{who}" + "；".join(self.errors)
 
 
 @dataclass

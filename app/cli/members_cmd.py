@@ -26,6 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run_import(args: argparse.Namespace) -> int:
     from app.context import open_context
+    from app.errors import ValidationError
     from app.services.roster_import import import_roster
 
     ctx = open_context(args.db)
@@ -33,6 +34,10 @@ def run_import(args: argparse.Namespace) -> int:
         with ctx.uow() as uow:
             result = import_roster(uow, args.file, skip_invalid=args.skip_invalid)
             uow.commit()
+    except ValidationError as exc:
+        if exc.details and not args.skip_invalid:
+            exc.details.append("（只导入正确的行：加参数 --skip-invalid）")
+        raise
     finally:
         ctx.close()
     if result.school_created:

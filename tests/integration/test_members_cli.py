@@ -43,6 +43,7 @@ def test_invalid_rows_exit_2_and_skip_invalid_imports_the_rest(tmp_path: Path, c
     code, out, err = run(capsys, "--db", db, "import", "members", str(path))
     assert code == 2
     assert "第4行" in err and "身份证号" in err
+    assert "--skip-invalid" in err
     assert out == ""
     code, out, err = run(capsys, "--db", db, "import", "members", str(path), "--skip-invalid")
     assert code == 0, err

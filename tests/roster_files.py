@@ -72,3 +72,13 @@ def roster(path: Path, people: Sequence[dict[str, object]], *, headings: Sequenc
     if footer:
         rows.append([footer])
     return write_sheet(path, rows, merges=merges)
+
+
+def many_people(n: int, branches: int = 7) -> list[dict[str, object]]:
+    """`n` valid, distinct people over several branches (birth dates vary so ID numbers stay unique)."""
+    people = []
+    for i in range(n):
+        birth = dt.date(1960 + i // 500, 1 + (i // 50) % 12, 1 + i % 28)
+        people.append(person(i, 姓名=f"张{chr(0x4E00 + i % 3000)}{i}", 公民身份号码=id_for(i % 500, birth=birth),
+                             出生日期=None, 所在党支部=f"第{i % branches + 1}党支部"))
+    return people

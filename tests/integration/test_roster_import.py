@@ -15,7 +15,7 @@ from app.services import members, organizations
 from app.services.roster_import import import_roster, preview_import, school_name_from_title
 from app.store.models import AuditLog, Member, Organization
 from app.store.uow import Actor, UnitOfWork
-from tests.roster_files import BRANCH, HEADINGS, id_for, person, roster, write_sheet
+from tests.roster_files import BRANCH, HEADINGS, id_for, many_people, person, roster, write_sheet
 
 SAMPLE = Path("/work/shared/samples/roster_sample.xlsx")
 
@@ -192,10 +192,7 @@ def test_read_only_account_may_not_import(ctx, tmp_path: Path) -> None:
 
 
 def test_five_thousand_rows_in_one_transaction(ctx, tmp_path: Path) -> None:
-    people = [person(i, 姓名=f"张{chr(0x4E00 + i % 3000)}{i}", 公民身份号码=id_for(i % 500, birth=dt.date(
-        1960 + i // 500, 1 + (i // 50) % 12, 1 + i % 28)), 出生日期=None, 所在党支部=f"第{i % 7 + 1}党支部")
-        for i in range(5000)]
-    path = roster(tmp_path / "big.xlsx", people)
+    path = roster(tmp_path / "big.xlsx", many_people(5000))
     result = _import(ctx, path)
     assert result.imported == 5000
     assert len(result.new_branches) == 7

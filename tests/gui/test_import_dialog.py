@@ -131,3 +131,11 @@ def test_dropping_a_file_loads_it(qtbot, ctx, tmp_path: Path) -> None:
     dialog.dropEvent(event)
     assert dialog.model.rowCount() == 1
     assert dialog.import_button.isEnabled()
+
+
+def test_read_only_store_cannot_import(qtbot, ctx, tmp_path: Path) -> None:
+    ctx.read_only = True
+    dialog = ImportDialog(ctx, path=roster(tmp_path / "r.xlsx", [person(1)]))
+    qtbot.addWidget(dialog)
+    assert dialog.model.rowCount() == 1
+    assert not dialog.import_button.isEnabled()

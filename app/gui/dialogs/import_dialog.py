@@ -215,7 +215,9 @@ class ImportDialog(QDialog):
                and (not report.invalid_rows or self.skip_box.isChecked()))
         self.import_button.setEnabled(can)
         self.skip_box.setEnabled(report is not None and bool(report.invalid_rows) and bool(report.valid_rows))
-        if report is None or not report.rows:
+        if self.ctx.read_only:
+            self.import_button.setToolTip("数据库以只读方式打开，不能导入")
+        elif report is None or not report.rows:
             self.import_button.setToolTip("没有可导入的数据")
         elif report.invalid_rows and not self.skip_box.isChecked():
             self.import_button.setToolTip("有错误的行：请改正文件，或勾选“跳过错误行”")

@@ -25,12 +25,61 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    from app.context import open_context
+    from app.errors import ValidationError
+    from app.services.roster_import import import_roster
+
+    ctx = open_context(args.db)
+    try:
+        with ctx.uow() as uow:
+            result = import_roster(uow, args.file, skip_invalid=args.skip_invalid)
+            uow.commit()
+    except ValidationError as exc:
+        if exc.details and not args.skip_invalid:
+            exc.details.append("（只导入正确的行：加参数 --skip-invalid）")
+        raise
+    finally:
+        ctx.close()
+    if result.school_created:
+        print(f"已新建学校：{result.school_created}（可在“组织设置”中修改名称）")
+    print(f"已导入 {result.imported} 人（{args.file.name}）。")
+    if result.imported == 0 and not result.skipped:
+        print("文件中没有人员数据（空白模板或只有表头）。")
+    if result.new_branches:
+        print(f"新建党支部 {len(result.new_branches)} 个：" + "、".join(result.new_branches))
+    if result.new_groups:
+        print(f"新建党小组 {len(result.new_groups)} 个：" + "、".join(f"{g}（{b}）" for g, b in result.new_groups))
+    if result.skipped:
+        print(f"跳过有错误的行 {len(result.skipped)} 行：")
+        for row in result.skipped:
+            print("  " + row.message())
+    return 0
 
 
 def run_export(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    from app.context import open_context
+    from app.services.roster_export import export_roster
+
+    ctx = open_context(args.db)
+    try:
+        with ctx.uow() as uow:
+            path, count = export_roster(uow, args.output)
+            uow.commit()
+    finally:
+        ctx.close()
+    print(f"已导出党员花名册 {count} 人：{path}")
+    return 0
 
 
 def run_template(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    from app.context import open_context
+    from app.services.roster_export import export_template
+
+    ctx = open_context(args.db)
+    try:
+        with ctx.uow() as uow:
+            path = export_template(uow, args.output)
+    finally:
+        ctx.close()
+    print(f"已生成空白导入模板：{path}")
+    return 0

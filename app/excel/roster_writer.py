@@ -1,0 +1,241 @@
+"""Writes the roster (and the blank import template) as .xlsx the way a school office expects it.
+
+ID numbers and phones are text cells ("@"): Excel would otherwise round an 18-digit ID to 15 digits.
+The header is frozen, the page is A4 landscape with the title and header rows repeated on every page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from app.domain import idcard
+from app.domain.enums import BackboneLevel, Gender, MemberCategory, MemberStatus
+from app.domain.member_rules import MemberData
+from app.errors import ValidationError
+from app.excel.headers import REQUIRED, label
+
+# (field, default column width in characters). The order of the export and of the template: the columns
+# a printed 花名册 carries first (they are the print area), then the file-only ones (development dates,
+# degree, title, address…), so the page stays legible and a re-import still gets every field.
+COLUMNS: list[tuple[str, float]] = [
+    ("name", 10), ("gender", 6), ("ethnicity", 8), ("birth_date", 12), ("id_number", 21), ("education", 11),
+    ("category", 13), ("branch_name", 22), ("group_name", 12), ("phone", 14), ("joined_on", 12), ("full_on", 12),
+    ("job", 12), ("subject", 10), ("backbone_level", 13), ("model_post", 14),
+    ("status", 9), ("degree", 8), ("applied_on", 13), ("activist_on", 13), ("candidate_on", 13),
+    ("professional_title", 14), ("native_place", 12), ("address", 20), ("note", 16),
+]
+PRINTED = 16  # 序号 + the first 16 fields fit an A4 landscape page at a readable size
+TEXT_FIELDS = ("id_number", "phone")
+DATE_FIELDS = ("birth_date", "applied_on", "activist_on", "candidate_on", "joined_on", "full_on")
+TEMPLATE_TEXT_ROWS = 500
+
+_THIN = Side(style="thin", color="808080")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_HEAD_FILL = PatternFill("solid", fgColor="F2DCDB")
+_HEAD_FONT = Font(name="宋体", bold=True, size=10)
+_BODY_FONT = Font(name="宋体", size=10)
+_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+@dataclass(frozen=True)
+class RosterExport:
+    """What the writer needs: the school, the date, and one MemberData per person."""
+
+    school_name: str
+    exported_on: dt.date
+    members: Sequence[MemberData]
+
+
+def _cell_value(data: MemberData, name: str) -> object:
+    value = getattr(data, name)
+    if name == "backbone_level" and value == BackboneLevel.NONE:
+        return ""
+    if hasattr(value, "label"):
+        return value.label
+    return value if value is not None else ""
+
+
+def _sheet_setup(ws: Worksheet, title: str, n_columns: int) -> None:
+    last = get_column_letter(min(n_columns, PRINTED) + 1)
+    ws.merge_cells(f"A1:{last}1")
+    ws["A1"] = title
+    ws["A1"].font = Font(name="黑体", bold=True, size=16)
+    ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
+    ws.row_dimensions[1].height = 30
+    ws.row_dimensions[2].height = 30
+    ws.column_dimensions["A"].width = 6
+    for index, (_name, width) in enumerate(COLUMNS, start=2):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    ws.freeze_panes = "C3"  # header rows and 序号/姓名 stay in view
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:2"
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+
+
+def _header(ws: Worksheet, *, mark_required: bool = False) -> None:
+    ws.cell(row=2, column=1, value="序号")
+    for index, (name, _width) in enumerate(COLUMNS, start=2):
+        ws.cell(row=2, column=index, value=label(name))
+    for cell in ws[2]:
+        cell.font = _HEAD_FONT
+        cell.fill = _HEAD_FILL
+        cell.alignment = _CENTER
+        cell.border = _BORDER
+    if mark_required:
+        for index, (name, _width) in enumerate(COLUMNS, start=2):
+            if name in REQUIRED:
+                ws.cell(row=2, column=index).font = Font(name="宋体", bold=True, size=10, color="C00000")
+
+
+def _write_row(ws: Worksheet, row: int, serial: object, data: MemberData, font: Font = _BODY_FONT) -> None:
+    ws.cell(row=row, column=1, value=serial).alignment = _CENTER
+    for index, (name, _width) in enumerate(COLUMNS, start=2):
+        cell = ws.cell(row=row, column=index, value=_cell_value(data, name))
+        if name in TEXT_FIELDS:
+            cell.number_format = "@"
+            cell.value = str(cell.value or "") or None
+        elif name in DATE_FIELDS:
+            cell.number_format = "yyyy-mm-dd"
+            cell.alignment = Alignment(horizontal="center")
+    for cell in ws[row]:
+        cell.border = _BORDER
+        cell.font = font
+
+
+def _display_width(text: str) -> int:
+    """Excel width units: a Chinese character takes about two."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _fit_widths(ws: Worksheet, people: Sequence[MemberData]) -> None:
+    """Each column as wide as its longest value (headings wrap onto two lines), within sensible bounds."""
+    for index, (name, _width) in enumerate(COLUMNS, start=2):
+        longest = max((_display_width(str(_cell_value(p, name)) if name not in DATE_FIELDS else "2000-01-01")
+                       for p in people), default=0)
+        heading = (_display_width(label(name)) + 1) // 2 + 1
+        ws.column_dimensions[get_column_letter(index)].width = max(5, min(36, max(longest + 2, heading)))
+
+
+def save_atomically(workbook: Workbook, path: Path) -> Path:
+    """Write beside the target and rename: a half-written file never carries the final name."""
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        path = path.with_name(path.name + ".xlsx")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise ValidationError(f"文件夹不存在：{folder}")
+    fd, tmp = tempfile.mkstemp(prefix=".~", suffix=".xlsx", dir=folder)
+    os.close(fd)
+    try:
+        workbook.save(tmp)
+        os.replace(tmp, path)
+    except PermissionError:
+        raise ValidationError(f"无法写入“{path}”：文件可能正在 Excel 或 WPS 中打开，请关闭后重试。") from None
+    except OSError as exc:
+        raise ValidationError(f"无法写入“{path}”：{exc.strerror or exc}") from None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path
+
+
+def write_roster(path: Path | str, export: RosterExport) -> Path:
+    """The roster as an .xlsx a school can print and re-import."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "党员花名册"
+    _sheet_setup(ws, f"{export.school_name}党员花名册", len(COLUMNS))
+    _header(ws)
+    for i, data in enumerate(export.members, start=1):
+        _write_row(ws, i + 2, i, data)
+    foot = len(export.members) + 3
+    ws.cell(row=foot, column=1, value=f"合计：{len(export.members)}人    导出日期：{export.exported_on:%Y-%m-%d}")
+    ws.cell(row=foot, column=1).font = Font(name="宋体", size=10, color="555555")
+    _fit_widths(ws, export.members)
+    ws.print_area = f"A1:{get_column_letter(PRINTED + 1)}{foot}"
+    return save_atomically(wb, Path(path))
+
+
+def example_member() -> MemberData:
+    birth = dt.date(1985, 6, 12)
+    return MemberData(
+        name="张三", gender=Gender.MALE, ethnicity="汉族", birth_date=birth,
+        id_number=idcard.make_number("610330", birth, 123), education="大学本科", degree="学士",
+        category=MemberCategory.FULL, branch_name="第一党支部", group_name="第一党小组", phone="13800138000",
+        joined_on=dt.date(2010, 7, 1), full_on=dt.date(2011, 7, 1), job="教师", professional_title="一级教师",
+        subject="语文", backbone_level=BackboneLevel.COUNTY, model_post="党员示范岗", native_place="陕西宝鸡",
+        address="", status=MemberStatus.ACTIVE, note="本行为示例，导入时自动跳过，可删除")
+
+
+INSTRUCTIONS = [
+    "填表说明",
+    "1. 第1行标题请改为“本校名称＋党员花名册”，例如“青山镇中心学校党员花名册”；导入到新数据库时，用它作为学校名称。",
+    "2. 第2行是表头，请勿修改列名；列的先后顺序可以调整，不需要的列可以删除。"
+    "红色列名为必填项：姓名、公民身份号码、所在党支部。",
+    "3. 序号为“示例”的一行是填写示例，导入时自动跳过，可以直接删除。",
+    "4. 公民身份号码一列已设为“文本”格式，请直接输入18位号码。若从其他表格粘贴，请先把该列设为文本格式："
+    "被 Excel 存成数字的身份证号后几位已经丢失，导入时会报错。",
+    "5. 日期可写成 2019-07-01、2019/7/1、2019.07.01、2019年7月1日，只知道年月时可写 2019.07（按当月1日记）。",
+    "6. 人员类别填写：" + "、".join(c.label for c in MemberCategory) + "；不填按正式党员处理。",
+    "7. 性别、出生日期可不填，程序根据身份证号自动填写；填写了则必须与身份证号一致。",
+    "8. 所在党支部、党小组填写全称；系统中还没有的党支部、党小组会在导入时自动新建。",
+    "9. 骨干教师级别填写：" + "、".join(b.label for b in BackboneLevel) + "。",
+    "10. 党籍状态不填即为“在册”。",
+    "11. 同一身份证号只能出现一次；已在系统中的人员不会重复导入（会报告为重复）。",
+    "12. 任何一行有错误时，程序会列出所有错误（如“第12行：…”）且不导入任何数据；也可以选择跳过错误行，只导入正确的行。",
+]
+
+
+def write_template(path: Path | str, school_name: str = "") -> Path:
+    """The blank import template: the same headings, one example row, a 填表说明 sheet."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "党员花名册"
+    _sheet_setup(ws, f"{school_name or '学校名称'}党员花名册", len(COLUMNS))
+    _header(ws, mark_required=True)
+    _write_row(ws, 3, "示例", example_member(), font=Font(name="宋体", size=11, italic=True, color="808080"))
+    for index, (name, _width) in enumerate(COLUMNS, start=2):
+        if name in TEXT_FIELDS:
+            for row in range(4, TEMPLATE_TEXT_ROWS + 4):
+                ws.cell(row=row, column=index).number_format = "@"
+    choices = {"gender": [g.label for g in Gender], "category": [c.label for c in MemberCategory],
+               "backbone_level": [b.label for b in BackboneLevel], "status": [s.label for s in MemberStatus]}
+    for index, (name, _width) in enumerate(COLUMNS, start=2):
+        if name in choices:
+            letter = get_column_letter(index)
+            dv = DataValidation(type="list", formula1='"' + ",".join(choices[name]) + '"', allow_blank=True,
+                                showErrorMessage=False)
+            dv.add(f"{letter}4:{letter}{TEMPLATE_TEXT_ROWS + 3}")
+            ws.add_data_validation(dv)
+    notes = wb.create_sheet("填表说明")
+    width = 76
+    notes.column_dimensions["A"].width = width
+    notes.page_setup.paperSize = notes.PAPERSIZE_A4
+    notes.sheet_properties.pageSetUpPr.fitToPage = True
+    notes.page_setup.fitToWidth = 1
+    notes.page_setup.fitToHeight = 0
+    for i, line in enumerate(INSTRUCTIONS, start=1):
+        cell = notes.cell(row=i, column=1, value=line)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.font = Font(name="黑体", bold=True, size=14) if i == 1 else Font(name="宋体", size=11)
+        lines = -(-_display_width(line) // (width - 4))  # rows do not grow by themselves in every program
+        notes.row_dimensions[i].height = 26 if i == 1 else 16 * lines + 4
+    return save_atomically(wb, Path(path))

@@ -1,0 +1,59 @@
+"""Exporting the roster and the blank import template. An export holds full ID numbers, so it is audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from sqlalchemy import select
+
+from app.domain.member_rules import MemberData
+from app.excel.roster_writer import RosterExport, write_roster, write_template
+from app.services import organizations
+from app.services.members import MemberQuery, MemberRow, search_members
+from app.store.models import Member
+from app.store.uow import UnitOfWork
+
+# MemberData fields a MemberRow does not carry, fetched in one extra query.
+_EXTRA = ("degree", "applied_on", "activist_on", "candidate_on", "professional_title", "native_place",
+          "address", "note")
+
+
+def roster_for_export(uow: UnitOfWork, query: MemberQuery | None = None,
+                      today: dt.date | None = None) -> RosterExport:
+    rows = search_members(uow, query or MemberQuery())
+    extra: dict[str, dict[str, object]] = {}
+    ids = [r.id for r in rows]
+    columns = [getattr(Member, n) for n in _EXTRA]
+    for start in range(0, len(ids), 500):  # stay under SQLite's bound-parameter limit
+        chunk = ids[start:start + 500]
+        for member_id, *values in uow.session.execute(select(Member.id, *columns).where(Member.id.in_(chunk))):
+            extra[member_id] = dict(zip(_EXTRA, values, strict=True))
+    school = organizations.get_school(uow)
+    return RosterExport(school_name=school.name if school else "", exported_on=today or dt.date.today(),
+                        members=[_data(r, extra.get(r.id, {})) for r in rows])
+
+
+def _data(row: MemberRow, extra: dict[str, object]) -> MemberData:
+    data = MemberData(
+        name=row.name, gender=row.gender, ethnicity=row.ethnicity, birth_date=row.birth_date,
+        id_number=row.id_number, education=row.education, category=row.category, branch_name=row.branch_name,
+        group_name=row.group_name, phone=row.phone, joined_on=row.joined_on, full_on=row.full_on, job=row.job,
+        subject=row.subject, backbone_level=row.backbone_level, model_post=row.model_post, status=row.status)
+    for name, value in extra.items():
+        setattr(data, name, value if value is not None or name.endswith("_on") else "")
+    return data
+
+
+def export_roster(uow: UnitOfWork, path: Path | str, query: MemberQuery | None = None) -> tuple[Path, int]:
+    """Write the roster; records the export (full ID numbers leave the program) in the audit log."""
+    export = roster_for_export(uow, query)
+    written = write_roster(path, export)
+    uow.audit("export", "member", "", f"导出花名册 {len(export.members)} 人（含完整身份证号）到 {written.name}",
+              new={"file": str(written), "count": len(export.members)})
+    return written, len(export.members)
+
+
+def export_template(uow: UnitOfWork, path: Path | str) -> Path:
+    school = organizations.get_school(uow)
+    return write_template(path, school.name if school else "")

@@ -1,0 +1,141 @@
+"""The import preview: rows and their errors shown before anything is written; 导入 gated on errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from app.gui.dialogs.import_dialog import ImportDialog
+from app.gui.models.import_preview import ERROR_BACKGROUND, ImportPreviewModel
+from app.services import members
+from tests.roster_files import id_for, person, roster
+
+
+@pytest.fixture
+def messages(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    shown: list[tuple[str, str]] = []
+    for kind in ("information", "warning"):
+        monkeypatch.setattr(QMessageBox, kind, lambda _p, title, text, *a, kind=kind: shown.append((kind, text)))
+    return shown
+
+
+def _bad_file(tmp_path: Path) -> Path:
+    bad_id = id_for(2)[:17] + ("1" if id_for(2)[17] != "1" else "2")
+    return roster(tmp_path / "r.xlsx", [person(1), person(2, 公民身份号码=bad_id), person(3)])
+
+
+def test_preview_shows_errors_in_red_and_blocks_import(qtbot, ctx, tmp_path: Path, messages) -> None:
+    dialog = ImportDialog(ctx, path=_bad_file(tmp_path))
+    qtbot.addWidget(dialog)
+    model = dialog.model
+    assert model.rowCount() == 3
+    assert model.headerData(1, Qt.Orientation.Horizontal) == "检查结果"
+    bad = model.index(1, 1)
+    assert model.data(model.index(1, 0)) == "第4行"
+    assert "校验位错误" in model.data(bad)
+    assert model.data(bad, Qt.ItemDataRole.BackgroundRole).color() == ERROR_BACKGROUND
+    assert model.data(model.index(0, 1)) == "正确"
+    assert model.data(model.index(0, 1), Qt.ItemDataRole.BackgroundRole) is None
+    assert "1行有错误" in dialog.summary.text()
+    assert not dialog.import_button.isEnabled()
+    with ctx.uow() as uow:
+        assert members.count_members(uow) == 0  # the preview wrote nothing
+
+    dialog.only_errors_box.setChecked(True)
+    assert model.rowCount() == 1
+    dialog.skip_box.setChecked(True)
+    assert dialog.import_button.isEnabled()
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert dialog.result is not None and dialog.result.imported == 2
+    assert dialog.result.skipped[0].row_number == 4
+    assert messages[-1][0] == "information" and "已导入 2 人" in messages[-1][1]
+    with ctx.uow() as uow:
+        assert members.count_members(uow) == 2
+
+
+def test_clean_file_imports(qtbot, ctx, tmp_path: Path, messages) -> None:
+    dialog = ImportDialog(ctx, path=roster(tmp_path / "r.xlsx", [person(1), person(2)]))
+    qtbot.addWidget(dialog)
+    assert "将新建党支部：第一党支部" in dialog.summary.text()
+    assert dialog.import_button.isEnabled()
+    assert not dialog.skip_box.isEnabled()
+    id_column = 2 + list(dialog.report.columns).index("id_number")
+    assert "*" in dialog.model.data(dialog.model.index(0, id_column))  # masked on screen
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    with ctx.uow() as uow:
+        assert members.count_members(uow) == 2
+
+
+def test_unreadable_file_says_why(qtbot, ctx, tmp_path: Path) -> None:
+    path = tmp_path / "r.xlsx"
+    path.write_text("姓名,身份证号\n", encoding="utf-8")
+    dialog = ImportDialog(ctx, path=path)
+    qtbot.addWidget(dialog)
+    assert "CSV" in dialog.summary.text()
+    assert dialog.model.rowCount() == 0
+    assert not dialog.import_button.isEnabled()
+
+
+def test_store_changed_since_preview(qtbot, ctx, tmp_path: Path, messages) -> None:
+    path = roster(tmp_path / "r.xlsx", [person(1)])
+    dialog = ImportDialog(ctx, path=path)
+    qtbot.addWidget(dialog)
+    with ctx.uow() as uow:  # someone imports the same file meanwhile
+        from app.services.roster_import import import_roster
+
+        import_roster(uow, path)
+        uow.commit()
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert messages[-1][0] == "warning" and "重复" in messages[-1][1]
+    assert dialog.result is None
+    assert not dialog.import_button.isEnabled()
+
+
+def test_model_passes_qtmodeltester(qtmodeltester, ctx, tmp_path: Path) -> None:
+    from app.services.roster_import import preview_import
+
+    with ctx.uow() as uow:
+        report = preview_import(uow, _bad_file(tmp_path))
+    model = ImportPreviewModel()
+    model.set_rows(report.rows, report.columns)
+    qtmodeltester.check(model)
+
+
+def test_cancel_while_reading_a_long_file(qtbot, ctx, tmp_path: Path, monkeypatch) -> None:
+    from PySide6.QtWidgets import QProgressDialog
+
+    path = roster(tmp_path / "r.xlsx", [person(i) for i in range(1, 700)])
+    monkeypatch.setattr(QProgressDialog, "wasCanceled", lambda self: True)
+    dialog = ImportDialog(ctx, path=path)
+    qtbot.addWidget(dialog)
+    assert "已取消" in dialog.summary.text()
+    assert dialog.model.rowCount() == 0
+    assert not dialog.import_button.isEnabled()
+
+
+def test_dropping_a_file_loads_it(qtbot, ctx, tmp_path: Path) -> None:
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    dialog = ImportDialog(ctx)
+    qtbot.addWidget(dialog)
+    assert dialog.model.rowCount() == 0
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(roster(tmp_path / "r.xlsx", [person(1)])))])
+    event = QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    dialog.dropEvent(event)
+    assert dialog.model.rowCount() == 1
+    assert dialog.import_button.isEnabled()
+
+
+def test_read_only_store_cannot_import(qtbot, ctx, tmp_path: Path) -> None:
+    ctx.read_only = True
+    dialog = ImportDialog(ctx, path=roster(tmp_path / "r.xlsx", [person(1)]))
+    qtbot.addWidget(dialog)
+    assert dialog.model.rowCount() == 1
+    assert not dialog.import_button.isEnabled()

@@ -43,6 +43,15 @@ QFrame#panel {{ background: {CARD}; border: 1px solid {LINE}; border-radius: 6px
 QTableView, QTreeView, QListView {{ background: {CARD}; border: 1px solid {LINE}; border-radius: 4px;
     selection-background-color: {RED_TINT}; selection-color: {INK}; alternate-background-color: #fafafb;
     gridline-color: #eef0f2; }}
+QTableView::item {{ padding: 0 8px; }}
+QTreeView::item {{ padding: 4px 2px; }}
+QScrollBar:vertical {{ background: transparent; width: 10px; margin: 0; }}
+QScrollBar:horizontal {{ background: transparent; height: 10px; margin: 0; }}
+QScrollBar::handle:vertical {{ background: #c9cdd2; border-radius: 4px; min-height: 30px; margin: 1px; }}
+QScrollBar::handle:horizontal {{ background: #c9cdd2; border-radius: 4px; min-width: 30px; margin: 1px; }}
+QScrollBar::handle:hover {{ background: #a9aeb5; }}
+QScrollBar::add-line, QScrollBar::sub-line {{ width: 0; height: 0; }}
+QScrollBar::add-page, QScrollBar::sub-page {{ background: none; }}
 QHeaderView::section {{ background: #f0f1f3; color: #374151; padding: 5px 6px; border: 0;
     border-right: 1px solid {LINE}; border-bottom: 1px solid {LINE}; font-weight: bold; }}
 QPushButton {{ padding: 5px 14px; border: 1px solid #cfd3d8; border-radius: 4px; background: {CARD};

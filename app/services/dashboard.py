@@ -54,6 +54,18 @@ class Summary:
         return self.counts.get(MemberCategory.FULL, 0) + self.counts.get(MemberCategory.PROBATIONARY, 0)
 
 
+@dataclass(frozen=True)
+class BranchLine:
+    """One branch on 首页: its people by stage and when its committee is due for 换届."""
+
+    id: str
+    name: str
+    full: int
+    probationary: int
+    developing: int  # 申请人, 积极分子, 发展对象
+    next_election_due: dt.date | None
+
+
 AlertSource = Callable[[UnitOfWork, dt.date, Thresholds], list[Alert]]
 
 
@@ -66,6 +78,23 @@ def summary(uow: UnitOfWork) -> Summary:
         branch_count=sum(1 for o in orgs if o.kind.is_branch),
         counts=members.category_counts(uow),
     )
+
+
+def branch_overview(uow: UnitOfWork) -> list[BranchLine]:
+    counts: dict[str, dict[str, int]] = {}
+    for branch_id, category, n in uow.session.execute(
+            select(Member.branch_id, Member.category, func.count())
+            .where(Member.status == MemberStatus.ACTIVE.value, Member.branch_id.is_not(None))
+            .group_by(Member.branch_id, Member.category)):
+        counts.setdefault(branch_id, {})[category] = n
+    lines = []
+    for b in organizations.branches(uow):
+        c = counts.get(b.id, {})
+        full = c.get(MemberCategory.FULL.value, 0)
+        probationary = c.get(MemberCategory.PROBATIONARY.value, 0)
+        lines.append(BranchLine(b.id, b.name, full, probationary, sum(c.values()) - full - probationary,
+                                b.next_election_due))
+    return lines
 
 
 def term_alerts(uow: UnitOfWork, today: dt.date, limits: Thresholds) -> list[Alert]:

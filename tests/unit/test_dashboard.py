@@ -120,3 +120,10 @@ def test_reveal_is_audited_and_admin_only(ctx) -> None:
     ctx.actor = Actor.cli()
     with ctx.uow() as uow, pytest.raises(ValidationError):
         privacy.reveal_sensitive(uow, "  ")
+
+
+def test_branch_overview(ctx, school) -> None:
+    with ctx.uow() as uow:
+        lines = {line.name: line for line in dashboard.branch_overview(uow)}
+    assert (lines["一支部"].full, lines["一支部"].probationary, lines["一支部"].developing) == (3, 2, 0)
+    assert lines["二支部"].full == 0 and lines["二支部"].next_election_due == dt.date(2025, 8, 1)

@@ -125,7 +125,7 @@ class OrgTreeModel(QAbstractItemModel):
                 due = org.next_election_due
                 if due is None:
                     return "未设任期"
-                return fmt(due) + ("（已到期）" if state == "expired" else "")
+                return fmt(due) + (" 已到期" if state == "expired" else "")
         if role == Qt.ItemDataRole.ForegroundRole:
             if col == 3 and state == "expired":
                 return QBrush(QColor(style.DANGER))

@@ -51,6 +51,7 @@ class MemberTableModel(QAbstractTableModel):
         self._query = MemberQuery()
         self._rows: list[MemberRow] = []
         self._exhausted = True
+        self._fetching = False
         self._show_sensitive = False
 
     # -- query -----------------------------------------------------------------------------------
@@ -85,20 +86,24 @@ class MemberTableModel(QAbstractTableModel):
 
     # -- lazy fetching ---------------------------------------------------------------------------
     def canFetchMore(self, parent: Index = _ROOT) -> bool:
-        return not parent.isValid() and not self._exhausted
+        return not parent.isValid() and not self._exhausted and not self._fetching
 
     def fetchMore(self, parent: Index = _ROOT) -> None:
-        if parent.isValid() or self._exhausted:
+        # Views (and the model tester) may ask again from inside rowsInserted: one fetch at a time.
+        if not self.canFetchMore(parent):
             return
-        page = self._loader(replace(self._query, offset=len(self._rows), limit=self._page_size))
-        if len(page) < self._page_size:
-            self._exhausted = True
-        if not page:
-            return
-        start = len(self._rows)
-        self.beginInsertRows(QModelIndex(), start, start + len(page) - 1)
-        self._rows.extend(page)
-        self.endInsertRows()
+        self._fetching = True
+        try:
+            page = self._loader(replace(self._query, offset=len(self._rows), limit=self._page_size))
+            if len(page) < self._page_size:
+                self._exhausted = True
+            if page:
+                start = len(self._rows)
+                self.beginInsertRows(QModelIndex(), start, start + len(page) - 1)
+                self._rows.extend(page)
+                self.endInsertRows()
+        finally:
+            self._fetching = False
 
     # -- table -----------------------------------------------------------------------------------
     def rowCount(self, parent: Index = _ROOT) -> int:

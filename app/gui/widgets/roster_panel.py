@@ -131,7 +131,8 @@ class RosterPanel(QFrame):
         self.reveal_button = QPushButton("显示完整号码")
         self.reveal_button.setCheckable(True)
         self.reveal_button.setToolTip("身份证号、手机号默认脱敏显示；查看完整号码将记入审计日志")
-        self.reveal_button.setVisible(self.ctx.actor.role == Role.ADMIN)
+        if self.ctx.actor.role != Role.ADMIN:  # (setVisible(True) before parenting would pop up a window)
+            self.reveal_button.hide()
         for widget in (self.add_button, self.edit_button, self.leave_button):
             row.addWidget(widget)
         row.addSpacing(16)

@@ -68,6 +68,7 @@ QComboBox::drop-down, QDateEdit::drop-down {{ border: 0; width: 22px; }}
 QComboBox::down-arrow, QDateEdit::down-arrow {{ image: url("{ARROW}"); width: 12px; height: 12px; }}
 QComboBox::down-arrow:disabled, QDateEdit::down-arrow:disabled {{ image: none; }}
 QLineEdit:focus, QComboBox:focus, QDateEdit:focus, QPlainTextEdit:focus {{ border-color: {RED}; }}
+QLineEdit:disabled, QComboBox:disabled, QDateEdit:disabled {{ background: #f3f4f6; color: #9ca3af; }}
 QLineEdit[invalid="true"] {{ border-color: {DANGER}; background: #fff6f6; }}
 QGroupBox {{ font-weight: bold; border: 1px solid {LINE}; border-radius: 6px; margin-top: 12px;
     padding-top: 8px; background: {CARD}; }}

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
-from app.domain.dates import fmt
+from app.domain.dates import add_years, fmt
 from app.domain.enums import MemberCategory, MemberStatus, OrgKind, PostKind
 from app.domain.member_rules import probation_due
 from app.services import members, organizations
@@ -66,6 +66,15 @@ class BranchLine:
     next_election_due: dt.date | None
 
 
+@dataclass(frozen=True)
+class Milestone:
+    """A date coming up that the secretary plans for (转正, 换届, 积极分子 training complete)."""
+
+    on: dt.date
+    title: str
+    detail: str
+
+
 AlertSource = Callable[[UnitOfWork, dt.date, Thresholds], list[Alert]]
 
 
@@ -95,6 +104,30 @@ def branch_overview(uow: UnitOfWork) -> list[BranchLine]:
         lines.append(BranchLine(b.id, b.name, full, probationary, sum(c.values()) - full - probationary,
                                 b.next_election_due))
     return lines
+
+
+def upcoming(uow: UnitOfWork, *, today: dt.date | None = None, days: int = 180) -> list[Milestone]:
+    """Dates within the next `days`, soonest first; what is already overdue is an alert instead."""
+    today = today or dt.date.today()
+    horizon = today + dt.timedelta(days=days)
+    found: list[Milestone] = []
+    for org in organizations.list_organizations(uow):
+        due = org.next_election_due
+        if org.kind != OrgKind.PARTY_GROUP and due and today < due <= horizon:
+            found.append(Milestone(due, f"{org.name}换届", f"本届任期{org.term_years}年届满"))
+    rows = uow.session.execute(select(Member.name, Member.category, Member.joined_on, Member.activist_on).where(
+        Member.status == MemberStatus.ACTIVE.value,
+        Member.category.in_([MemberCategory.PROBATIONARY.value, MemberCategory.ACTIVIST.value])))
+    for name, category, joined_on, activist_on in rows:
+        if category == MemberCategory.PROBATIONARY.value:
+            due = probation_due(joined_on)
+            if due and today < due <= horizon:
+                found.append(Milestone(due, f"{name}预备期满", "支部大会讨论能否按期转正"))
+        elif activist_on:
+            due = add_years(activist_on, 1)
+            if today < due <= horizon:
+                found.append(Milestone(due, f"{name}培养满一年", "入党积极分子可考虑列为发展对象"))
+    return sorted(found, key=lambda m: m.on)
 
 
 def term_alerts(uow: UnitOfWork, today: dt.date, limits: Thresholds) -> list[Alert]:

@@ -43,6 +43,12 @@ def answer_modal(qtbot) -> Callable[[Callable[[QWidget], None]], list[QWidget]]:
 
 @pytest.fixture(autouse=True)
 def _styled(qapp) -> None:
+    """Fonts, Qt's Chinese strings and the stylesheet, as `make_application` sets them for users."""
     from app.gui import style
+    from app.gui.application import install_translations, load_fonts
 
+    if not qapp.property("dangjian_fonts"):
+        load_fonts(qapp)
+        install_translations(qapp)
+        qapp.setProperty("dangjian_fonts", True)
     style.apply(qapp)

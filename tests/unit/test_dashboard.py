@@ -127,3 +127,10 @@ def test_branch_overview(ctx, school) -> None:
         lines = {line.name: line for line in dashboard.branch_overview(uow)}
     assert (lines["一支部"].full, lines["一支部"].probationary, lines["一支部"].developing) == (3, 2, 0)
     assert lines["二支部"].full == 0 and lines["二支部"].next_election_due == dt.date(2025, 8, 1)
+
+
+def test_upcoming_milestones(ctx, school) -> None:
+    with ctx.uow() as uow:
+        found = dashboard.upcoming(uow, today=TODAY, days=120)
+    assert [(m.on, m.title) for m in found] == [(dt.date(2025, 8, 1), "二支部换届"),
+                                               (dt.date(2025, 9, 1), "预备乙预备期满")]

@@ -34,7 +34,7 @@ class LeaveDialog(QDialog):
         self.note_label = QLabel()
         self.note = QLineEdit()
         form.addRow("离册类型 *", self.kind)
-        form.addRow("日期 *", self.on)
+        form.addRow("离册日期 *", self.on)
         form.addRow(self.note_label, self.note)
         layout.addLayout(form)
         self.errors = error_label(self)

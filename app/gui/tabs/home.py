@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (
 from app.context import AppContext
 from app.domain.enums import MemberCategory
 from app.gui import style
-from app.gui.widgets.dashboard_parts import AlertRow, BranchTable, CountCard
+from app.gui.widgets.dashboard_parts import AlertRow, BranchTable, CountCard, MilestoneList
 from app.services import dashboard
 
 WEEKDAYS = "一二三四五六日"
@@ -91,20 +92,29 @@ class HomeTab(QWidget):
         alerts_frame, alerts_layout, self.alert_count = _panel("待办提醒")
         self.alert_list = QVBoxLayout()
         self.alert_list.setSpacing(6)
+        self.alert_list.setContentsMargins(0, 0, 0, 0)
         holder = QWidget()
         holder.setLayout(self.alert_list)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # details wrap instead
         scroll.setWidget(holder)
         scroll.setStyleSheet("QScrollArea, QScrollArea > QWidget > QWidget { background: transparent; }")
         alerts_layout.addWidget(scroll, 1)
         branches_frame, branches_layout, self.branch_note = _panel("各党支部")
         self.branches = BranchTable()
         branches_layout.addWidget(self.branches)
-        branches_layout.addStretch(1)
+        upcoming_frame, upcoming_layout, self.upcoming_note = _panel("近期节点")
+        self.upcoming = MilestoneList()
+        upcoming_layout.addWidget(self.upcoming)
+        upcoming_layout.addStretch(1)
+        right = QVBoxLayout()
+        right.setSpacing(12)
+        right.addWidget(branches_frame, 0)
+        right.addWidget(upcoming_frame, 1)
         body.addWidget(alerts_frame, 3)
-        body.addWidget(branches_frame, 2)
+        body.addLayout(right, 2)
         outer.addLayout(body, 1)
         self.refresh()
 
@@ -114,6 +124,7 @@ class HomeTab(QWidget):
             summary = dashboard.summary(uow)
             self.alerts = dashboard.alerts(uow, today=today)
             lines = dashboard.branch_overview(uow)
+            milestones = dashboard.upcoming(uow, today=today)
         self.school.setText(summary.school_name or "尚未设置学校")
         self.subtitle.setText(f"党建工作概览　·　{today:%Y年%m月%d日} 星期{WEEKDAYS[today.weekday()]}")
         for label, _accent, category in CARDS:
@@ -126,6 +137,8 @@ class HomeTab(QWidget):
         self._show_alerts()
         self.branches.set_lines(lines)
         self.branch_note.setText(f"{len(lines)} 个党支部")
+        self.upcoming.set_items(milestones)
+        self.upcoming_note.setText("未来 180 天")
 
     def _show_alerts(self) -> None:
         while self.alert_list.count():

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QProgres
 
 from app.domain.dates import fmt
 from app.gui import style
-from app.services.dashboard import Alert, BranchLine
+from app.services.dashboard import Alert, BranchLine, Milestone
 
 
 class CountCard(QFrame):
@@ -84,7 +84,7 @@ class BranchTable(QWidget):
             item = self.grid.takeAt(0)
             if item.widget():
                 item.widget().deleteLater()
-        for col, heading in enumerate(["党支部", "党员人数", "", "发展中", "下次换届"]):
+        for col, heading in enumerate(["党支部", "党员人数", "", "培养对象", "下次换届"]):
             label = QLabel(heading)
             label.setStyleSheet(f"color: {style.MUTED}; font-size: 12px;")
             self.grid.addWidget(label, 0, col)
@@ -104,4 +104,40 @@ class BranchTable(QWidget):
             due.setStyleSheet(f"color: {style.MUTED};")
             for col, widget in enumerate([name, count, bar, developing, due]):
                 self.grid.addWidget(widget, row, col)
+        self.grid.setColumnStretch(2, 1)
+
+
+class MilestoneList(QWidget):
+    """Upcoming dates as a compact agenda: date, what, and why."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setHorizontalSpacing(14)
+        self.grid.setVerticalSpacing(8)
+
+    def set_items(self, items: list[Milestone], limit: int = 8) -> None:
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        if not items:
+            empty = QLabel("半年内没有需要提前准备的节点")
+            empty.setStyleSheet(f"color: {style.MUTED};")
+            self.grid.addWidget(empty, 0, 0)
+            return
+        for row, m in enumerate(items[:limit]):
+            day = QLabel(fmt(m.on))
+            day.setStyleSheet(f"color: {style.RED}; font-weight: bold;")
+            title = QLabel(m.title)
+            detail = QLabel(m.detail)
+            detail.setStyleSheet(f"color: {style.MUTED}; font-size: 12px;")
+            self.grid.addWidget(day, row, 0)
+            self.grid.addWidget(title, row, 1)
+            self.grid.addWidget(detail, row, 2)
+        if len(items) > limit:
+            more = QLabel(f"另有 {len(items) - limit} 项……")
+            more.setStyleSheet(f"color: {style.MUTED};")
+            self.grid.addWidget(more, limit, 1)
         self.grid.setColumnStretch(2, 1)

@@ -69,6 +69,24 @@ def test_add_member_through_dialog_appears_in_table(tab, qtbot, answer_modal) ->
     assert row is not None and row.name == "欧阳新" and row.birth_date == dt.date(1990, 5, 6)
 
 
+@pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+def test_added_member_stays_selected_in_branch_view(tab, qtbot, answer_modal) -> None:
+    top = tab.orgs.model.index(0, 0)
+    tab.orgs.view.setCurrentIndex(tab.orgs.model.index(0, 0, top))  # 第一党支部
+    number = idcard.make_number("610330", dt.date(1991, 2, 3), 125)
+
+    def fill(dialog) -> None:
+        assert dialog.branch.currentText() == BRANCH  # preselected from the tree
+        fill_new_member(dialog, qtbot, "司马新", number)
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+    answer_modal(fill)
+    tab.roster.add_member()
+    row = tab.roster.selected()
+    assert row is not None and row.name == "司马新"
+    assert tab.orgs.model.data(tab.orgs.view.currentIndex().siblingAtColumn(2)) == 18  # count refreshed
+
+
 def test_dialog_validates_as_you_type(demo_ctx, qtbot) -> None:
     dialog = MemberDialog(demo_ctx, branch_name=BRANCH)
     qtbot.addWidget(dialog)
@@ -143,6 +161,7 @@ def test_viewer_cannot_reveal(demo_ctx, qtbot, monkeypatch) -> None:
     tab = OrgSetupTab(demo_ctx)
     qtbot.addWidget(tab)
     assert not tab.roster.reveal_button.isVisibleTo(tab)
+    assert not tab.roster.add_button.isEnabled() and not tab.roster.import_button.isEnabled()
     warnings: list[str] = []
     monkeypatch.setattr(roster_panel.QMessageBox, "warning", lambda _p, _t, text: warnings.append(text))
     assert tab.roster.reveal("想看看") is False

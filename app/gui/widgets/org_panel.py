@@ -35,6 +35,7 @@ class OrgPanel(QFrame):
         head.addWidget(self.add_button)
         head.addWidget(self.edit_button)
         layout.addLayout(head)
+        self._emitted_id: str | None = None
         self.model = OrgTreeModel(self)
         self.view = QTreeView(self)
         self.view.setModel(self.model)
@@ -78,7 +79,11 @@ class OrgPanel(QFrame):
 
     def _selection_changed(self, _sel: QItemSelection, _old: QItemSelection) -> None:
         self._update_buttons()
-        self.org_selected.emit(self.current())
+        org = self.current()
+        # A refresh re-selects the same node: don't make the roster start over (it would lose its selection).
+        if (org.id if org else None) != self._emitted_id:
+            self._emitted_id = org.id if org else None
+            self.org_selected.emit(org)
 
     def _update_buttons(self) -> None:
         org = self.current()

@@ -205,8 +205,11 @@ class RosterPanel(QFrame):
 
     def _update_buttons(self) -> None:
         row = self.selected()
-        self.edit_button.setEnabled(row is not None)
-        self.leave_button.setEnabled(row is not None and row.status == MemberStatus.ACTIVE)
+        writable = self.ctx.actor.role != Role.VIEWER and not self.ctx.read_only
+        self.add_button.setEnabled(writable)
+        self.import_button.setEnabled(writable)
+        self.edit_button.setEnabled(row is not None)  # a viewer still opens the form to read it
+        self.leave_button.setEnabled(writable and row is not None and row.status == MemberStatus.ACTIVE)
 
     # -- actions ---------------------------------------------------------------------------------
     def add_member(self) -> None:

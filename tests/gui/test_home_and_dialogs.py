@@ -129,3 +129,41 @@ def test_gui_start_up_stays_light() -> None:
     root = Path(__file__).resolve().parents[2]
     out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_alert_link_opens_its_target(demo_ctx, qtbot) -> None:
+    from app.gui.main_window import MainWindow
+
+    window = MainWindow(demo_ctx)
+    qtbot.addWidget(window)
+    home = window.tab_widget("首页")
+    probation = next(a for a in home.alerts if "预备期已满" in a.title)
+    home.open_alert(probation)
+    org_tab = window.tabs.currentWidget()
+    assert isinstance(org_tab, OrgSetupTab)
+    assert org_tab.roster.selected().id == probation.target_id
+    expired = next((a for a in home.alerts if "任期" in a.title), None)
+    if expired is not None:  # the demo's second branch is overdue from June of the demo year on
+        home.open_alert(expired)
+        assert org_tab.orgs.current().id == expired.target_id
+
+
+def test_roster_actions_tolerate_missing_modules(demo_ctx, qtbot, tmp_path, monkeypatch) -> None:
+    """Export and print go through lazy imports: before those parts are installed, a plain message."""
+    from app.gui.widgets import roster_actions
+
+    tab = OrgSetupTab(demo_ctx)
+    qtbot.addWidget(tab)
+    said: list[str] = []
+    opened: list[str] = []
+    monkeypatch.setattr(roster_actions.QFileDialog, "getSaveFileName",
+                        lambda _p, _t, name, _f: (str(tmp_path / Path(name).name), ""))
+    monkeypatch.setattr(roster_actions.QMessageBox, "information", lambda _p, _t, text: said.append(text))
+    monkeypatch.setattr(roster_actions.QMessageBox, "warning", lambda _p, _t, text: said.append(text))
+    monkeypatch.setattr(roster_actions.QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
+    roster_actions.print_roster(tab.roster)
+    assert opened or "尚未包含" in said[-1]
+    if opened:
+        assert Path(opened[0]).exists()
+    roster_actions.export_roster(tab.roster)
+    assert said and ("尚未包含" in said[-1] or "已导出" in said[-1])

@@ -152,8 +152,24 @@ class HomeTab(QWidget):
             done.setStyleSheet(f"color: {style.OK}; font-size: 14px; padding: 12px 0;")
             self.alert_list.addWidget(done)
         for alert in self.alerts:
-            self.alert_list.addWidget(AlertRow(alert))
+            row = AlertRow(alert)
+            row.activated.connect(self.open_alert)
+            self.alert_list.addWidget(row)
         self.alert_list.addStretch(1)
+
+    def open_alert(self, alert: dashboard.Alert) -> None:
+        """Switch to the tab named by the alert's area and show its target there, if the tab can."""
+        window = self.window()
+        find = getattr(window, "tab_widget", None)
+        if find is None:
+            return
+        try:
+            tab = find(alert.area)
+        except KeyError:
+            return
+        window.tabs.setCurrentWidget(tab)
+        if alert.target_id and hasattr(tab, "show_target"):
+            tab.show_target(alert.target_id)
 
     def showEvent(self, event: QShowEvent) -> None:
         """Numbers change in other tabs: show them fresh each time 首页 comes back into view."""

@@ -7,10 +7,12 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from app.context import AppContext
+from app.errors import KnownError
 from app.gui import style
 from app.gui.widgets.org_panel import OrgPanel
 from app.gui.widgets.posts_panel import PostsPanel
 from app.gui.widgets.roster_panel import RosterPanel
+from app.services import members
 from app.services.organizations import OrgInfo
 
 
@@ -51,6 +53,20 @@ class OrgSetupTab(QWidget):
     def _orgs_changed(self) -> None:
         self.roster.apply_filters()
         self.posts.refresh()
+
+    def show_target(self, target_id: str) -> None:
+        """Open what a 首页 alert points at: an organization in the tree, or a member in the roster."""
+        self.pages.setCurrentIndex(0)
+        if self.orgs.model.find(target_id).isValid():
+            self.orgs.select(target_id)
+            return
+        with self.ctx.uow() as uow:
+            try:
+                name = members.get_member_data(uow, target_id).name
+            except KnownError:
+                return
+        self.orgs.view.setCurrentIndex(self.orgs.model.index(0, 0))  # the whole school
+        self.roster.show_member(target_id, name)
 
     def refresh(self) -> None:
         self.orgs.refresh()

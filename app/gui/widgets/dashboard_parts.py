@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from app.domain.dates import fmt
@@ -39,6 +39,8 @@ class CountCard(QFrame):
 
 
 class AlertRow(QFrame):
+    activated = Signal(object)  # the Alert, when its link is clicked
+
     def __init__(self, alert: Alert, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         colour = style.LEVEL_COLOURS.get(alert.level, style.INFO)
@@ -61,8 +63,12 @@ class AlertRow(QFrame):
         detail.setStyleSheet(f"color: {style.MUTED}; font-size: 12px;")
         text.addWidget(title)
         text.addWidget(detail)
-        area = QLabel(alert.area)
+        area = QLabel(f"<a href='open' style='color:{style.INFO}; text-decoration:none'>{alert.area} ›</a>"
+                      if alert.target_id else alert.area)
         area.setStyleSheet(f"color: {style.MUTED}; font-size: 12px;")
+        area.setToolTip(f"到“{alert.area}”处理")
+        area.linkActivated.connect(lambda _link: self.activated.emit(self.alert))
+        self.link = area
         layout.addWidget(tag, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(text, 1)
         layout.addWidget(area, 0, Qt.AlignmentFlag.AlignTop)

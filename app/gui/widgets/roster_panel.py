@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QPushButton,
     QTableView,
@@ -81,6 +82,8 @@ class RosterPanel(QFrame):
         self.category.currentIndexChanged.connect(self.apply_filters)
         self.status.currentIndexChanged.connect(self.apply_filters)
         self.table.doubleClicked.connect(lambda _i: self.edit_member())
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         self.model.modelReset.connect(self._update_footer)
         self.model.rowsInserted.connect(self._update_footer)
@@ -236,6 +239,22 @@ class RosterPanel(QFrame):
         if LeaveDialog(self.ctx, row.id, row.name, self).exec():
             self.reload()
             self.changed.emit()
+
+    def _context_menu(self, pos) -> None:
+        if self.selected() is None:
+            return
+        menu = QMenu(self)
+        menu.addAction("编辑…", self.edit_member).setEnabled(self.edit_button.isEnabled())
+        menu.addAction("转出/离册…", self.leave_member).setEnabled(self.leave_button.isEnabled())
+        menu.exec(self.table.viewport().mapToGlobal(pos))
+
+    def show_member(self, member_id: str, name: str) -> None:
+        """Bring one person into view (from a 首页 alert): all statuses, found by name, selected."""
+        self.category.setCurrentIndex(0)
+        self.status.setCurrentIndex(self.status.count() - 1)
+        self.search.setText(name)
+        self.apply_filters()
+        self.select_member(member_id)
 
     def reveal(self, reason: str) -> bool:
         """Show full numbers after the service has checked the role and written the audit row."""

@@ -167,3 +167,15 @@ def test_roster_actions_tolerate_missing_modules(demo_ctx, qtbot, tmp_path, monk
         assert Path(opened[0]).exists()
     roster_actions.export_roster(tab.roster)
     assert said and ("尚未包含" in said[-1] or "已导出" in said[-1])
+
+
+def test_first_organization_asks_for_school(ctx, qtbot, monkeypatch) -> None:
+    from app.gui.widgets import org_panel
+
+    tab = OrgSetupTab(ctx)
+    qtbot.addWidget(tab)
+    monkeypatch.setattr(org_panel.QInputDialog, "getText", lambda *a, **k: ("青山镇中心学校", True))
+    monkeypatch.setattr(org_panel.OrgDialog, "exec", lambda self: 0)  # stop at the organization form
+    tab.orgs.add_org()
+    with ctx.uow() as uow:
+        assert organizations.get_school(uow).name == "青山镇中心学校"

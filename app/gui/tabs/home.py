@@ -126,7 +126,9 @@ class HomeTab(QWidget):
             lines = dashboard.branch_overview(uow)
             milestones = dashboard.upcoming(uow, today=today)
         self.school.setText(summary.school_name or "尚未设置学校")
-        self.subtitle.setText(f"党建工作概览　·　{today:%Y年%m月%d日} 星期{WEEKDAYS[today.weekday()]}")
+        self.subtitle.setText(f"党建工作概览　·　{today:%Y年%m月%d日} 星期{WEEKDAYS[today.weekday()]}"
+                              if summary.school_name else
+                              "开始使用：在「组织设置」中新建党组织并添加党员，或导入现有的党员花名册。")
         for label, _accent, category in CARDS:
             card = self.cards[label]
             if category is None:

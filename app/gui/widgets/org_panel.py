@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.context import AppContext
 from app.domain.enums import OrgKind
+from app.errors import KnownError
 from app.gui.dialogs.org_dialog import OrgDialog
 from app.gui.models.org_tree import OrgTreeModel
+from app.gui.widgets.empty_hint import EmptyHint
 from app.services import organizations
 from app.services.organizations import OrgInfo
 
@@ -48,6 +61,7 @@ class OrgPanel(QFrame):
         for col in (1, 2, 3):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.view, 1)
+        self.empty_hint = EmptyHint(self.view, lambda: "还没有党组织。\n点击「新建」添加党委、党总支或党支部。")
         self.legend = QLabel("换届日期：<span style='color:#c62828'>红色</span>为任期已届满，"
                              "<span style='color:#b26a00'>橙色</span>为90天内到期")
         self.legend.setObjectName("muted")
@@ -90,7 +104,26 @@ class OrgPanel(QFrame):
         self.edit_button.setEnabled(org is not None)
         self.add_button.setEnabled(org is None or org.kind != OrgKind.PARTY_GROUP)
 
+    def _ensure_school(self) -> bool:
+        """A new store has no school yet: ask for its name once, before the first organization."""
+        with self.ctx.uow() as uow:
+            if organizations.get_school(uow) is not None:
+                return True
+        name, ok = QInputDialog.getText(self, "学校名称", "请先填写本校全称（用于花名册和台账的标题）：")
+        if not ok or not name.strip():
+            return False
+        try:
+            with self.ctx.uow() as uow:
+                organizations.ensure_school(uow, name)
+                uow.commit()
+        except KnownError as exc:
+            QMessageBox.warning(self, "学校名称", str(exc))
+            return False
+        return True
+
     def add_org(self) -> None:
+        if not self._ensure_school():
+            return
         org = self.current()
         dialog = OrgDialog(self.ctx, self, parent_id=org.id if org else None)
         if dialog.exec() and dialog.org_id:

@@ -27,6 +27,7 @@ from app.gui.dialogs.leave_dialog import LeaveDialog
 from app.gui.dialogs.member_dialog import MemberDialog
 from app.gui.models.member_table import COLUMNS, MemberTableModel
 from app.gui.widgets import roster_actions
+from app.gui.widgets.empty_hint import EmptyHint
 from app.gui.widgets.forms import enum_combo, enum_value
 from app.services import members, privacy
 from app.services.members import MemberQuery, MemberRow
@@ -70,6 +71,7 @@ class RosterPanel(QFrame):
             self.table.setColumnWidth(col, max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(heading))
                                       + 28)
         layout.addWidget(self.table, 1)
+        self.empty_hint = EmptyHint(self.table, self._empty_text)
         self.footer = QLabel()
         self.footer.setObjectName("muted")
         layout.addWidget(self.footer)
@@ -186,6 +188,12 @@ class RosterPanel(QFrame):
             self._total = members.count_members(uow, self.model.query)
         self.model.reload()
         self._update_buttons()
+
+    def _empty_text(self) -> str:
+        q = self.model.query
+        if q.text or q.category or q.branch_id or q.status != MemberStatus.ACTIVE:
+            return "没有符合条件的人员。可以换个关键字，或把筛选条件改为“全部”。"
+        return "还没有党员。点击「新增党员」逐个添加，或「导入花名册…」从 Excel 批量导入。"
 
     def _update_footer(self, *_args: object) -> None:
         shown = self.model.rowCount()

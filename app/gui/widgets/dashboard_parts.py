@@ -90,6 +90,11 @@ class BranchTable(QWidget):
             item = self.grid.takeAt(0)
             if item.widget():
                 item.widget().deleteLater()
+        if not lines:
+            empty = QLabel("尚未建立党支部")
+            empty.setStyleSheet(f"color: {style.MUTED};")
+            self.grid.addWidget(empty, 0, 0)
+            return
         for col, heading in enumerate(["党支部", "党员人数", "", "培养对象", "下次换届"]):
             label = QLabel(heading)
             label.setStyleSheet(f"color: {style.MUTED}; font-size: 12px;")

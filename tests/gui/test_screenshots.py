@@ -33,8 +33,8 @@ def test_tabs_render(demo_ctx, qtbot) -> None:
     window = MainWindow(demo_ctx)
     qtbot.addWidget(window)
     window.resize(1280, 800)
-    window.show()
-    qtbot.waitExposed(window)
+    with qtbot.waitExposed(window):
+        window.show()
     shots = {}
     for index, name in ((0, "home"), (1, "org_setup")):
         window.tabs.setCurrentIndex(index)

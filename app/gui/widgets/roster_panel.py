@@ -83,15 +83,13 @@ class RosterPanel(QFrame):
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.category.currentIndexChanged.connect(self.apply_filters)
         self.status.currentIndexChanged.connect(self.apply_filters)
-        self.table.doubleClicked.connect(lambda _i: self.edit_member())
+        # Enter and double-click both "activate" a row (QAbstractItemView), once each.
+        self.table.activated.connect(lambda _i: self.edit_member())
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         self.model.modelReset.connect(self._update_footer)
         self.model.rowsInserted.connect(self._update_footer)
-        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            QShortcut(QKeySequence(key), self.table, activated=self.edit_member,
-                      context=Qt.ShortcutContext.WidgetShortcut)
         QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search.setFocus,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.apply_filters()

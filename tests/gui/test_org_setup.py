@@ -87,6 +87,16 @@ def test_added_member_stays_selected_in_branch_view(tab, qtbot, answer_modal) ->
     assert tab.orgs.model.data(tab.orgs.view.currentIndex().siblingAtColumn(2)) == 18  # count refreshed
 
 
+def test_new_member_from_a_party_group_preselects_it(tab, demo_ctx, qtbot, monkeypatch) -> None:
+    top = tab.orgs.model.index(0, 0)
+    group = tab.orgs.model.index(1, 0, tab.orgs.model.index(0, 0, top))  # 第二党小组
+    tab.orgs.view.setCurrentIndex(group)
+    built: list[MemberDialog] = []
+    monkeypatch.setattr(roster_panel.MemberDialog, "exec", lambda self: built.append(self) or 0)
+    tab.roster.add_member()
+    assert built[0].branch.currentText() == BRANCH and built[0].group.currentText() == "第二党小组"
+
+
 def test_dialog_validates_as_you_type(demo_ctx, qtbot) -> None:
     dialog = MemberDialog(demo_ctx, branch_name=BRANCH)
     qtbot.addWidget(dialog)
@@ -162,6 +172,7 @@ def test_viewer_cannot_reveal(demo_ctx, qtbot, monkeypatch) -> None:
     qtbot.addWidget(tab)
     assert not tab.roster.reveal_button.isVisibleTo(tab)
     assert not tab.roster.add_button.isEnabled() and not tab.roster.import_button.isEnabled()
+    assert not tab.orgs.add_button.isEnabled() and not tab.posts.add_button.isEnabled()
     warnings: list[str] = []
     monkeypatch.setattr(roster_panel.QMessageBox, "warning", lambda _p, _t, text: warnings.append(text))
     assert tab.roster.reveal("想看看") is False

@@ -47,10 +47,10 @@ SUBJECTS = ["语文", "数学", "英语", "物理", "化学", "生物", "道德�
 
 
 class MemberDialog(QDialog):
-    """`member_id` None adds a member; `branch_name` preselects a branch (the one chosen in the tree)."""
+    """`member_id` None adds a member; `branch_name`/`group_name` preselect what is chosen in the tree."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, member_id: str | None = None,
-                 branch_name: str = "") -> None:
+                 branch_name: str = "", group_name: str = "") -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.member_id = member_id
@@ -60,7 +60,8 @@ class MemberDialog(QDialog):
         self.setMinimumWidth(560)
         with ctx.uow() as uow:
             self._orgs = organizations.list_organizations(uow)
-            data = members.get_member_data(uow, member_id) if member_id else MemberData(branch_name=branch_name)
+            data = members.get_member_data(uow, member_id) if member_id else MemberData(
+                branch_name=branch_name, group_name=group_name)
         self._build()
         self._fill(data)
         self._filling = False

@@ -77,3 +77,10 @@ def button_box(dialog: QDialog, ok_text: str = "确定") -> QDialogButtonBox:
     box.accepted.connect(dialog.accept)
     box.rejected.connect(dialog.reject)
     return box
+
+
+def can_write(ctx) -> bool:
+    """Whether to offer write buttons at all; the services still check every write themselves."""
+    from app.domain.enums import Role
+
+    return ctx.actor.role != Role.VIEWER and not ctx.read_only

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.context import AppContext
-from app.domain.enums import OrgKind
+from app.domain.enums import OrgKind, Role
 from app.errors import KnownError
 from app.gui.dialogs.org_dialog import OrgDialog
 from app.gui.models.org_tree import OrgTreeModel
@@ -101,8 +101,9 @@ class OrgPanel(QFrame):
 
     def _update_buttons(self) -> None:
         org = self.current()
-        self.edit_button.setEnabled(org is not None)
-        self.add_button.setEnabled(org is None or org.kind != OrgKind.PARTY_GROUP)
+        admin = self.ctx.actor.role == Role.ADMIN and not self.ctx.read_only  # organizations: admin only
+        self.edit_button.setEnabled(admin and org is not None)
+        self.add_button.setEnabled(admin and (org is None or org.kind != OrgKind.PARTY_GROUP))
 
     def _ensure_school(self) -> bool:
         """A new store has no school yet: ask for its name once, before the first organization."""
@@ -133,7 +134,7 @@ class OrgPanel(QFrame):
 
     def edit_org(self) -> None:
         org = self.current()
-        if org is None:
+        if org is None or not self.edit_button.isEnabled():
             return
         if OrgDialog(self.ctx, self, org=org).exec():
             self.refresh()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.context import AppContext
+from app.domain.enums import Role
 from app.gui.dialogs.post_dialog import EndPostDialog, PostDialog
 from app.gui.models.post_table import PostTableModel
 from app.gui.widgets import roster_actions
@@ -106,7 +107,9 @@ class PostsPanel(QFrame):
 
     def _update_buttons(self) -> None:
         row = self.selected()
-        self.end_button.setEnabled(row is not None and row.term_end is None)
+        admin = self.ctx.actor.role == Role.ADMIN and not self.ctx.read_only  # posts: admin only
+        self.add_button.setEnabled(admin)
+        self.end_button.setEnabled(admin and row is not None and row.term_end is None)
 
     def add_post(self) -> None:
         if PostDialog(self.ctx, self, organization_id=self.organization_id).exec():

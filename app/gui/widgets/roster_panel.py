@@ -28,8 +28,8 @@ from app.gui.dialogs.member_dialog import MemberDialog
 from app.gui.models.member_table import COLUMNS, MemberTableModel
 from app.gui.widgets import roster_actions
 from app.gui.widgets.empty_hint import EmptyHint
-from app.gui.widgets.forms import enum_combo, enum_value
-from app.services import members, privacy
+from app.gui.widgets.forms import can_write, enum_combo, enum_value
+from app.services import members, organizations, privacy
 from app.services.members import MemberQuery, MemberRow
 from app.services.organizations import OrgInfo
 
@@ -214,7 +214,7 @@ class RosterPanel(QFrame):
 
     def _update_buttons(self) -> None:
         row = self.selected()
-        writable = self.ctx.actor.role != Role.VIEWER and not self.ctx.read_only
+        writable = can_write(self.ctx)
         self.add_button.setEnabled(writable)
         self.import_button.setEnabled(writable)
         self.edit_button.setEnabled(row is not None)  # a viewer still opens the form to read it
@@ -222,12 +222,21 @@ class RosterPanel(QFrame):
 
     # -- actions ---------------------------------------------------------------------------------
     def add_member(self) -> None:
-        branch = self.org.name if self.org and self.org.kind.is_branch else ""
-        dialog = MemberDialog(self.ctx, self, branch_name=branch)
+        branch, group = "", ""
+        if self.org and self.org.kind.is_branch:
+            branch = self.org.name
+        elif self.org and self.org.kind == OrgKind.PARTY_GROUP:
+            group = self.org.name
+            branch = next((o.name for o in self._parents() if o.id == self.org.parent_id), "")
+        dialog = MemberDialog(self.ctx, self, branch_name=branch, group_name=group)
         if dialog.exec() and dialog.member_id:
             self.reload()
             self.select_member(dialog.member_id)
             self.changed.emit()
+
+    def _parents(self) -> list[OrgInfo]:
+        with self.ctx.uow() as uow:
+            return organizations.branches(uow)
 
     def edit_member(self) -> None:
         row = self.selected()

@@ -147,7 +147,13 @@ def test_tree_selection_filters_roster(tab) -> None:
     shown = tab.roster.model
     rows = [shown.row_at(r) for r in range(shown.rowCount())]
     assert rows and all(r.branch_name == BRANCH for r in rows)
-    assert "第一党支部" in tab.roster.scope.text()
+    assert tab.roster.scope.currentText() == BRANCH
+    set_combo_data(tab.roster.scope, "")  # back to 全部 from the roster's own filter
+    assert tab.roster.model.rowCount() == 45 and tab.orgs.current() is None
+    third = tab.roster.scope.findText("退休教师党支部")
+    tab.roster.scope.setCurrentIndex(third)
+    assert tab.orgs.current().name == "退休教师党支部"
+    assert {shown.row_at(r).branch_name for r in range(shown.rowCount())} == {"退休教师党支部"}
 
 
 def test_ids_masked_and_reveal_audited(tab, demo_ctx, monkeypatch) -> None:

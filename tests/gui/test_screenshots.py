@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication
 
 from app.gui.main_window import MainWindow
 
@@ -42,6 +43,7 @@ def test_tabs_render(demo_ctx, qtbot) -> None:
             tab = window.tab_widget("组织设置")
             tab.orgs.view.setCurrentIndex(tab.orgs.model.index(0, 0))
             tab.roster.table.selectRow(2)
+        QApplication.processEvents()  # let the views lay out (scroll bars) before grabbing
         image = window.grab().toImage()
         assert (image.width(), image.height()) == (1280, 800)
         assert _distinct_colours(image) > 20  # drawn, not a blank window

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
 
@@ -43,6 +43,7 @@ class OrgSetupTab(QWidget):
         self.orgs.org_selected.connect(self._org_selected)
         self.orgs.changed.connect(self._orgs_changed)
         self.roster.changed.connect(self.orgs.refresh)  # member counts in the tree
+        self.roster.scope_changed.connect(self._scope_changed)
         QShortcut(QKeySequence(QKeySequence.StandardKey.New), self, activated=self.roster.add_member,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
@@ -50,7 +51,17 @@ class OrgSetupTab(QWidget):
         self.roster.set_org(org)
         self.posts.organization_id = org.id if org else None
 
+    def _scope_changed(self, org: OrgInfo | None) -> None:
+        """The roster's combo and the tree show the same choice."""
+        if org is not None:
+            self.orgs.select(org.id)
+        else:
+            self.orgs.view.clearSelection()
+            self.orgs.view.setCurrentIndex(QModelIndex())
+        self.posts.organization_id = org.id if org else None
+
     def _orgs_changed(self) -> None:
+        self.roster.refresh_scope()
         self.roster.apply_filters()
         self.posts.refresh()
 

@@ -42,6 +42,7 @@ SEARCH_DELAY_MS = 200
 
 class RosterPanel(QFrame):
     changed = Signal()  # a member was added, edited or left the roster
+    scope_changed = Signal(object)  # OrgInfo or None, chosen in the roster's own combo
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -82,6 +83,7 @@ class RosterPanel(QFrame):
         self._search_timer.timeout.connect(self.apply_filters)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.category.currentIndexChanged.connect(self.apply_filters)
+        self.scope.currentIndexChanged.connect(self._scope_changed)
         self.status.currentIndexChanged.connect(self.apply_filters)
         # Enter and double-click both "activate" a row (QAbstractItemView), once each.
         self.table.activated.connect(lambda _i: self.edit_member())
@@ -99,8 +101,10 @@ class RosterPanel(QFrame):
         row = QHBoxLayout()
         title = QLabel("党员花名册")
         title.setObjectName("sectionTitle")
-        self.scope = QLabel("全部党组织")
-        self.scope.setObjectName("muted")
+        self.scope = QComboBox()
+        self.scope.setToolTip("按党支部或党小组筛选（也可在左侧组织树中选择）")
+        self.scope.setMinimumContentsLength(9)
+        self._fill_scope()
         self.search = QLineEdit()
         self.search.setPlaceholderText("姓名、拼音或首字母（如 zs）")
         self.search.setClearButtonEnabled(True)
@@ -175,10 +179,37 @@ class RosterPanel(QFrame):
             self.model.fetchMore()
         self._update_buttons()
 
+    def _fill_scope(self) -> None:
+        """全部 and every branch and party group (groups indented under their branch)."""
+        with self.ctx.uow() as uow:
+            orgs = organizations.list_organizations(uow)
+        self._scopes = {o.id: o for o in orgs}
+        current = self.scope.currentData()
+        self.scope.blockSignals(True)
+        self.scope.clear()
+        self.scope.addItem("全部党组织", "")
+        for o in orgs:
+            if o.kind.is_branch or o.kind == OrgKind.PARTY_GROUP:
+                self.scope.addItem(("　　" if o.kind == OrgKind.PARTY_GROUP else "") + o.name, o.id)
+        index = self.scope.findData(current or "")
+        self.scope.setCurrentIndex(max(index, 0))
+        self.scope.blockSignals(False)
+
+    def refresh_scope(self) -> None:
+        self._fill_scope()
+
+    def _scope_changed(self, *_args: object) -> None:
+        org = self._scopes.get(self.scope.currentData() or "")
+        self.set_org(org)
+        self.scope_changed.emit(org)
+
     def set_org(self, org: OrgInfo | None) -> None:
+        """Filter by a branch or party group; any other node (党总支, 党委) means the whole school."""
         self.org = org
         scoped = org is not None and (org.kind.is_branch or org.kind == OrgKind.PARTY_GROUP)
-        self.scope.setText(f"· {org.name}" if scoped and org else "· 全部党组织")
+        self.scope.blockSignals(True)
+        self.scope.setCurrentIndex(max(self.scope.findData(org.id if scoped and org else ""), 0))
+        self.scope.blockSignals(False)
         self.apply_filters()
 
     def reload(self) -> None:

@@ -179,6 +179,9 @@ def test_viewer_cannot_reveal(demo_ctx, qtbot, monkeypatch) -> None:
     assert not tab.roster.reveal_button.isVisibleTo(tab)
     assert not tab.roster.add_button.isEnabled() and not tab.roster.import_button.isEnabled()
     assert not tab.orgs.add_button.isEnabled() and not tab.posts.add_button.isEnabled()
+    view = MemberDialog(demo_ctx, member_id=tab.roster.model.row_at(0).id)
+    qtbot.addWidget(view)
+    assert not view.name.isEnabled() and not view.ok_button.isVisibleTo(view)
     warnings: list[str] = []
     monkeypatch.setattr(roster_panel.QMessageBox, "warning", lambda _p, _t, text: warnings.append(text))
     assert tab.roster.reveal("想看看") is False

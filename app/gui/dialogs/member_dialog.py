@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -25,6 +26,7 @@ from app.gui import style
 from app.gui.widgets.date_edit import OptionalDateEdit
 from app.gui.widgets.forms import (
     button_box,
+    can_write,
     editable_combo,
     enum_combo,
     enum_value,
@@ -66,6 +68,8 @@ class MemberDialog(QDialog):
         self._fill(data)
         self._filling = False
         self._validate()
+        if not can_write(ctx):
+            self._make_read_only()
 
     # -- layout ----------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -190,6 +194,16 @@ class MemberDialog(QDialog):
     def _date_edits(self) -> dict[str, OptionalDateEdit]:
         return {"birth_date": self.birth_date, "applied_on": self.applied_on, "activist_on": self.activist_on,
                 "candidate_on": self.candidate_on, "joined_on": self.joined_on, "full_on": self.full_on}
+
+    def _make_read_only(self) -> None:
+        """A viewer may read the whole record but not change it (the service would refuse anyway)."""
+        self.setWindowTitle("查看党员信息")
+        for widget in self.tabs.findChildren(QWidget):
+            if isinstance(widget, (QLineEdit, QComboBox, QDateEdit, QPlainTextEdit)):
+                widget.setEnabled(False)
+        self.ok_button.hide()
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("关闭")
+        self.hint.setText("当前账号只能查看，不能修改。")
 
     # -- values ----------------------------------------------------------------------------------
     def _fill(self, data: MemberData) -> None:

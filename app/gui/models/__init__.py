@@ -1,0 +1,1 @@
+"""Qt item models over service dataclasses (checked with pytest-qt's qtmodeltester)."""

@@ -1,0 +1,327 @@
+"""新增/编辑党员: three sections, validated as the user types; 确定 stays disabled while anything is wrong."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.context import AppContext
+from app.domain import idcard, member_rules
+from app.domain.enums import BackboneLevel, Gender, MemberCategory, MemberStatus, OrgKind
+from app.domain.member_rules import MemberData
+from app.errors import KnownError
+from app.gui import style
+from app.gui.widgets.date_edit import OptionalDateEdit
+from app.gui.widgets.forms import (
+    button_box,
+    can_write,
+    editable_combo,
+    enum_combo,
+    enum_value,
+    error_label,
+    set_combo_data,
+    set_combo_text,
+    show_messages,
+)
+from app.services import members, organizations
+
+ETHNICITIES = ["汉族", "回族", "满族", "壮族", "蒙古族", "藏族", "维吾尔族", "苗族", "彝族", "土家族", "布依族",
+               "侗族", "瑶族", "朝鲜族", "白族", "哈尼族", "黎族", "傣族", "畲族", "其他"]
+EDUCATION = ["博士研究生", "硕士研究生", "大学本科", "大学专科", "中等专科", "高中", "初中及以下"]
+DEGREES = ["博士", "硕士", "学士", "无"]
+JOBS = ["教师", "班主任", "教研组长", "年级组长", "教务主任", "德育主任", "总务主任", "副校长", "校长", "工勤人员",
+        "退休教师"]
+TITLES = ["正高级教师", "高级教师", "一级教师", "二级教师", "三级教师", "未评"]
+SUBJECTS = ["语文", "数学", "英语", "物理", "化学", "生物", "道德与法治", "历史", "地理", "科学", "音乐", "体育",
+            "美术", "信息技术", "劳动", "心理健康"]
+
+
+class MemberDialog(QDialog):
+    """`member_id` None adds a member; `branch_name`/`group_name` preselect what is chosen in the tree."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, member_id: str | None = None,
+                 branch_name: str = "", group_name: str = "") -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.member_id = member_id
+        self._touched = False
+        self._filling = True
+        self.setWindowTitle("编辑党员信息" if member_id else "新增党员")
+        self.setMinimumWidth(560)
+        with ctx.uow() as uow:
+            self._orgs = organizations.list_organizations(uow)
+            data = members.get_member_data(uow, member_id) if member_id else MemberData(
+                branch_name=branch_name, group_name=group_name)
+        self._build()
+        self._fill(data)
+        self._filling = False
+        self._validate()
+        if not can_write(ctx):
+            self._make_read_only()
+
+    # -- layout ----------------------------------------------------------------------------------
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        self.tabs = QTabWidget(self)
+        layout.addWidget(self.tabs)
+
+        form = self._page("基本信息")
+        self.name = QLineEdit()
+        self.name.setPlaceholderText("如：张三")
+        self.id_number = QLineEdit()
+        self.id_number.setPlaceholderText("18位公民身份号码，自动带出出生日期和性别")
+        self.id_number.setMaxLength(24)
+        self.id_hint = QLabel()
+        self.id_hint.setWordWrap(True)
+        self.gender = enum_combo(Gender, empty="")
+        self.birth_date = OptionalDateEdit()
+        self.ethnicity = editable_combo(ETHNICITIES)
+        self.native_place = QLineEdit()
+        self.education = editable_combo(EDUCATION)
+        self.degree = editable_combo(DEGREES)
+        self.phone = QLineEdit()
+        self.phone.setPlaceholderText("11位手机号码")
+        self.address = QLineEdit()
+        form.addRow("姓名 *", self.name)
+        form.addRow("身份证号 *", self.id_number)
+        form.addRow("", self.id_hint)
+        form.addRow("性别", self.gender)
+        form.addRow("出生日期", self.birth_date)
+        form.addRow("民族", self.ethnicity)
+        form.addRow("籍贯", self.native_place)
+        form.addRow("学历", self.education)
+        form.addRow("学位", self.degree)
+        form.addRow("手机号码", self.phone)
+        form.addRow("现居住地", self.address)
+
+        form = self._page("党籍信息")
+        self.category = enum_combo(MemberCategory)
+        self.branch = QComboBox()
+        self.branch.addItem("（请选择）", "")
+        for org in self._orgs:
+            if org.kind.is_branch:
+                self.branch.addItem(org.name, org.name)
+        self.group = QComboBox()
+        self.applied_on = OptionalDateEdit()
+        self.activist_on = OptionalDateEdit()
+        self.candidate_on = OptionalDateEdit()
+        self.joined_on = OptionalDateEdit()
+        self.full_on = OptionalDateEdit()
+        self.status_label = QLabel()
+        form.addRow("人员类别 *", self.category)
+        form.addRow("所在党支部 *", self.branch)
+        form.addRow("党小组", self.group)
+        form.addRow(self._section("发展阶段"))
+        form.addRow("申请入党日期", self.applied_on)
+        form.addRow("确定积极分子日期", self.activist_on)
+        form.addRow("确定发展对象日期", self.candidate_on)
+        form.addRow("入党日期（预备党员）", self.joined_on)
+        form.addRow("转正日期", self.full_on)
+        form.addRow("党籍状态", self.status_label)
+
+        form = self._page("工作信息")
+        self.job = editable_combo(JOBS)
+        self.professional_title = editable_combo(TITLES)
+        self.subject = editable_combo(SUBJECTS)
+        self.backbone_level = enum_combo(BackboneLevel)
+        self.model_post = QLineEdit()
+        self.model_post.setPlaceholderText("如：党员示范岗、党员责任区：初三年级")
+        self.note = QPlainTextEdit()
+        self.note.setFixedHeight(70)
+        form.addRow("工作岗位", self.job)
+        form.addRow("专业技术职务", self.professional_title)
+        form.addRow("任教学科", self.subject)
+        form.addRow("骨干教师级别", self.backbone_level)
+        form.addRow("党员示范岗/责任区", self.model_post)
+        form.addRow("备注", self.note)
+
+        self.errors = error_label(self)
+        self.warnings = QLabel(self)
+        self.warnings.setObjectName("warningList")
+        self.warnings.setWordWrap(True)
+        self.warnings.hide()
+        self.hint = QLabel("带 * 的为必填项。日期可直接输入，如 2019-07-01。")
+        self.hint.setObjectName("muted")
+        layout.addWidget(self.errors)
+        layout.addWidget(self.warnings)
+        layout.addWidget(self.hint)
+        self.buttons = button_box(self, "保存")
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        layout.addWidget(self.buttons)
+
+        for edit in (self.name, self.id_number, self.native_place, self.phone, self.address, self.model_post):
+            edit.textChanged.connect(self._changed)
+        for combo in (self.ethnicity, self.education, self.degree, self.job, self.professional_title,
+                      self.subject):
+            combo.currentTextChanged.connect(self._changed)
+        for combo in (self.gender, self.backbone_level, self.group):
+            combo.currentIndexChanged.connect(self._changed)
+        for date in self._date_edits().values():
+            date.valueChanged.connect(self._changed)
+        self.note.textChanged.connect(self._changed)
+        self.id_number.textChanged.connect(self._id_changed)
+        self.category.currentIndexChanged.connect(self._category_changed)
+        self.branch.currentIndexChanged.connect(self._branch_changed)
+
+    def _page(self, title: str) -> QFormLayout:
+        page = QWidget()
+        form = QFormLayout(page)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setContentsMargins(16, 14, 16, 10)
+        form.setVerticalSpacing(8)
+        self.tabs.addTab(page, title)
+        return form
+
+    @staticmethod
+    def _section(title: str) -> QLabel:
+        label = QLabel(title)
+        label.setStyleSheet(f"color: {style.RED}; font-weight: bold; padding-top: 6px;")
+        return label
+
+    def _date_edits(self) -> dict[str, OptionalDateEdit]:
+        return {"birth_date": self.birth_date, "applied_on": self.applied_on, "activist_on": self.activist_on,
+                "candidate_on": self.candidate_on, "joined_on": self.joined_on, "full_on": self.full_on}
+
+    def _make_read_only(self) -> None:
+        """A viewer may read the whole record but not change it (the service would refuse anyway)."""
+        self.setWindowTitle("查看党员信息")
+        for widget in self.tabs.findChildren(QWidget):
+            if isinstance(widget, (QLineEdit, QComboBox, QDateEdit, QPlainTextEdit)):
+                widget.setEnabled(False)
+        self.ok_button.hide()
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("关闭")
+        self.hint.setText("当前账号只能查看，不能修改。")
+
+    # -- values ----------------------------------------------------------------------------------
+    def _fill(self, data: MemberData) -> None:
+        self.name.setText(data.name)
+        self.id_number.setText(data.id_number)
+        set_combo_data(self.gender, data.gender)
+        for name, edit in self._date_edits().items():
+            edit.set_value(getattr(data, name))
+        for name in ("ethnicity", "education", "degree", "job", "professional_title", "subject"):
+            set_combo_text(getattr(self, name), getattr(data, name))
+        for name in ("native_place", "phone", "address", "model_post"):
+            getattr(self, name).setText(getattr(data, name))
+        self.note.setPlainText(data.note)
+        set_combo_data(self.category, data.category)
+        set_combo_data(self.backbone_level, data.backbone_level)
+        set_combo_data(self.branch, data.branch_name)
+        self._branch_changed()
+        set_combo_data(self.group, data.group_name)
+        self._status = data.status
+        self.status_label.setText(data.status.label if self.member_id else "在册（新增）")
+        self._category_changed()
+        self._id_changed()
+
+    def data(self) -> MemberData:
+        """What the form says now, as plain values (not yet normalized)."""
+        values = {name: edit.value() for name, edit in self._date_edits().items()}
+        return MemberData(
+            name=self.name.text(), gender=enum_value(self.gender, Gender), id_number=self.id_number.text(),
+            ethnicity=self.ethnicity.currentText(), native_place=self.native_place.text(),
+            education=self.education.currentText(), degree=self.degree.currentText(), phone=self.phone.text(),
+            address=self.address.text(), category=enum_value(self.category, MemberCategory) or MemberCategory.FULL,
+            branch_name=self.branch.currentData() or "", group_name=self.group.currentData() or "",
+            job=self.job.currentText(), professional_title=self.professional_title.currentText(),
+            subject=self.subject.currentText(),
+            backbone_level=enum_value(self.backbone_level, BackboneLevel) or BackboneLevel.NONE,
+            model_post=self.model_post.text(), note=self.note.toPlainText(),
+            status=getattr(self, "_status", MemberStatus.ACTIVE), **values)
+
+    # -- reactions -------------------------------------------------------------------------------
+    def _changed(self, *_args: object) -> None:
+        if self._filling:
+            return
+        self._touched = True
+        self._validate()
+
+    def _id_changed(self, *_args: object) -> None:
+        """A valid ID number fills birth date and gender (the ID is what the records office trusts)."""
+        text = self.id_number.text()
+        if not text.strip():
+            self.id_hint.setText("")
+            self.id_number.setProperty("invalid", False)
+        else:
+            try:
+                info = idcard.parse(text)
+            except ValueError as exc:
+                self.id_hint.setText(f"✗ {exc}" if len(idcard.normalize(text)) >= 18 else "")
+                self.id_hint.setStyleSheet(f"color: {style.DANGER};")
+                self.id_number.setProperty("invalid", len(idcard.normalize(text)) >= 18)
+            else:
+                self.id_hint.setText(f"✓ 有效：{info.birth_date:%Y-%m-%d} 出生，{info.gender.label}")
+                self.id_hint.setStyleSheet(f"color: {style.OK};")
+                self.id_number.setProperty("invalid", False)
+                filling, self._filling = self._filling, True
+                self.birth_date.set_value(info.birth_date)
+                set_combo_data(self.gender, info.gender)
+                self._filling = filling
+        self.id_number.style().unpolish(self.id_number)
+        self.id_number.style().polish(self.id_number)
+        self._changed()
+
+    def _category_changed(self, *_args: object) -> None:
+        category = enum_value(self.category, MemberCategory) or MemberCategory.FULL
+        self.joined_on.setEnabled(category.is_party_member)
+        self.full_on.setEnabled(category == MemberCategory.FULL)
+        if not self._filling:
+            if not category.is_party_member:
+                self.joined_on.clear_value()
+            if category != MemberCategory.FULL:
+                self.full_on.clear_value()
+        self._changed()
+
+    def _branch_changed(self, *_args: object) -> None:
+        branch = self.branch.currentData() or ""
+        branch_id = next((o.id for o in self._orgs if o.name == branch and o.kind.is_branch), None)
+        current = self.group.currentData()
+        self.group.blockSignals(True)
+        self.group.clear()
+        self.group.addItem("（不分党小组）", "")
+        for org in self._orgs:
+            if org.kind == OrgKind.PARTY_GROUP and branch_id and org.parent_id == branch_id:
+                self.group.addItem(org.name, org.name)
+        set_combo_data(self.group, current)
+        self.group.setEnabled(self.group.count() > 1)
+        self.group.blockSignals(False)
+        self._changed()
+
+    def _validate(self) -> list[str]:
+        data = self.data()
+        with self.ctx.uow() as uow:
+            errors = members.check(uow, data, member_id=self.member_id)
+        warnings = member_rules.validate(data).warnings
+        self.ok_button.setEnabled(not errors)
+        show_messages(self.errors, errors if self._touched or self.member_id else [])
+        show_messages(self.warnings, warnings if not errors else [])
+        self.hint.setVisible(not self.errors.isVisible())
+        return errors
+
+    def accept(self) -> None:
+        if self._validate():
+            return
+        try:
+            with self.ctx.uow() as uow:
+                if self.member_id:
+                    members.update_member(uow, self.member_id, self.data())
+                else:
+                    self.member_id = members.create_member(uow, self.data())
+                uow.commit()
+        except KnownError as exc:
+            show_messages(self.errors, [exc.message, *exc.details])
+            return
+        super().accept()

@@ -1,0 +1,97 @@
+"""One place for colours and the stylesheet: a calm, official look with the Party red used sparingly."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QApplication, QWidget
+
+from app import paths
+
+RED = "#b3202a"  # headings, primary buttons, the dashboard's accent
+RED_DARK = "#8e1820"
+RED_TINT = "#fbeeee"  # selected rows
+GOLD = "#c8952c"
+INK = "#1f2329"  # body text
+MUTED = "#6b7280"  # secondary text
+LINE = "#e3e5e8"  # borders
+PAGE = "#f4f5f7"  # window background
+CARD = "#ffffff"
+DANGER = "#c62828"
+WARNING = "#b26a00"
+INFO = "#1f5fa8"
+OK = "#2e7d32"
+
+LEVEL_COLOURS = {"danger": DANGER, "warning": WARNING, "info": INFO}
+LEVEL_LABELS = {"danger": "紧急", "warning": "提醒", "info": "提示"}
+
+ARROW = (paths.resources_dir() / "ui" / "chevron-down.svg").as_posix()
+
+QSS = f"""
+QMainWindow, QDialog {{ background: {PAGE}; }}
+QTabWidget::pane {{ border: 0; background: {PAGE}; }}
+QTabBar::tab {{ padding: 7px 20px; margin-right: 2px; color: {MUTED}; background: transparent;
+    border: 0; border-bottom: 2px solid transparent; font-size: 14px; }}
+QTabBar::tab:selected {{ color: {RED}; border-bottom: 2px solid {RED}; font-weight: bold; }}
+QTabBar::tab:hover:!selected {{ color: {INK}; }}
+QLabel#pageTitle {{ font-size: 20px; font-weight: bold; color: {INK}; }}
+QLabel#sectionTitle {{ font-size: 15px; font-weight: bold; color: {INK}; }}
+QLabel#muted {{ color: {MUTED}; }}
+QLabel#errorList {{ color: {DANGER}; }}
+QLabel#warningList {{ color: {WARNING}; }}
+QFrame#card {{ background: {CARD}; border: 1px solid {LINE}; border-radius: 8px; }}
+QFrame#panel {{ background: {CARD}; border: 1px solid {LINE}; border-radius: 6px; }}
+QTableView, QTreeView, QListView {{ background: {CARD}; border: 1px solid {LINE}; border-radius: 4px;
+    selection-background-color: {RED_TINT}; selection-color: {INK}; alternate-background-color: #fafafb;
+    gridline-color: #eef0f2; }}
+QTableView::item {{ padding: 0 8px; }}
+QTreeView::item {{ padding: 4px 2px; }}
+QScrollBar:vertical {{ background: transparent; width: 10px; margin: 0; }}
+QScrollBar:horizontal {{ background: transparent; height: 10px; margin: 0; }}
+QScrollBar::handle:vertical {{ background: #c9cdd2; border-radius: 4px; min-height: 30px; margin: 1px; }}
+QScrollBar::handle:horizontal {{ background: #c9cdd2; border-radius: 4px; min-width: 30px; margin: 1px; }}
+QScrollBar::handle:hover {{ background: #a9aeb5; }}
+QScrollBar::add-line, QScrollBar::sub-line {{ width: 0; height: 0; }}
+QScrollBar::add-page, QScrollBar::sub-page {{ background: none; }}
+QHeaderView::section {{ background: #f0f1f3; color: #374151; padding: 5px 6px; border: 0;
+    border-right: 1px solid {LINE}; border-bottom: 1px solid {LINE}; font-weight: bold; }}
+QPushButton {{ padding: 5px 14px; border: 1px solid #cfd3d8; border-radius: 4px; background: {CARD};
+    color: {INK}; min-height: 20px; }}
+QPushButton:hover {{ border-color: {RED}; color: {RED}; }}
+QPushButton:disabled {{ color: #b0b4ba; border-color: {LINE}; background: #f7f7f8; }}
+QPushButton#primary {{ background: {RED}; color: white; border-color: {RED}; font-weight: bold; }}
+QPushButton#primary:hover {{ background: {RED_DARK}; color: white; }}
+QPushButton#primary:disabled {{ background: #d9a5a8; border-color: #d9a5a8; color: white; }}
+QPushButton:checked {{ background: {RED_TINT}; border-color: {RED}; color: {RED}; }}
+QLineEdit, QComboBox, QDateEdit, QSpinBox, QPlainTextEdit {{ padding: 3px 6px; border: 1px solid #cfd3d8;
+    border-radius: 4px; background: {CARD}; min-height: 20px; }}
+QComboBox::drop-down, QDateEdit::drop-down {{ border: 0; width: 22px; }}
+QComboBox::down-arrow, QDateEdit::down-arrow {{ image: url("{ARROW}"); width: 12px; height: 12px; }}
+QComboBox::down-arrow:disabled, QDateEdit::down-arrow:disabled {{ image: none; }}
+QLineEdit:focus, QComboBox:focus, QDateEdit:focus, QPlainTextEdit:focus {{ border-color: {RED}; }}
+QLineEdit:disabled, QComboBox:disabled, QDateEdit:disabled {{ background: #f3f4f6; color: #9ca3af; }}
+QLineEdit[invalid="true"] {{ border-color: {DANGER}; background: #fff6f6; }}
+QGroupBox {{ font-weight: bold; border: 1px solid {LINE}; border-radius: 6px; margin-top: 12px;
+    padding-top: 8px; background: {CARD}; }}
+QGroupBox::title {{ subcontrol-origin: margin; left: 10px; padding: 0 4px; color: {RED}; }}
+QSplitter::handle {{ background: {PAGE}; }}
+QStatusBar {{ color: {MUTED}; }}
+"""
+
+
+def apply(app: QApplication | None = None) -> None:
+    """Install the stylesheet once per application (tabs and tests may both ask)."""
+    app = app or QApplication.instance()  # type: ignore[assignment]
+    if app is None or app.property("dangjian_styled"):
+        return
+    app.setStyleSheet(QSS)
+    app.setProperty("dangjian_styled", True)
+
+
+def colour(name: str) -> QColor:
+    return QColor(name)
+
+
+def set_role(widget: QWidget, name: str) -> QWidget:
+    """Give a widget an objectName the stylesheet knows (pageTitle, card, primary…)."""
+    widget.setObjectName(name)
+    return widget

@@ -1,0 +1,1 @@
+"""Small reusable widgets (optional date edit, dashboard card)."""

@@ -1,0 +1,154 @@
+"""Pieces of 首页: a count card, an alert row, a branch line with a bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
+
+from app.domain.dates import fmt
+from app.gui import style
+from app.services.dashboard import Alert, BranchLine, Milestone
+
+
+class CountCard(QFrame):
+    """A number with its label; the accent strip on top carries the card's colour."""
+
+    def __init__(self, label: str, accent: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("card")
+        self.setMinimumHeight(104)
+        self.setStyleSheet(f"QFrame#card {{ border-top: 3px solid {accent}; }}")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(2)
+        self.label = QLabel(label)
+        self.label.setStyleSheet(f"color: {style.MUTED}; font-size: 13px;")
+        self.value = QLabel("0")
+        self.value.setStyleSheet(f"color: {accent}; font-size: 30px; font-weight: bold;")
+        self.caption = QLabel("")
+        self.caption.setStyleSheet(f"color: {style.MUTED}; font-size: 12px;")
+        layout.addWidget(self.label)
+        layout.addWidget(self.value)
+        layout.addWidget(self.caption)
+        layout.addStretch(1)
+
+    def set_value(self, value: int, unit: str, caption: str = "") -> None:
+        self.value.setText(f"{value}<span style='font-size:14px; font-weight:normal; color:{style.MUTED}'>"
+                           f" {unit}</span>")
+        self.caption.setText(caption)
+
+
+class AlertRow(QFrame):
+    activated = Signal(object)  # the Alert, when its link is clicked
+
+    def __init__(self, alert: Alert, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        colour = style.LEVEL_COLOURS.get(alert.level, style.INFO)
+        self.alert = alert
+        self.setStyleSheet(f"AlertRow {{ border: 0; border-left: 3px solid {colour}; background: #fbfbfc; }}")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 7, 10, 7)
+        layout.setSpacing(10)
+        tag = QLabel(style.LEVEL_LABELS.get(alert.level, "提示"))
+        tag.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        tag.setFixedWidth(40)
+        tag.setStyleSheet(f"color: white; background: {colour}; border-radius: 3px; font-size: 12px;"
+                          "padding: 1px 0;")
+        text = QVBoxLayout()
+        text.setSpacing(1)
+        title = QLabel(alert.title)
+        title.setStyleSheet(f"font-weight: bold; color: {style.INK};")
+        detail = QLabel(alert.detail)
+        detail.setWordWrap(True)
+        detail.setStyleSheet(f"color: {style.MUTED}; font-size: 12px;")
+        text.addWidget(title)
+        text.addWidget(detail)
+        area = QLabel(f"<a href='open' style='color:{style.INFO}; text-decoration:none'>{alert.area} ›</a>"
+                      if alert.target_id else alert.area)
+        area.setStyleSheet(f"color: {style.MUTED}; font-size: 12px;")
+        area.setToolTip(f"到“{alert.area}”处理")
+        area.linkActivated.connect(lambda _link: self.activated.emit(self.alert))
+        self.link = area
+        layout.addWidget(tag, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(text, 1)
+        layout.addWidget(area, 0, Qt.AlignmentFlag.AlignTop)
+
+
+class BranchTable(QWidget):
+    """Each branch: name, a bar of its party members against the 50-member guideline, 换届 date."""
+
+    def __init__(self, parent: QWidget | None = None, *, scale: int = 50) -> None:
+        super().__init__(parent)
+        self.scale = scale
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setHorizontalSpacing(12)
+        self.grid.setVerticalSpacing(10)
+
+    def set_lines(self, lines: list[BranchLine]) -> None:
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        if not lines:
+            empty = QLabel("尚未建立党支部")
+            empty.setStyleSheet(f"color: {style.MUTED};")
+            self.grid.addWidget(empty, 0, 0)
+            return
+        for col, heading in enumerate(["党支部", "党员人数", "", "培养对象", "下次换届"]):
+            label = QLabel(heading)
+            label.setStyleSheet(f"color: {style.MUTED}; font-size: 12px;")
+            self.grid.addWidget(label, 0, col)
+        for row, line in enumerate(lines, start=1):
+            party = line.full + line.probationary
+            name = QLabel(line.name)
+            bar = QProgressBar()
+            bar.setRange(0, max(self.scale, party))
+            bar.setValue(party)
+            bar.setTextVisible(False)
+            bar.setFixedHeight(8)
+            bar.setStyleSheet(f"QProgressBar {{ background: #eef0f2; border: 0; border-radius: 4px; }}"
+                              f"QProgressBar::chunk {{ background: {style.RED}; border-radius: 4px; }}")
+            count = QLabel(f"{party} 人" + (f"（预备 {line.probationary}）" if line.probationary else ""))
+            developing = QLabel(f"{line.developing} 人")
+            due = QLabel(fmt(line.next_election_due) or "未设任期")
+            due.setStyleSheet(f"color: {style.MUTED};")
+            for col, widget in enumerate([name, count, bar, developing, due]):
+                self.grid.addWidget(widget, row, col)
+        self.grid.setColumnStretch(2, 1)
+
+
+class MilestoneList(QWidget):
+    """Upcoming dates as a compact agenda: date, what, and why."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setHorizontalSpacing(14)
+        self.grid.setVerticalSpacing(8)
+
+    def set_items(self, items: list[Milestone], limit: int = 8) -> None:
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        if not items:
+            empty = QLabel("半年内没有需要提前准备的节点")
+            empty.setStyleSheet(f"color: {style.MUTED};")
+            self.grid.addWidget(empty, 0, 0)
+            return
+        for row, m in enumerate(items[:limit]):
+            day = QLabel(fmt(m.on))
+            day.setStyleSheet(f"color: {style.RED}; font-weight: bold;")
+            title = QLabel(m.title)
+            detail = QLabel(m.detail)
+            detail.setStyleSheet(f"color: {style.MUTED}; font-size: 12px;")
+            self.grid.addWidget(day, row, 0)
+            self.grid.addWidget(title, row, 1)
+            self.grid.addWidget(detail, row, 2)
+        if len(items) > limit:
+            more = QLabel(f"另有 {len(items) - limit} 项……")
+            more.setStyleSheet(f"color: {style.MUTED};")
+            self.grid.addWidget(more, limit, 1)
+        self.grid.setColumnStretch(2, 1)

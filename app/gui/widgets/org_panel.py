@@ -1,0 +1,147 @@
+"""Left side of 组织设置: the organization tree with 新建/编辑; choosing a node filters the roster."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.context import AppContext
+from app.domain.enums import OrgKind, Role
+from app.errors import KnownError
+from app.gui.dialogs.org_dialog import OrgDialog
+from app.gui.models.org_tree import OrgTreeModel
+from app.gui.widgets.empty_hint import EmptyHint
+from app.services import organizations
+from app.services.organizations import OrgInfo
+
+
+class OrgPanel(QFrame):
+    org_selected = Signal(object)  # OrgInfo or None
+    changed = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("panel")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 10, 10, 10)
+        head = QHBoxLayout()
+        title = QLabel("党组织")
+        title.setObjectName("sectionTitle")
+        head.addWidget(title)
+        head.addStretch(1)
+        self.add_button = QPushButton("新建")
+        self.add_button.setToolTip("在所选党组织下新建党支部或党小组")
+        self.edit_button = QPushButton("编辑")
+        self.edit_button.setToolTip("修改名称、成立日期和任期")
+        head.addWidget(self.add_button)
+        head.addWidget(self.edit_button)
+        layout.addLayout(head)
+        self._emitted_id: str | None = None
+        self.model = OrgTreeModel(self)
+        self.view = QTreeView(self)
+        self.view.setModel(self.model)
+        self.view.setUniformRowHeights(True)
+        self.view.setAlternatingRowColors(True)
+        self.view.setAllColumnsShowFocus(True)
+        header = self.view.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2, 3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        layout.addWidget(self.view, 1)
+        self.empty_hint = EmptyHint(self.view, lambda: "还没有党组织。\n点击「新建」添加党委、党总支或党支部。")
+        self.legend = QLabel("换届日期：<span style='color:#c62828'>红色</span>为任期已届满，"
+                             "<span style='color:#b26a00'>橙色</span>为90天内到期")
+        self.legend.setObjectName("muted")
+        self.legend.setWordWrap(True)
+        layout.addWidget(self.legend)
+        self.view.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.view.doubleClicked.connect(lambda _i: self.edit_org())
+        self.add_button.clicked.connect(self.add_org)
+        self.edit_button.clicked.connect(self.edit_org)
+        self.refresh()
+
+    def refresh(self) -> None:
+        current = self.current()
+        with self.ctx.uow() as uow:
+            orgs = organizations.list_organizations(uow)
+        self.model.set_organizations(orgs)
+        self.view.expandAll()
+        if current:
+            self.select(current.id)
+        self._update_buttons()
+
+    def current(self) -> OrgInfo | None:
+        return self.model.org_at(self.view.currentIndex())
+
+    def select(self, org_id: str) -> None:
+        index = self.model.find(org_id)
+        if index.isValid():
+            self.view.setCurrentIndex(index)
+
+    def _selection_changed(self, _sel: QItemSelection, _old: QItemSelection) -> None:
+        self._update_buttons()
+        org = self.current()
+        # A refresh re-selects the same node: don't make the roster start over (it would lose its selection).
+        if (org.id if org else None) != self._emitted_id:
+            self._emitted_id = org.id if org else None
+            self.org_selected.emit(org)
+
+    def _update_buttons(self) -> None:
+        org = self.current()
+        admin = self.ctx.actor.role == Role.ADMIN and not self.ctx.read_only  # organizations: admin only
+        self.edit_button.setEnabled(admin and org is not None)
+        self.add_button.setEnabled(admin and (org is None or org.kind != OrgKind.PARTY_GROUP))
+
+    def _ensure_school(self) -> bool:
+        """A new store has no school yet: ask for its name once, before the first organization."""
+        with self.ctx.uow() as uow:
+            if organizations.get_school(uow) is not None:
+                return True
+        name, ok = QInputDialog.getText(self, "学校名称", "请先填写本校全称（用于花名册和台账的标题）：")
+        if not ok or not name.strip():
+            return False
+        try:
+            with self.ctx.uow() as uow:
+                organizations.ensure_school(uow, name)
+                uow.commit()
+        except KnownError as exc:
+            QMessageBox.warning(self, "学校名称", str(exc))
+            return False
+        return True
+
+    def add_org(self) -> None:
+        if not self._ensure_school():
+            return
+        org = self.current()
+        dialog = OrgDialog(self.ctx, self, parent_id=org.id if org else None)
+        if dialog.exec() and dialog.org_id:
+            self.refresh()
+            self.select(dialog.org_id)
+            self.changed.emit()
+
+    def edit_org(self) -> None:
+        org = self.current()
+        if org is None or not self.edit_button.isEnabled():
+            return
+        if OrgDialog(self.ctx, self, org=org).exec():
+            self.refresh()
+            self.changed.emit()
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.view.hasFocus():
+            self.edit_org()
+            return
+        super().keyPressEvent(event)

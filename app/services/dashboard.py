@@ -1,0 +1,213 @@
+"""首页: counts and the alerts a school should act on. Plain data, no Qt; each alert rule is one function.
+
+Later areas (meetings, backups) add their own rules with `register_alert_source`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+
+from app.domain.dates import add_years, fmt
+from app.domain.enums import MemberCategory, MemberStatus, OrgKind, PostKind
+from app.domain.member_rules import probation_due
+from app.services import members, organizations
+from app.store.models import Member, Post
+from app.store.uow import UnitOfWork
+
+DANGER, WARNING, INFO = "danger", "warning", "info"
+_LEVEL_ORDER = {DANGER: 0, WARNING: 1, INFO: 2}
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Defaults from domain.md; a school may change them (kept here as data, not scattered constants)."""
+
+    term_due_days: int = 90
+    min_full_members: int = 3
+    committee_from: int = 7
+    min_committee_posts: int = 3
+    max_branch_members: int = 50
+
+
+@dataclass(frozen=True)
+class Alert:
+    level: str  # DANGER, WARNING or INFO
+    title: str
+    detail: str
+    area: str  # where to act: "组织设置", later "三会一课", "数据备份"…
+    target_id: str = ""
+
+
+@dataclass(frozen=True)
+class Summary:
+    school_name: str
+    organization_count: int
+    branch_count: int
+    counts: dict[MemberCategory, int] = field(default_factory=dict)
+
+    @property
+    def party_members(self) -> int:
+        return self.counts.get(MemberCategory.FULL, 0) + self.counts.get(MemberCategory.PROBATIONARY, 0)
+
+
+@dataclass(frozen=True)
+class BranchLine:
+    """One branch on 首页: its people by stage and when its committee is due for 换届."""
+
+    id: str
+    name: str
+    full: int
+    probationary: int
+    developing: int  # 申请人, 积极分子, 发展对象
+    next_election_due: dt.date | None
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """A date coming up that the secretary plans for (转正, 换届, 积极分子 training complete)."""
+
+    on: dt.date
+    title: str
+    detail: str
+
+
+AlertSource = Callable[[UnitOfWork, dt.date, Thresholds], list[Alert]]
+
+
+def summary(uow: UnitOfWork) -> Summary:
+    school = organizations.get_school(uow)
+    orgs = organizations.list_organizations(uow)
+    return Summary(
+        school_name=school.name if school else "",
+        organization_count=sum(1 for o in orgs if o.kind != OrgKind.PARTY_GROUP),
+        branch_count=sum(1 for o in orgs if o.kind.is_branch),
+        counts=members.category_counts(uow),
+    )
+
+
+def branch_overview(uow: UnitOfWork) -> list[BranchLine]:
+    counts: dict[str, dict[str, int]] = {}
+    for branch_id, category, n in uow.session.execute(
+            select(Member.branch_id, Member.category, func.count())
+            .where(Member.status == MemberStatus.ACTIVE.value, Member.branch_id.is_not(None))
+            .group_by(Member.branch_id, Member.category)):
+        counts.setdefault(branch_id, {})[category] = n
+    lines = []
+    for b in organizations.branches(uow):
+        c = counts.get(b.id, {})
+        full = c.get(MemberCategory.FULL.value, 0)
+        probationary = c.get(MemberCategory.PROBATIONARY.value, 0)
+        lines.append(BranchLine(b.id, b.name, full, probationary, sum(c.values()) - full - probationary,
+                                b.next_election_due))
+    return lines
+
+
+def upcoming(uow: UnitOfWork, *, today: dt.date | None = None, days: int = 180) -> list[Milestone]:
+    """Dates within the next `days`, soonest first; what is already overdue is an alert instead."""
+    today = today or dt.date.today()
+    horizon = today + dt.timedelta(days=days)
+    found: list[Milestone] = []
+    for org in organizations.list_organizations(uow):
+        due = org.next_election_due
+        if org.kind != OrgKind.PARTY_GROUP and due and today < due <= horizon:
+            found.append(Milestone(due, f"{org.name}换届", f"本届任期{org.term_years}年届满"))
+    rows = uow.session.execute(select(Member.name, Member.category, Member.joined_on, Member.activist_on).where(
+        Member.status == MemberStatus.ACTIVE.value,
+        Member.category.in_([MemberCategory.PROBATIONARY.value, MemberCategory.ACTIVIST.value])))
+    for name, category, joined_on, activist_on in rows:
+        if category == MemberCategory.PROBATIONARY.value:
+            due = probation_due(joined_on)
+            if due and today < due <= horizon:
+                found.append(Milestone(due, f"{name}预备期满", "支部大会讨论能否按期转正"))
+        elif activist_on:
+            due = add_years(activist_on, 1)
+            if today < due <= horizon:
+                found.append(Milestone(due, f"{name}培养满一年", "入党积极分子可考虑列为发展对象"))
+    return sorted(found, key=lambda m: m.on)
+
+
+def term_alerts(uow: UnitOfWork, today: dt.date, limits: Thresholds) -> list[Alert]:
+    """A committee whose term has ended (换届 overdue) or ends within `term_due_days`."""
+    result = []
+    for org in organizations.list_organizations(uow):
+        due = org.next_election_due
+        if org.kind == OrgKind.PARTY_GROUP or due is None:
+            continue
+        if due <= today:
+            result.append(Alert(DANGER, f"{org.name}任期已届满",
+                                f"本届任期自{fmt(org.term_start)}起{org.term_years}年，应于{fmt(due)}换届，"
+                                f"已超期{(today - due).days}天。", "组织设置", org.id))
+        elif (due - today).days <= limits.term_due_days:
+            result.append(Alert(WARNING, f"{org.name}即将换届",
+                                f"任期将于{fmt(due)}届满（还有{(due - today).days}天），请提前做好换届准备。",
+                                "组织设置", org.id))
+    return result
+
+
+def probation_alerts(uow: UnitOfWork, today: dt.date, limits: Thresholds) -> list[Alert]:
+    """A 预备党员 whose one-year probation is over: the branch should discuss 转正."""
+    rows = uow.session.execute(select(Member.id, Member.name, Member.joined_on).where(
+        Member.status == MemberStatus.ACTIVE.value, Member.category == MemberCategory.PROBATIONARY.value,
+        Member.joined_on.is_not(None)).order_by(Member.joined_on))
+    result = []
+    for member_id, name, joined_on in rows:
+        due = probation_due(joined_on)
+        if due is not None and due <= today:
+            result.append(Alert(WARNING, f"预备党员{name}预备期已满",
+                                f"{fmt(joined_on)}入党，预备期于{fmt(due)}届满，应及时讨论转正。",
+                                "组织设置", member_id))
+    return result
+
+
+def branch_alerts(uow: UnitOfWork, today: dt.date, limits: Thresholds) -> list[Alert]:
+    """Branch size and committee rules: too few 正式党员, no committee, too many members."""
+    branches = organizations.branches(uow)
+    ids = [b.id for b in branches]
+    per_category: dict[str, dict[str, int]] = {}
+    for branch_id, category, n in uow.session.execute(
+            select(Member.branch_id, Member.category, func.count())
+            .where(Member.status == MemberStatus.ACTIVE.value, Member.branch_id.in_(ids))
+            .group_by(Member.branch_id, Member.category)):
+        per_category.setdefault(branch_id, {})[category] = n
+    posts = dict(uow.session.execute(
+        select(Post.organization_id, func.count()).where(
+            Post.organization_id.in_(ids), Post.term_end.is_(None), Post.kind != PostKind.GROUP_LEADER.value)
+        .group_by(Post.organization_id)).all())
+    result = []
+    for b in branches:
+        counts = per_category.get(b.id, {})
+        full = counts.get(MemberCategory.FULL.value, 0)
+        party = full + counts.get(MemberCategory.PROBATIONARY.value, 0)
+        if full < limits.min_full_members:
+            result.append(Alert(WARNING, f"{b.name}正式党员不足{limits.min_full_members}名",
+                                f"现有正式党员{full}名。正式党员不足{limits.min_full_members}人的单位，"
+                                "一般应与邻近单位成立联合党支部。", "组织设置", b.id))
+        if full >= limits.committee_from and posts.get(b.id, 0) < limits.min_committee_posts:
+            result.append(Alert(WARNING, f"{b.name}未配齐支部委员会",
+                                f"正式党员{full}名（7人以上应设支部委员会，委员3至5人），"
+                                f"现有支委{posts.get(b.id, 0)}名。", "组织设置", b.id))
+        if party > limits.max_branch_members:
+            result.append(Alert(INFO, f"{b.name}党员人数超过{limits.max_branch_members}名",
+                                f"现有党员{party}名，可考虑分设党支部或党小组。", "组织设置", b.id))
+    return result
+
+
+_SOURCES: list[AlertSource] = [term_alerts, probation_alerts, branch_alerts]
+
+
+def register_alert_source(source: AlertSource) -> None:
+    """Meetings, backups and later areas add their own alert rules here (once, at import)."""
+    if source not in _SOURCES:
+        _SOURCES.append(source)
+
+
+def alerts(uow: UnitOfWork, *, today: dt.date | None = None, limits: Thresholds | None = None) -> list[Alert]:
+    """Every alert, most urgent first."""
+    today = today or dt.date.today()
+    limits = limits or Thresholds()
+    found = [a for source in _SOURCES for a in source(uow, today, limits)]
+    return sorted(found, key=lambda a: _LEVEL_ORDER.get(a.level, 9))

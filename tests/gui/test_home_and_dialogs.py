@@ -1,0 +1,181 @@
+"""首页 shows the service's counts and alerts; org/post dialogs save; the optional date edit; light start-up."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from app.domain.enums import MemberCategory, OrgKind, PostKind
+from app.gui.dialogs.org_dialog import OrgDialog
+from app.gui.dialogs.post_dialog import EndPostDialog, PostDialog
+from app.gui.tabs.home import HomeTab
+from app.gui.tabs.org_setup import OrgSetupTab
+from app.gui.widgets.dashboard_parts import AlertRow
+from app.gui.widgets.date_edit import OptionalDateEdit
+from app.gui.widgets.forms import set_combo_data
+from app.services import dashboard, organizations, posts
+from tests.gui.conftest import type_text
+
+
+def test_home_shows_counts_and_alerts(demo_ctx, qtbot) -> None:
+    home = HomeTab(demo_ctx)
+    qtbot.addWidget(home)
+    with demo_ctx.uow() as uow:
+        summary = dashboard.summary(uow)
+        expected = dashboard.alerts(uow)
+    assert home.school.text() == "青山镇中心学校"
+    assert home.cards["党组织"].value.text().startswith("4")
+    assert home.cards["预备党员"].value.text().startswith(str(summary.counts[MemberCategory.PROBATIONARY]))
+    rows = home.findChildren(AlertRow)
+    assert [r.alert.title for r in rows] == [a.title for a in expected]
+    assert any("预备期已满" in a.title for a in expected)  # the demo has an overdue 预备党员
+
+
+def test_home_without_alerts_says_so(ctx, qtbot) -> None:
+    home = HomeTab(ctx)
+    qtbot.addWidget(home)
+    assert home.school.text() == "尚未设置学校"
+    assert not home.findChildren(AlertRow)
+    assert "共 0 项" in home.alert_count.text()
+
+
+def test_org_dialog_creates_branch_in_tree(demo_ctx, qtbot) -> None:
+    tab = OrgSetupTab(demo_ctx)
+    qtbot.addWidget(tab)
+    top = tab.orgs.model.org_at(tab.orgs.model.index(0, 0))
+    dialog = OrgDialog(demo_ctx, parent_id=top.id)
+    qtbot.addWidget(dialog)
+    assert dialog.kind.currentText() == "党支部"
+    type_text(dialog.name, "第三党支部（幼儿园）")
+    qtbot.keyClicks(dialog.term_start, "2024-09-01")
+    assert dialog.next_due.text() == "2027-09-01"
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == OrgDialog.DialogCode.Accepted, dialog.errors.text()
+    tab.orgs.refresh()
+    index = tab.orgs.model.find(dialog.org_id)
+    assert index.isValid() and tab.orgs.model.data(index) == "第三党支部（幼儿园）"
+    assert tab.orgs.model.parent(index) == tab.orgs.model.index(0, 0)
+
+
+def test_org_dialog_edits_term(demo_ctx, qtbot) -> None:
+    with demo_ctx.uow() as uow:
+        branch = organizations.find_by_name(uow, "退休教师党支部")
+    dialog = OrgDialog(demo_ctx, org=branch)
+    qtbot.addWidget(dialog)
+    assert not dialog.kind.isEnabled()
+    set_combo_data(dialog.term_years, 5)
+    dialog.accept()
+    with demo_ctx.uow() as uow:
+        assert organizations.find_by_name(uow, "退休教师党支部").term_years == 5
+
+
+def test_post_dialog_adds_and_ends_post(demo_ctx, qtbot) -> None:
+    with demo_ctx.uow() as uow:
+        orgs = organizations.list_organizations(uow)
+        before = len(posts.list_posts(uow))
+    group = next(o for o in orgs if o.kind == OrgKind.PARTY_GROUP)
+    branch = next(o for o in orgs if o.kind == OrgKind.BRANCH)
+    preset = PostDialog(demo_ctx, organization_id=group.id)
+    qtbot.addWidget(preset)
+    assert preset.kind.currentText() == "党小组组长"  # the usual post in a party group
+    dialog = PostDialog(demo_ctx, organization_id=branch.id)
+    qtbot.addWidget(dialog)
+    assert not dialog.ok_button.isEnabled()  # nobody chosen yet
+    set_combo_data(dialog.kind, PostKind.GROUP_LEADER)
+    dialog.holder.setCurrentIndex(1)
+    dialog.accept()
+    assert dialog.post_id is None and "党小组" in dialog.errors.text()  # the service's rule, shown
+    set_combo_data(dialog.kind, PostKind.COMMITTEE_MEMBER)
+    dialog.holder.setEditText("")
+    type_text(dialog.holder.lineEdit(), "县教育局挂职干部")
+    dialog.cross.setChecked(True)
+    type_text(dialog.admin_title, "副校长")
+    dialog.accept()
+    assert dialog.post_id, dialog.errors.text()
+    with demo_ctx.uow() as uow:
+        rows = posts.list_posts(uow)
+    assert len(rows) == before + 1
+    added = next(r for r in rows if r.id == dialog.post_id)
+    assert added.holder_name == "县教育局挂职干部" and added.member_id is None
+    assert added.cross_appointment and added.admin_title == "副校长"
+    end = EndPostDialog(demo_ctx, added)
+    qtbot.addWidget(end)
+    end.accept()
+    with demo_ctx.uow() as uow:
+        assert len(posts.list_posts(uow)) == before
+
+
+def test_optional_date_edit(qtbot) -> None:
+    edit = OptionalDateEdit()
+    qtbot.addWidget(edit)
+    assert edit.value() is None and edit.text() == "未填写"
+    qtbot.keyClicks(edit, "2019-07-01")
+    assert edit.value() == dt.date(2019, 7, 1)
+    edit.lineEdit().selectAll()
+    qtbot.keyClick(edit, Qt.Key.Key_Delete)
+    assert edit.value() is None
+    edit.set_value(dt.date(2020, 2, 29))
+    assert edit.text() == "2020-02-29"
+
+
+def test_gui_start_up_stays_light() -> None:
+    """Building the tabs must not pull in ReportLab, openpyxl or pypinyin (they load when used)."""
+    code = ("import sys; import app.gui.tabs.home, app.gui.tabs.org_setup, app.gui.main_window; "
+            "print(sorted(m for m in ('reportlab', 'openpyxl', 'pypinyin') if m in sys.modules))")
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_alert_link_opens_its_target(demo_ctx, qtbot) -> None:
+    from app.gui.main_window import MainWindow
+
+    window = MainWindow(demo_ctx)
+    qtbot.addWidget(window)
+    home = window.tab_widget("首页")
+    probation = next(a for a in home.alerts if "预备期已满" in a.title)
+    home.open_alert(probation)
+    org_tab = window.tabs.currentWidget()
+    assert isinstance(org_tab, OrgSetupTab)
+    assert org_tab.roster.selected().id == probation.target_id
+    expired = next((a for a in home.alerts if "任期" in a.title), None)
+    if expired is not None:  # the demo's second branch is overdue from June of the demo year on
+        home.open_alert(expired)
+        assert org_tab.orgs.current().id == expired.target_id
+
+
+def test_roster_actions_tolerate_missing_modules(demo_ctx, qtbot, tmp_path, monkeypatch) -> None:
+    """Export and print go through lazy imports: before those parts are installed, a plain message."""
+    from app.gui.widgets import roster_actions
+
+    tab = OrgSetupTab(demo_ctx)
+    qtbot.addWidget(tab)
+    said: list[str] = []
+    opened: list[str] = []
+    monkeypatch.setattr(roster_actions.QFileDialog, "getSaveFileName",
+                        lambda _p, _t, name, _f: (str(tmp_path / Path(name).name), ""))
+    monkeypatch.setattr(roster_actions.QMessageBox, "information", lambda _p, _t, text: said.append(text))
+    monkeypatch.setattr(roster_actions.QMessageBox, "warning", lambda _p, _t, text: said.append(text))
+    monkeypatch.setattr(roster_actions.QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
+    roster_actions.print_roster(tab.roster)
+    assert opened or "尚未包含" in said[-1]
+    if opened:
+        assert Path(opened[0]).exists()
+    roster_actions.export_roster(tab.roster)
+    assert said and ("尚未包含" in said[-1] or "已导出" in said[-1])
+
+
+def test_first_organization_asks_for_school(ctx, qtbot, monkeypatch) -> None:
+    from app.gui.widgets import org_panel
+
+    tab = OrgSetupTab(ctx)
+    qtbot.addWidget(tab)
+    monkeypatch.setattr(org_panel.QInputDialog, "getText", lambda *a, **k: ("青山镇中心学校", True))
+    monkeypatch.setattr(org_panel.OrgDialog, "exec", lambda self: 0)  # stop at the organization form
+    tab.orgs.add_org()
+    with ctx.uow() as uow:
+        assert organizations.get_school(uow).name == "青山镇中心学校"

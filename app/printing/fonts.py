@@ -63,6 +63,11 @@ def register() -> dict[str, frozenset[int]]:
         pdfmetrics.registerFont(ttf)
         cmaps[name] = frozenset(ttf.face.charToGlyph)
     pdfmetrics.registerFontFamily(BODY, normal=BODY, bold=TITLE, italic=BODY, boldItalic=TITLE)
+    # A Table cell without a FONTNAME command would select Helvetica (never embedded) even when it only
+    # holds Paragraphs: make the CJK face every table's default.
+    from reportlab.platypus import tables
+
+    tables.CellStyle.fontname = BODY
     return cmaps
 
 
@@ -75,7 +80,8 @@ def clean(text: str | None) -> str:
 
 
 def markup(text: str | None, font: str = BODY) -> str:
-    """User text → escaped Paragraph markup with per-character font fallback. Newlines become <br/>."""
+    """User text → escaped Paragraph markup with per-character font fallback. Newlines become <br/>;
+    an ideographic space becomes two no-break spaces, which Paragraph keeps."""
     cmaps = register()
     primary = cmaps[font]
     fallback = cmaps[FALLBACK]
@@ -94,6 +100,12 @@ def markup(text: str | None, font: str = BODY) -> str:
         if ch == "\n":
             flush()
             out.append("<br/>")
+            continue
+        if ch == "\u3000":  # Paragraph collapses ideographic spaces: keep indents and form blanks
+            if run_font != font:
+                flush()
+                run_font = font
+            run.append("\xa0\xa0")
             continue
         code = ord(ch)
         if code in primary or ch in " \t":

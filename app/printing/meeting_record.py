@@ -33,6 +33,7 @@ FULL_W = usable_width(PORTRAIT)
 PAIR_W = [LABEL_W, FULL_W / 2 - LABEL_W] * 2  # label | value | label | value
 TRIPLE_W = [LABEL_W, FULL_W / 3 - LABEL_W] * 3  # three label/value pairs (the head counts)
 WIDE_W = [LABEL_W, FULL_W - LABEL_W]  # label | one wide value
+SHORT_KINDS = ("党员大会", "支委会", "党小组会", "党课", "主题党日", "组织生活会", "民主评议", "其他")  # fit one line
 PADDING = [("TOPPADDING", (0, 0), (-1, -1), 4.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 4.5),
            ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4)]
 
@@ -51,6 +52,7 @@ class _Form:
 
     def __init__(self) -> None:
         self.s = styles(10.5)
+        self.text = self.s.cell.clone("record_text", fontSize=10, leading=16)  # long text, easy to read
         self.parts: list[Table] = []
 
     def label(self, text: str):
@@ -90,7 +92,7 @@ class _Form:
     def wide(self, lab: str, value, *, min_height: float = 0) -> None:
         """A label and one value across the rest of the row (text, a flowable, or a list of them)."""
         if isinstance(value, str):
-            value = [para(line, self.s.cell) for line in value.splitlines() or [""]]
+            value = [para(line, self.text) for line in value.splitlines() or [""]]
         elif not isinstance(value, list):
             value = [value]
         tall = (isinstance(value[0], RuledLines) and value[0].count >= 4) or sum(
@@ -168,7 +170,7 @@ def blank_record_story(kind: MeetingKind | None, org_name: str = "") -> list[Flo
     f = _Form()
     f.wide("会议名称", "")
     if kind is None:
-        boxes = "　".join(f"□{k.label}" for k in MeetingKind if k != MeetingKind.TALK)
+        boxes = "　".join(f"□{k}" for k in SHORT_KINDS)
         f.wide("会议类型", boxes)
         f.pairs(("届　　次", "本年度第　　次"), ("地　　点", ""))
     else:

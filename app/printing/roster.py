@@ -81,17 +81,20 @@ def _groups(rows: Sequence[MemberRow]) -> list[tuple[str, list[MemberRow]]]:
     return ordered
 
 
-def _table(doc: RosterDoc, width_scale: float) -> Table:
+def _tables(doc: RosterDoc, width_scale: float) -> list:
+    """One table per branch (header repeated on every page) and its 小计 line. No SPAN anywhere: a split
+    table recomputes its spans for every page, which made 3,000 rows three times slower."""
     s = styles(FONT_SIZE + 1)
     widths = [w * mm * width_scale for _h, w, _c in COLUMNS]
     cell, cell_center = s.cell, s.cell_center
-    data: list[list] = [[h for h, _w, _c in COLUMNS]]
-    extra: list[tuple] = [("FONTNAME", (0, 0), (-1, 0), fonts.TITLE), ("ALIGN", (0, 0), (-1, 0), "CENTER")]
-    for col, (_h, _w, centred) in enumerate(COLUMNS):
-        if centred:
-            extra.append(("ALIGN", (col, 1), (col, -1), "CENTER"))
+    style: list[tuple] = [("FONTNAME", (0, 0), (-1, 0), fonts.TITLE), ("ALIGN", (0, 0), (-1, 0), "CENTER"),
+                          ("FONTSIZE", (0, 0), (-1, -1), FONT_SIZE), ("LEADING", (0, 0), (-1, -1), FONT_SIZE * 1.3),
+                          ("TOPPADDING", (0, 0), (-1, -1), 3.2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3.2)]
+    style += [("ALIGN", (col, 1), (col, -1), "CENTER") for col, c in enumerate(COLUMNS) if c[2]]
+    out: list = []
     number = 0
     for branch, rows in _groups(doc.rows):
+        data: list[list] = [[h for h, _w, _c in COLUMNS]]
         for row in rows:
             number += 1
             id_text = row.id_number if doc.full_ids else idcard.mask(row.id_number)
@@ -101,15 +104,13 @@ def _table(doc: RosterDoc, width_scale: float) -> Table:
                       fmt(row.full_on), branch if branch != NO_BRANCH else "", row.job, phone]
             data.append([fast_cell(v, cell_center if COLUMNS[i][2] else cell, widths[i])
                          for i, v in enumerate(values)])
-        r = len(data)
-        data.append([Paragraph(fonts.markup(f"{branch}小计：{_counts_text(rows)}", fonts.TITLE), s.cell)]
-                    + [""] * (len(COLUMNS) - 1))
-        extra += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), HEADER_BG)]
-    extra += [("FONTSIZE", (0, 0), (-1, -1), FONT_SIZE), ("LEADING", (0, 0), (-1, -1), FONT_SIZE * 1.3),
-              ("TOPPADDING", (0, 0), (-1, -1), 3.2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3.2)]
-    table = ruled_table(data, widths, extra=extra)
-    table.splitInRow = 0  # rows are one line high; whole-row splitting is faster and looks better
-    return table
+        table = ruled_table(data, widths, extra=style)
+        table.splitInRow = 0  # rows are one line high; whole-row splitting is faster and looks better
+        subtotal = ruled_table([[Paragraph(fonts.markup(f"{branch}　小计：{_counts_text(rows)}", fonts.TITLE),
+                                           s.cell)]], [sum(widths)], header_rows=0,
+                               extra=[("BACKGROUND", (0, 0), (-1, -1), HEADER_BG)])
+        out += [table, subtotal, Spacer(1, 4 * mm)]
+    return out
 
 
 def _head(doc: RosterDoc, width: float) -> list:
@@ -123,16 +124,20 @@ def _head(doc: RosterDoc, width: float) -> list:
 
 
 def signature_line(width: float, labels: Sequence[str] = ("填表人", "审核人")) -> Table:
-    """填表人 / 审核人 / 日期 with blank lines for handwriting (shared by ledgers)."""
+    """填表人 / 审核人 / 日期 with underlined blanks for handwriting (shared by the ledgers)."""
     s = styles()
-    cells = [para(f"{label}：", s.body) for label in labels] + [para("日期：　　　年　　月　　日", s.body)]
-    col = width / len(cells)
-    table = Table([cells], colWidths=[col] * len(cells), rowHeights=[12 * mm])
-    commands = [("VALIGN", (0, 0), (-1, -1), "BOTTOM")]
-    for i in range(len(labels)):
-        commands.append(("LINEBELOW", (i, 0), (i, 0), 0.6, "black"))
-        commands.append(("LEFTPADDING", (i, 0), (i, 0), 0))
-    commands.append(("RIGHTPADDING", (0, 0), (-1, -1), 8 * mm))
+    gap = 12 * mm
+    col = (width - gap * len(labels)) / (len(labels) + 1)
+    cells: list = []
+    widths: list[float] = []
+    commands: list[tuple] = [("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]
+    for i, label in enumerate(labels):
+        cells += [para(f"{label}：", s.body), ""]
+        widths += [col, gap]
+        commands.append(("LINEBELOW", (2 * i, 0), (2 * i, 0), 0.6, "black"))
+    cells.append(para("日期：　　　　年　　月　　日", s.body))
+    widths.append(col)
+    table = Table([cells], colWidths=widths, rowHeights=[12 * mm])
     table.setStyle(TableStyle(commands))
     return table
 
@@ -141,7 +146,7 @@ def render_roster(doc: RosterDoc, path: Path) -> Path:
     width = usable_width(LANDSCAPE, (15, 12, 15, 12))
     s = styles()
     scale = width / (sum(w for _h, w, _c in COLUMNS) * mm)
-    story = [*_head(doc, width), _table(doc, scale), Spacer(1, 3 * mm),
+    story = [*_head(doc, width), *_tables(doc, scale),
              para(f"合计：{_counts_text(doc.rows)}。" + ("" if doc.full_ids else "（身份证号、联系电话已部分隐藏）"),
                   s.body),
              Spacer(1, 2 * mm), signature_line(width)]

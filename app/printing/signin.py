@@ -21,7 +21,7 @@ from app.printing.base import (
 )
 from app.printing.meeting_docs import SignInDoc, day_text
 
-ROW_H = 11 * mm  # room for a handwritten signature
+ROW_H = 10 * mm  # room for a handwritten signature
 FULL_W = usable_width(PORTRAIT)
 COLUMNS = [("序号", 14 * mm), ("姓名", 38 * mm), ("签　名", 78 * mm), ("备　注", FULL_W - 130 * mm)]
 BLANK = "\u3000" * 4
@@ -54,7 +54,7 @@ def _list(doc: SignInDoc) -> Table:
         rows.append([str(i), para(line.name, s.cell_center), "", para(line.note, s.cell)])
     for i in range(doc.spare_rows):
         rows.append([str(len(doc.lines) + i + 1), "", "", ""])
-    heights = [9 * mm] + [ROW_H] * (len(rows) - 1)
+    heights = [8 * mm] + [ROW_H] * (len(rows) - 1)
     table = ruled_table(rows, [w for _h, w in COLUMNS], row_heights=heights, extra=[
         ("ALIGN", (0, 1), (0, -1), "CENTER"), ("FONTSIZE", (0, 1), (0, -1), 10.5),
         ("BOX", (0, 0), (-1, -1), 1.0, "black")])

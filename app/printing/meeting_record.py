@@ -62,7 +62,7 @@ class _Form:
         extra = [*PADDING, ("BOX", (0, 0), (-1, -1), 0.6, "black")]
         extra += [("BACKGROUND", (c, 0), (c, 0), HEADER_BG) for c in range(0, len(cells), 2)]
         table = ruled_table([cells], widths, header_rows=0, extra=extra, row_heights=[height] if height else None)
-        table.splitInRow = int(len(cells) == 2)  # only a wide value (long text) may run over a page
+        table.splitInRow = int(height is None)  # long text may run over a page; a signature box may not
         self.parts.append(table)
 
     def _block(self, lab: str, values: list, *, min_height: float = 0) -> None:
@@ -102,8 +102,8 @@ class _Form:
         else:
             self._block(lab, value, min_height=min_height)
 
-    def signatures(self, height: float = 16 * mm) -> None:
-        self._row([self.label("主持人签字"), "", self.label("记录人签字"), ""], PAIR_W, height=height)
+    def signatures(self, labels: tuple[str, str] = ("主持人签字", "记录人签字"), height: float = 16 * mm) -> None:
+        self._row([self.label(labels[0]), "", self.label(labels[1]), ""], PAIR_W, height=height)
 
     def flowables(self) -> list[Flowable]:
         return list(self.parts)
@@ -122,8 +122,26 @@ def _numbered(items: Sequence[str]) -> str:
     return "\n".join(f"{i}. {item}" for i, item in enumerate(items, start=1))
 
 
+def _talk_story(doc: MeetingRecordDoc) -> list[Flowable]:
+    """谈心谈话: two people, a topic and a summary; no attendance and no vote."""
+    f = _Form()
+    a, b = doc.talk_between or ("", "")
+    f.wide("谈话主题", doc.title or "—")
+    f.pairs(("谈 话 人", a), ("谈话对象", b))
+    f.pairs(("日　　期", day_text(doc.held_on)), ("时　　间", time_span(doc.start_time, doc.end_time)))
+    f.pairs(("地　　点", doc.place), ("记 录 人", doc.recorder))
+    f.wide("谈话内容", doc.content, min_height=0 if len(doc.content) > 400 else 60 * mm)
+    f.wide("意见建议\n与改进措施", doc.resolutions or doc.follow_up or "—")
+    f.signatures(("谈话人签字", "谈话对象签字"))
+    return [*_head(form_title(doc.kind), f"党组织：{doc.org_name}",
+                   f"{doc.held_on.year}年谈心谈话第 {doc.sequence} 次" if doc.sequence else ""),
+            *f.flowables()]
+
+
 def record_story(doc: MeetingRecordDoc) -> list[Flowable]:
     """One filled-in record: header grid, body, signature boxes; the content box may run over pages."""
+    if doc.kind == MeetingKind.TALK:
+        return _talk_story(doc)
     f = _Form()
     f.wide("会议名称", doc.name)
     f.pairs(("会议类型", doc.kind.label), ("届　　次", f"本年度第 {doc.sequence} 次" if doc.sequence else ""))
@@ -151,11 +169,10 @@ def record_story(doc: MeetingRecordDoc) -> list[Flowable]:
         f.wide("谈话双方", "　与　".join(doc.talk_between))
     f.wide("会议内容\n（发言要点）", doc.content, min_height=0 if len(doc.content) > 400 else 30 * mm)
     if doc.has_vote:
-        votes = (f"赞成 {doc.votes_for or 0} 票，反对 {doc.votes_against or 0} 票，"
-                 f"弃权 {doc.votes_abstain or 0} 票")
-    else:
-        votes = "本次会议未进行表决"
-    f.wide("表决情况", votes)
+        f.wide("表决情况", f"赞成 {doc.votes_for or 0} 票，反对 {doc.votes_against or 0} 票，"
+                       f"弃权 {doc.votes_abstain or 0} 票")
+    elif doc.kind in (MeetingKind.GENERAL_ASSEMBLY, MeetingKind.COMMITTEE_MEETING):
+        f.wide("表决情况", "本次会议未进行表决")
     f.wide("决议/决定", doc.resolutions or "—")
     f.wide("落实责任人\n与时限", doc.follow_up or "—")
     f.wide("附　　件", _numbered(doc.attachments) or "无")

@@ -242,3 +242,23 @@ def test_cli_bad_input(meetings_ctx, store_path: Path, tmp_path: Path, capsys, t
 def test_no_meetings_is_a_clear_error(demo_ctx, store_path: Path, tmp_path: Path, capsys) -> None:
     assert _cli(store_path, "meetings", "--year", str(YEAR), "-o", str(tmp_path / "x.pdf")) == 2
     assert "没有会议记录" in capsys.readouterr().err
+
+
+def test_talk_and_lecture_records(demo_ctx, tmp_path: Path) -> None:
+    with demo_ctx.uow() as uow:
+        org = branch(uow.session, "第二党支部")
+        a, b = party_members(uow.session, org)[:2]
+        names = (a.name, b.name)
+        talk = add_meeting(uow.session, org, MeetingKind.TALK, dt.date(YEAR, 4, 2), people=[],
+                           title="谈工作作风", talk_member_a_id=a.id, talk_member_b_id=b.id,
+                           content="交流了班级管理中的问题。", resolutions="加强家校沟通。")
+        lecture = add_meeting(uow.session, org, MeetingKind.PARTY_LECTURE, dt.date(YEAR, 4, 9),
+                              lecturer=a.name, lecture_title="弘扬教育家精神", lecture_type="书记讲党课")
+        uow.commit()
+        docs = [data.record_doc(uow, talk.id), data.record_doc(uow, lecture.id)]
+    talk_text = _text(render_records(docs[:1], tmp_path / "talk.pdf"))
+    assert "谈心谈话记录" in talk_text and all(n in talk_text for n in names)
+    assert "谈话对象签字" in talk_text and "应到人数" not in talk_text and "表决情况" not in talk_text
+    lecture_text = _text(render_records(docs[1:], tmp_path / "lecture.pdf"))
+    assert "党课记录" in lecture_text and "弘扬教育家精神" in lecture_text and "书记讲党课" in lecture_text
+    assert "表决情况" not in lecture_text

@@ -227,9 +227,9 @@ def _cover(docs: Sequence[MeetingRecordDoc], title: str) -> list[Flowable]:
             ("记录份数", f"{len(docs)} 份"), ("立 卷 人", ""), ("保管期限", "")]
     label = s.body.clone("cover_label", fontName=fonts.TITLE, fontSize=14, leading=22)
     value = s.body.clone("cover_value", fontSize=14, leading=22)
-    table = Table([[para(k, label), para(v, value)] for k, v in rows], colWidths=[32 * mm, 88 * mm],
-                  rowHeights=[13 * mm] * len(rows))
-    table.setStyle(TableStyle([("LINEBELOW", (1, 0), (1, -1), 0.6, "black"), ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
+    table = Table([[para(k, label), para(v, value)] for k, v in rows], colWidths=[32 * mm, 98 * mm])
+    table.setStyle(TableStyle([("LINEBELOW", (1, 0), (1, -1), 0.6, "black"), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                               ("TOPPADDING", (0, 0), (-1, -1), 12), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
     return [Spacer(1, 45 * mm), para(docs[0].school_name, s.subtitle.clone("cs", fontSize=16, leading=24)),
             Spacer(1, 6 * mm), para(title, big), Spacer(1, 50 * mm), table, PageBreak()]
 

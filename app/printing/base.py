@@ -20,10 +20,14 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle, tables
 
 from app.errors import KnownError
 from app.printing import fonts
+
+# Table cells with no FONTNAME command default to Helvetica, never embedded: default to the CJK face,
+# set at import so even a Table built before fonts.register() is covered.
+tables.CellStyle.fontname = fonts.BODY
 
 PORTRAIT = A4
 LANDSCAPE = landscape(A4)

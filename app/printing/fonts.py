@@ -63,11 +63,6 @@ def register() -> dict[str, frozenset[int]]:
         pdfmetrics.registerFont(ttf)
         cmaps[name] = frozenset(ttf.face.charToGlyph)
     pdfmetrics.registerFontFamily(BODY, normal=BODY, bold=TITLE, italic=BODY, boldItalic=TITLE)
-    # A Table cell without a FONTNAME command would select Helvetica (never embedded) even when it only
-    # holds Paragraphs: make the CJK face every table's default.
-    from reportlab.platypus import tables
-
-    tables.CellStyle.fontname = BODY
     return cmaps
 
 

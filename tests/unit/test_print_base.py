@@ -107,3 +107,12 @@ def test_long_text_in_a_boxed_cell_is_fast_enough_to_build(tmp_path: Path) -> No
                        splitInRow=1)
     path = build_pdf(tmp_path / "long.pdf", [table], title="长")
     assert len(PdfReader(path).pages) > 10
+
+
+def test_table_without_font_command_embeds_no_helvetica(tmp_path: Path) -> None:
+    from reportlab.platypus import Table
+
+    table = Table([["序号", para("姓名", styles().cell)]])  # no FONTNAME: the default must be the CJK face
+    path = build_pdf(tmp_path / "plain.pdf", [table], title="表")
+    fonts_out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    assert "Helvetica" not in fonts_out

@@ -109,6 +109,7 @@ def _tables(doc: RosterDoc, width_scale: float) -> list:
         subtotal = ruled_table([[Paragraph(fonts.markup(f"{branch}　小计：{_counts_text(rows)}", fonts.TITLE),
                                            s.cell)]], [sum(widths)], header_rows=0,
                                extra=[("BACKGROUND", (0, 0), (-1, -1), HEADER_BG)])
+        subtotal.splitInRow = 0  # one line: never leave a shaded sliver at a page foot
         out += [table, subtotal, Spacer(1, 4 * mm)]
     return out
 

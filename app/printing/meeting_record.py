@@ -66,20 +66,15 @@ class _Form:
         self.parts.append(table)
 
     def _block(self, lab: str, values: list, *, min_height: float = 0) -> None:
-        """One label and a value made of several rows (one per paragraph) drawn as a single box.
+        """A label and a tall value (paragraphs, ruled lines) in one row that may run over pages.
 
-        Splitting happens between rows, or inside one long paragraph; the box is closed at the foot of
-        a page and reopened at the top of the next."""
+        ReportLab leaves a split row's box open at the page foot: BoxedTable closes it on each page."""
         if min_height:
             values = [*values, Spacer(1, min_height)]
-        rows = [[[self.label(lab)], values]]
-        heights = None
-        line = (0.6, colors.black)
-        style = TableStyle([
-            *PADDING, ("TOPPADDING", (1, 1), (1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("BACKGROUND", (0, 0), (0, -1), HEADER_BG), ("LINEAFTER", (0, 0), (0, -1), *line)])
-        table = BoxedTable(rows, colWidths=WIDE_W, rowHeights=heights, splitInRow=1)
-        table.setStyle(style)
+        table = BoxedTable([[[self.label(lab)], values]], colWidths=WIDE_W, splitInRow=1)
+        table.setStyle(TableStyle([*PADDING, ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                   ("BACKGROUND", (0, 0), (0, -1), HEADER_BG),
+                                   ("LINEAFTER", (0, 0), (0, -1), 0.6, colors.black)]))
         self.parts.append(table)
 
     def pairs(self, *pairs: tuple[str, str]) -> None:
@@ -91,8 +86,9 @@ class _Form:
 
     def wide(self, lab: str, value, *, min_height: float = 0) -> None:
         """A label and one value across the rest of the row (text, a flowable, or a list of them)."""
-        if isinstance(value, str):
-            value = [para(line, self.text) for line in value.splitlines() or [""]]
+        if isinstance(value, str):  # one paragraph per line; a blank line keeps its space
+            value = [para(line, self.text) if line.strip() else Spacer(1, self.text.leading / 2)
+                     for line in value.splitlines()] or [para("", self.text)]
         elif not isinstance(value, list):
             value = [value]
         tall = (isinstance(value[0], RuledLines) and value[0].count >= 4) or sum(

@@ -9,6 +9,10 @@ from pathlib import Path
 TARGETS: dict[str, tuple[str, str]] = {
     "roster": ("党员花名册", "app.printing.roster:print_roster_cmd"),
     "posts": ("班子配备台账", "app.printing.posts:print_posts_cmd"),
+    "meetings": ("会议记录汇编", "app.printing.meeting_cmds:print_meetings_cmd"),
+    "signin": ("签到表", "app.printing.meeting_cmds:print_signin_cmd"),
+    "plan": ("年度计划", "app.printing.meeting_cmds:print_plan_cmd"),
+    "blank": ("空白会议记录与签到表", "app.printing.meeting_cmds:print_blank_cmd"),
 }
 
 
@@ -19,6 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", type=Path, required=True, help="输出 PDF 文件")
     p.add_argument("--year", type=int, default=None, help="年度")
     p.add_argument("--branch", default=None, help="党支部名称（默认全部）")
+    p.add_argument("--meeting", default=None, metavar="ID", help="会议记录编号（签到表）")
     p.set_defaults(func=run)
 
 

@@ -18,11 +18,16 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A3, A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle, tables
 
 from app.errors import KnownError
 from app.printing import fonts
+
+# Table cells with no FONTNAME command default to Helvetica, never embedded: default to the CJK face,
+# set at import so even a Table built before fonts.register() is covered.
+tables.CellStyle.fontname = fonts.BODY
 
 PORTRAIT = A4
 LANDSCAPE = landscape(A4)
@@ -65,15 +70,59 @@ def styles(base_size: float = 10.5) -> Styles:
     )
 
 
+class CachedParagraph(Paragraph):
+    """A Paragraph that remembers its line breaks per width: a table split across pages re-wraps every
+    remaining cell on each page, which made long meeting records quadratic."""
+
+    _wrapped_at: tuple[float, float, float] | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        cached = self._wrapped_at
+        if cached is not None and cached[0] == availWidth and hasattr(self, "blPara"):
+            self.width, self.height = cached[1], cached[2]
+            return self.width, self.height
+        width, height = super().wrap(availWidth, availHeight)
+        self._wrapped_at = (availWidth, width, height)
+        return width, height
+
+
 def para(text: str | None, style: ParagraphStyle, font: str | None = None) -> Paragraph:
     """A Paragraph of user text: escaped, with glyph fallback. Never pass raw user text to Paragraph."""
-    return Paragraph(fonts.markup(text, font or style.fontName), style)
+    return CachedParagraph(fonts.markup(text, font or style.fontName), style)
+
+
+def fast_cell(text: str | None, style: ParagraphStyle, width: float) -> str | Paragraph:
+    """A plain string when it fits one line in the table's face (cheap: no Paragraph per cell);
+    an escaped, wrapping, glyph-fallback Paragraph otherwise. The table style must set the same font."""
+    text = fonts.clean(text)
+    cmap = fonts.register()[style.fontName]
+    if ("\n" not in text and all(ord(ch) in cmap for ch in text)
+            and stringWidth(text, style.fontName, style.fontSize) <= width - 6):
+        return text
+    return para(text, style)
+
+
+class BoxedTable(Table):
+    """A Table that strokes its own outline on every page it lands on: ReportLab leaves the box open at
+    the page foot when a row is split inside (splitInRow), which breaks a form's ruled frame."""
+
+    box_width = 0.6
+
+    def draw(self) -> None:
+        super().draw()
+        self.canv.saveState()
+        self.canv.setLineWidth(self.box_width)
+        self.canv.setStrokeColor(GRID)
+        self.canv.rect(0, 0, self._width, self._height, stroke=1, fill=0)
+        self.canv.restoreState()
 
 
 def ruled_table(rows: Sequence[Sequence[Any]], col_widths: Sequence[float], *, header_rows: int = 1,
-                extra: Sequence[tuple] = (), zebra: bool = False) -> Table:
+                extra: Sequence[tuple] = (), zebra: bool = False,
+                row_heights: Sequence[float | None] | None = None) -> Table:
     """A fully ruled table; header rows repeat on each page; a tall cell may split across pages."""
-    table = Table(list(map(list, rows)), colWidths=list(col_widths), repeatRows=header_rows, splitInRow=1)
+    table = Table(list(map(list, rows)), colWidths=list(col_widths), repeatRows=header_rows, splitInRow=1,
+                  rowHeights=list(row_heights) if row_heights else None)
     commands: list[tuple] = [
         ("GRID", (0, 0), (-1, -1), 0.6, GRID),
         ("BOX", (0, 0), (-1, -1), 1.0, GRID),
@@ -104,6 +153,7 @@ class PageDecor:
     footer_left: str = ""
     printed_on: dt.date = field(default_factory=dt.date.today)
     page_numbers: bool = True
+    bare_first_pages: int = 0  # a cover page carries no header or footer
 
 
 def _numbered_canvas(decor: PageDecor):
@@ -128,6 +178,8 @@ def _numbered_canvas(decor: PageDecor):
             super().save()
 
         def _decorate(self, total: int) -> None:
+            if self._pageNumber <= decor.bare_first_pages:
+                return
             width, height = self._pagesize
             self.saveState()
             self.setFont(fonts.BODY, 8.5)
@@ -148,12 +200,86 @@ def _numbered_canvas(decor: PageDecor):
     return NumberedCanvas
 
 
+class RuledLines(Flowable):
+    """Empty ruled lines for handwriting; splits across pages like text does."""
+
+    def __init__(self, count: int, spacing: float = 8 * mm) -> None:
+        super().__init__()
+        self.count = max(count, 1)
+        self.spacing = spacing
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        self.height = self.count * self.spacing
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        fits = int(avail_height // self.spacing)
+        if fits < 1 or fits >= self.count:
+            return []
+        return [RuledLines(fits, self.spacing), RuledLines(self.count - fits, self.spacing)]
+
+    def draw(self) -> None:
+        self.canv.saveState()
+        self.canv.setLineWidth(0.4)
+        self.canv.setStrokeColor(colors.Color(0.45, 0.45, 0.45))
+        for i in range(1, self.count + 1):
+            y = self.height - i * self.spacing + 1
+            self.canv.line(0, y, self.width, y)
+        self.canv.restoreState()
+
+
+class TocMark(Flowable):
+    """An invisible mark: where it lands, the page gets a table-of-contents entry and a PDF bookmark."""
+
+    _serial = 0
+
+    def __init__(self, text: str, level: int = 0) -> None:
+        super().__init__()
+        TocMark._serial += 1
+        self.text = text
+        self.level = level
+        self.key = f"toc{TocMark._serial}"
+        self.width = self.height = 0
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        pass
+
+
+def table_of_contents(base_size: float = 11) -> Any:
+    """ReportLab's TableOfContents with CJK level styles (its defaults are Times, never embedded)."""
+    from reportlab.platypus.tableofcontents import TableOfContents
+
+    fonts.register()
+    toc = TableOfContents(dotsMinLevel=0)
+    toc.levelStyles = [
+        ParagraphStyle("toc0", fontName=fonts.TITLE, fontSize=base_size, leading=base_size * 1.9,
+                       leftIndent=0, firstLineIndent=0, wordWrap="CJK"),
+        ParagraphStyle("toc1", fontName=fonts.BODY, fontSize=base_size - 0.5, leading=base_size * 1.75,
+                       leftIndent=8 * mm, firstLineIndent=0, wordWrap="CJK"),
+    ]
+    return toc
+
+
+class _DocTemplate(SimpleDocTemplate):
+    def afterFlowable(self, flowable: Flowable) -> None:
+        if isinstance(flowable, TocMark):
+            self.canv.bookmarkPage(flowable.key)
+            self.canv.addOutlineEntry(fonts.clean(flowable.text), flowable.key, level=flowable.level)
+            self.notify("TOCEntry", (flowable.level, fonts.markup(flowable.text, fonts.BODY),
+                                     self.page, flowable.key))
+
+
 def build_pdf(path: Path, story: list[Flowable], *, title: str, pagesize=PORTRAIT,
               decor: PageDecor | None = None, margins_mm: tuple[float, float, float, float] = (18, 15, 16, 15),
-              author: str = "党建台账") -> Path:
+              author: str = "党建台账", toc: bool = False) -> Path:
     """Build to a temporary file beside `path`, then rename: a failed build never leaves a half PDF.
 
-    margins_mm: top, right, bottom, left.
+    margins_mm: top, right, bottom, left. toc=True builds in several passes so that a
+    `table_of_contents()` in the story gets the page numbers of the `TocMark`s.
     """
     fonts.register()
     path = Path(path)
@@ -161,11 +287,15 @@ def build_pdf(path: Path, story: list[Flowable], *, title: str, pagesize=PORTRAI
         raise KnownError(f"输出文件夹“{path.parent}”不存在。")
     tmp = path.with_name(path.name + ".part")
     top, right, bottom, left = (m * mm for m in margins_mm)
-    doc = SimpleDocTemplate(str(tmp), pagesize=pagesize, title=title, author=author, creator="党建台账",
+    doc = _DocTemplate(str(tmp), pagesize=pagesize, title=title, author=author, creator="党建台账",
                             topMargin=top, rightMargin=right, bottomMargin=bottom, leftMargin=left,
                             initialFontName=fonts.BODY)
     try:
-        doc.build(story, canvasmaker=_numbered_canvas(decor or PageDecor()))
+        canvasmaker = _numbered_canvas(decor or PageDecor())
+        if toc:
+            doc.multiBuild(story, canvasmaker=canvasmaker)
+        else:
+            doc.build(story, canvasmaker=canvasmaker)
         os.replace(tmp, path)
     except PermissionError:
         tmp.unlink(missing_ok=True)
@@ -189,12 +319,17 @@ __all__ = [
     "POSTER",
     "TA_CENTER",
     "TA_LEFT",
+    "BoxedTable",
     "PageDecor",
+    "RuledLines",
     "Styles",
+    "TocMark",
     "build_pdf",
+    "fast_cell",
     "mm",
     "para",
     "ruled_table",
     "styles",
+    "table_of_contents",
     "usable_width",
 ]

@@ -75,7 +75,8 @@ def clean(text: str | None) -> str:
 
 
 def markup(text: str | None, font: str = BODY) -> str:
-    """User text → escaped Paragraph markup with per-character font fallback. Newlines become <br/>."""
+    """User text → escaped Paragraph markup with per-character font fallback. Newlines become <br/>;
+    an ideographic space becomes two no-break spaces, which Paragraph keeps."""
     cmaps = register()
     primary = cmaps[font]
     fallback = cmaps[FALLBACK]
@@ -94,6 +95,12 @@ def markup(text: str | None, font: str = BODY) -> str:
         if ch == "\n":
             flush()
             out.append("<br/>")
+            continue
+        if ch == "\u3000":  # Paragraph collapses ideographic spaces: keep indents and form blanks
+            if run_font != font:
+                flush()
+                run_font = font
+            run.append("\xa0\xa0")
             continue
         code = ord(ch)
         if code in primary or ch in " \t":

@@ -1,0 +1,95 @@
+"""签到表: printed before a meeting, names pre-filled from the roster, an empty column to sign by hand."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table
+
+from app.errors import ValidationError
+from app.printing.base import (
+    HEADER_BG,
+    PORTRAIT,
+    PageDecor,
+    build_pdf,
+    mm,
+    para,
+    ruled_table,
+    styles,
+    usable_width,
+)
+from app.printing.meeting_docs import SignInDoc, day_text
+
+ROW_H = 10 * mm  # room for a handwritten signature
+FULL_W = usable_width(PORTRAIT)
+COLUMNS = [("序号", 14 * mm), ("姓名", 38 * mm), ("签　名", 78 * mm), ("备　注", FULL_W - 130 * mm)]
+BLANK = "\u3000" * 4
+
+
+def _head_grid(doc: SignInDoc) -> Table:
+    s = styles(11)
+    when = day_text(doc.held_on) if doc.held_on else "\u3000\u3000\u3000\u3000年\u3000\u3000月\u3000\u3000日"
+    if doc.start_time:
+        when += f"　{doc.start_time}"
+    elif doc.held_on is None:
+        when += "\u3000\u3000时\u3000\u3000分"
+    label_w = 24 * mm
+    widths = [label_w, FULL_W / 2 - label_w] * 2
+    rows = [
+        [para("会议名称", s.label), para(doc.name, s.cell), "", ""],
+        [para("时　　间", s.label), para(when, s.cell), para("地　　点", s.label), para(doc.place, s.cell)],
+        [para("主 持 人", s.label), para(doc.host, s.cell), para("党 组 织", s.label), para(doc.org_name, s.cell)],
+    ]
+    return ruled_table(rows, widths, header_rows=0, extra=[
+        ("SPAN", (1, 0), (3, 0)), ("BACKGROUND", (0, 0), (0, -1), HEADER_BG),
+        ("BACKGROUND", (2, 1), (2, -1), HEADER_BG), ("TOPPADDING", (0, 0), (-1, -1), 5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 5), ("BOX", (0, 0), (-1, -1), 1.0, "black")])
+
+
+def _list(doc: SignInDoc) -> Table:
+    s = styles(11.5)
+    rows: list[list] = [[para(h, s.cell_head) for h, _w in COLUMNS]]
+    for i, line in enumerate(doc.lines, start=1):
+        rows.append([str(i), para(line.name, s.cell_center), "", para(line.note, s.cell)])
+    for i in range(doc.spare_rows):
+        rows.append([str(len(doc.lines) + i + 1), "", "", ""])
+    heights = [8 * mm] + [ROW_H] * (len(rows) - 1)
+    table = ruled_table(rows, [w for _h, w in COLUMNS], row_heights=heights, extra=[
+        ("ALIGN", (0, 1), (0, -1), "CENTER"), ("FONTSIZE", (0, 1), (0, -1), 10.5),
+        ("BOX", (0, 0), (-1, -1), 1.0, "black")])
+    table.splitInRow = 0
+    return table
+
+
+def _footer(doc: SignInDoc) -> Table:
+    s = styles(11.5)
+    expected = str(doc.expected_count) if doc.expected_count is not None else BLANK
+    cells = [f"应到　{expected}　人", f"实到{BLANK}人", f"请假{BLANK}人", f"缺席{BLANK}人"]
+    table = ruled_table([[para(c, s.body) for c in cells]], [FULL_W / 4] * 4, header_rows=0,
+                        row_heights=[12 * mm], extra=[("BOX", (0, 0), (-1, -1), 1.0, "black"),
+                                                      ("LEFTPADDING", (0, 0), (-1, -1), 8)])
+    table.splitInRow = 0
+    return table
+
+
+def signin_story(doc: SignInDoc) -> list[Flowable]:
+    s = styles()
+    return [para(f"{doc.org_name}{doc.kind.label if doc.kind else '会议'}签到表", s.title), _head_grid(doc),
+            Spacer(1, 4 * mm), _list(doc), Spacer(1, 2 * mm),
+            KeepTogether([_footer(doc), Spacer(1, 2 * mm),
+                          para("注：请本人签名；请假人员由记录人在备注栏注明原因。", s.small)])]
+
+
+def render_signin(docs: Sequence[SignInDoc], path: Path) -> Path:
+    """One or more sign-in sheets, each starting on a new page."""
+    if not docs:
+        raise ValidationError("没有可打印的签到表")
+    story: list[Flowable] = []
+    for i, doc in enumerate(docs):
+        if i:
+            story.append(PageBreak())
+        story += signin_story(doc)
+    first = docs[0]
+    decor = PageDecor(header_left=first.school_name, header_right="签到表")
+    return build_pdf(path, story, title=f"{first.name}签到表", decor=decor)

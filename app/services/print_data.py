@@ -1,0 +1,57 @@
+"""Read-only loaders for the 花名册 and the 班子配备台账: services' rows → the printing dataclasses."""
+
+from __future__ import annotations
+
+from app.domain.enums import MemberStatus, OrgKind
+from app.errors import ValidationError
+from app.printing.posts import OrgPosts, PostLine, PostsDoc
+from app.printing.roster import RosterDoc
+from app.services import members, organizations, posts
+from app.store.uow import UnitOfWork
+
+
+def _school_name(uow: UnitOfWork) -> str:
+    school = organizations.get_school(uow)
+    return school.name if school else ""
+
+
+def find_org(uow: UnitOfWork, name: str) -> organizations.OrgInfo:
+    org = organizations.find_by_name(uow, name)
+    if org is None:
+        raise ValidationError(f"党组织“{name}”不存在，请检查 --branch 的名称")
+    return org
+
+
+def load_roster(uow: UnitOfWork, *, branch_name: str | None = None, include_left: bool = False,
+                full_ids: bool = False) -> RosterDoc:
+    """The roster as the service lists it (branch order, then pinyin); active people unless asked."""
+    branch_id = find_org(uow, branch_name).id if branch_name else None
+    query = members.MemberQuery(branch_id=branch_id, status=None if include_left else MemberStatus.ACTIVE)
+    rows = members.search_members(uow, query)
+    return RosterDoc(school_name=_school_name(uow), rows=rows, scope=branch_name or "",
+                     full_ids=full_ids, include_left=include_left)
+
+
+def load_posts(uow: UnitOfWork, *, branch_name: str | None = None) -> PostsDoc:
+    """Every organization (or one and its party groups) with its current post holders."""
+    orgs = organizations.list_organizations(uow)
+    if branch_name:
+        root = find_org(uow, branch_name)
+        orgs = [o for o in orgs if o.id == root.id or o.parent_id == root.id]
+    people = {m.id: m for m in members.search_members(uow, members.MemberQuery(status=None))}
+    by_org: dict[str, list[PostLine]] = {}
+    for p in posts.list_posts(uow):
+        m = people.get(p.member_id or "")
+        by_org.setdefault(p.organization_id, []).append(PostLine(
+            post=p.kind.label, name=p.holder_name, gender=m.gender.label if m and m.gender else "",
+            birth_date=m.birth_date if m else None, joined_on=m.joined_on if m else None,
+            term_start=p.term_start, full_time=p.full_time, admin_title=p.admin_title,
+            cross_appointment=p.cross_appointment, note=p.note))
+    blocks = []
+    for o in orgs:
+        elected = o.kind != OrgKind.PARTY_GROUP
+        blocks.append(OrgPosts(
+            name=o.name, kind_label=o.kind.label, established_on=o.established_on,
+            term_start=o.term_start if elected else None, term_years=o.term_years if elected else None,
+            next_election_due=o.next_election_due if elected else None, posts=by_org.get(o.id, [])))
+    return PostsDoc(school_name=_school_name(uow), organizations=blocks)

@@ -1,0 +1,36 @@
+"""A 3,000-person roster prints (measured ~1 s here; no timed assertion, only that it completes whole)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from app.domain import idcard
+from app.domain.enums import BackboneLevel, Gender, MemberCategory, MemberStatus
+from app.printing.roster import RosterDoc, render_roster
+from app.services.members import MemberRow
+
+
+def _rows(n: int) -> list[MemberRow]:
+    rng = random.Random(7)
+    rows = []
+    for i in range(n):
+        born = dt.date(1960 + rng.randint(0, 40), rng.randint(1, 12), rng.randint(1, 28))
+        rows.append(MemberRow(
+            id=str(i), name=f"王珺{i}", gender=Gender.FEMALE, ethnicity="汉族", birth_date=born,
+            id_number=idcard.make_number("610330", born, i % 1000), education="大学本科",
+            category=rng.choice(list(MemberCategory)), branch_name=f"第{i // 100 + 1}党支部", group_name="",
+            phone="13800001111", joined_on=born, full_on=None, job="教师", subject="",
+            backbone_level=BackboneLevel.NONE, model_post="", status=MemberStatus.ACTIVE, status_note=""))
+    return rows
+
+
+def test_three_thousand_members(tmp_path: Path) -> None:
+    path = render_roster(RosterDoc("青山镇中心学校", _rows(3000)), tmp_path / "big.pdf")
+    reader = PdfReader(path)
+    assert len(reader.pages) > 100
+    assert "合计：共 3000 人" in reader.pages[-1].extract_text().replace("\n", "")
+    assert "王珺2999" in reader.pages[-1].extract_text() or "王珺2999" in reader.pages[-2].extract_text()

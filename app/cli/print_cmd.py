@@ -9,6 +9,7 @@ from pathlib import Path
 TARGETS: dict[str, tuple[str, str]] = {
     "roster": ("党员花名册", "app.printing.roster:print_roster_cmd"),
     "posts": ("班子配备台账", "app.printing.posts:print_posts_cmd"),
+    "compliance": ("三会一课督查报告", "app.printing.compliance_report:print_compliance_cmd"),
 }
 
 

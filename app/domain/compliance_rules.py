@@ -201,7 +201,7 @@ class Requirement:
 
     @property
     def text(self) -> str:
-        mark = {Status.GREEN: "✓", Status.RED: "✗", Status.AMBER: "…", Status.NONE: "–"}[self.status]
+        mark = {Status.GREEN: "√", Status.RED: "×", Status.AMBER: "…", Status.NONE: "–"}[self.status]
         return f"{self.org_name} {self.kind.label}（{self.window.label}）{self.held}/{self.required} {mark}"
 
 

@@ -117,8 +117,11 @@ def compute(uow: UnitOfWork, year: int, *, today: dt.date | None = None,
 
 def _pad(text: str, width: int) -> str:
     """Pad to a display width, counting a Chinese character as two columns."""
-    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-    return text + " " * max(1, width - used)
+    return text + " " * max(1, width - _width(text))
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def summary_text(uow: UnitOfWork, year: int, *, today: dt.date | None = None) -> str:
@@ -128,18 +131,19 @@ def summary_text(uow: UnitOfWork, year: int, *, today: dt.date | None = None) ->
     if not grid.rows:
         lines.append("尚无党支部。")
         return "\n".join(lines)
-    marks = {cr.Status.GREEN: "✓", cr.Status.AMBER: "…", cr.Status.RED: "✗", cr.Status.NONE: "·"}
-    lines.append(_pad("月份", 16) + " ".join(f"{m:>2}" for m in range(1, 13)) + "  出勤率")
+    marks = {cr.Status.GREEN: "√", cr.Status.AMBER: "…", cr.Status.RED: "×", cr.Status.NONE: "·"}
+    width = max(_width(r.name) for r in grid.rows) + 2
+    lines.append(_pad("月份", width) + " ".join(f"{m:>2}" for m in range(1, 13)) + "  出勤率")
     for row in grid.rows:
         rate = f"{row.attendance_rate:.0%}" if row.attendance_rate is not None else "—"
         cells = " ".join(f"{marks[c.status]:>2}" for c in row.cells)
-        lines.append(f"{_pad(row.name, 16)}{cells}  {rate}")
+        lines.append(f"{_pad(row.name, width)}{cells}  {rate}")
         order = list(MeetingKind)
         parts = [f"{MeetingKind(k).label} {h}/{r}" for k, (h, r)
                  in sorted(row.kind_totals.items(), key=lambda kv: order.index(MeetingKind(kv[0]))) if r]
         if parts:
             lines.append("    " + "；".join(parts))
-    lines.append("图例：✓ 已完成  … 进行中未完成  ✗ 未完成  · 不要求")
+    lines.append("图例：√ 已完成  … 进行中未完成  × 未完成  · 不要求")
     lines.append(f"未完成 {len(grid.missed)} 项：" if grid.missed else "未完成 0 项。")
     lines += ["  " + r.text for r in grid.missed]
     if grid.due_soon:

@@ -1,0 +1,267 @@
+"""三会一课 tab: the year's compliance grid and due-soon list on top, the meeting list below."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, QUrl
+from PySide6.QtGui import QBrush, QColor, QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import paths
+from app.context import AppContext
+from app.domain import compliance_rules as cr
+from app.domain.enums import MeetingKind
+from app.errors import KnownError
+from app.gui.dialogs.meeting_dialog import MeetingDialog
+from app.gui.models.meeting_models import MeetingListModel
+from app.services import compliance, meetings, organizations
+from app.services.meeting_list import MeetingQuery
+
+CELL_COLOURS = {cr.Status.GREEN: "#cdeccd", cr.Status.AMBER: "#ffd27a", cr.Status.RED: "#f08c8c",
+                cr.Status.NONE: "#ffffff"}
+MARKS = {cr.Status.GREEN: "√", cr.Status.AMBER: "…", cr.Status.RED: "×", cr.Status.NONE: ""}
+
+
+class MeetingsTab(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.grid_data: cr.ComplianceGrid | None = None
+        outer = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.year = QSpinBox(minimum=2000, maximum=2100)
+        self.year.setValue(dt.date.today().year)
+        self.year.setSuffix(" 年")
+        bar.addWidget(QLabel("年度"))
+        bar.addWidget(self.year)
+        bar.addStretch(1)
+        self.print_button = QPushButton("打印督查表")
+        self.export_button = QPushButton("导出会议台账…")
+        bar.addWidget(self.print_button)
+        bar.addWidget(self.export_button)
+        outer.addLayout(bar)
+
+        split = QSplitter(Qt.Orientation.Vertical)
+        top = QWidget()
+        top_layout = QHBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        self.grid = QTableWidget(0, 14)
+        self.grid.setHorizontalHeaderLabels([f"{m}月" for m in range(1, 13)] + ["出勤率", "完成/到期"])
+        self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.grid.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.grid.cellClicked.connect(self._grid_clicked)
+        grid_box = QVBoxLayout()
+        grid_box.addWidget(QLabel("三会一课落实情况（√ 已完成　… 本期进行中　× 期满未完成；数字为当月会议次数）"))
+        grid_box.addWidget(self.grid, 1)
+        top_layout.addLayout(grid_box, 3)
+        due_box = QVBoxLayout()
+        due_box.addWidget(QLabel("即将到期 / 未完成"))
+        self.due = QListWidget()
+        self.due.setWordWrap(True)
+        due_box.addWidget(self.due, 1)
+        top_layout.addLayout(due_box, 1)
+        split.addWidget(top)
+
+        bottom = QWidget()
+        bl = QVBoxLayout(bottom)
+        bl.setContentsMargins(0, 0, 0, 0)
+        filters = QHBoxLayout()
+        self.branch = QComboBox()
+        self.kind = QComboBox()
+        self.kind.addItem("全部类型", None)
+        for k in MeetingKind:
+            self.kind.addItem(k.label, k.value)
+        self.text = QLineEdit()
+        self.text.setPlaceholderText("搜索会议名称、议题、主题")
+        self.text.setClearButtonEnabled(True)
+        self.count_label = QLabel()
+        self.new_button, self.edit_button, self.delete_button = (QPushButton("新建记录"), QPushButton("编辑"),
+                                                                 QPushButton("删除"))
+        self.new_button.setToolTip("Ctrl+N")
+        for w in (QLabel("党组织"), self.branch, QLabel("类型"), self.kind, self.text):
+            filters.addWidget(w)
+        filters.addWidget(self.count_label)
+        filters.addStretch(1)
+        for w in (self.new_button, self.edit_button, self.delete_button):
+            filters.addWidget(w)
+        bl.addLayout(filters)
+        self.model = MeetingListModel(ctx, self)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.verticalHeader().setVisible(False)
+        self.view.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.view.doubleClicked.connect(lambda index: self.edit(self.model.meeting_id(index.row())))
+        bl.addWidget(self.view, 1)
+        split.addWidget(bottom)
+        split.setSizes([210, 490])
+        outer.addWidget(split, 1)
+
+        self._debounce = QTimer(self, singleShot=True, interval=250)
+        self._debounce.timeout.connect(self.refresh_list)
+        self.text.textChanged.connect(self._debounce.start)
+        self.branch.currentIndexChanged.connect(self.refresh_list)
+        self.kind.currentIndexChanged.connect(self.refresh_list)
+        self.year.valueChanged.connect(self.refresh)
+        self.new_button.clicked.connect(lambda: self.new())
+        self.edit_button.clicked.connect(self._edit_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.print_button.clicked.connect(self.print_compliance)
+        self.export_button.clicked.connect(self.export_ledger)
+        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new)
+        self._load_branches()
+        self.refresh()
+
+    # ---- data ----------------------------------------------------------------------------------
+    def _load_branches(self) -> None:
+        with self.ctx.uow() as uow:
+            branches = organizations.branches(uow)
+        self.branch.blockSignals(True)
+        self.branch.clear()
+        self.branch.addItem("全部党支部", None)
+        for b in branches:
+            self.branch.addItem(b.name, b.id)
+        self.branch.blockSignals(False)
+
+    def refresh(self) -> None:
+        self.refresh_grid()
+        self.refresh_list()
+
+    def query(self) -> MeetingQuery:
+        kind = self.kind.currentData()
+        return MeetingQuery(organization_id=self.branch.currentData(), kind=MeetingKind(kind) if kind else None,
+                            year=self.year.value(), text=self.text.text())
+
+    def refresh_list(self) -> None:
+        self.model.set_query(self.query())
+        self.count_label.setText(f"共 {self.model.total} 条")
+        for col in (0, 1, 2):
+            self.view.resizeColumnToContents(col)
+
+    def refresh_grid(self) -> None:
+        with self.ctx.uow() as uow:
+            self.grid_data = grid = compliance.compute(uow, self.year.value())
+        self.grid.setRowCount(len(grid.rows))
+        self.grid.setVerticalHeaderLabels([r.name for r in grid.rows])
+        for r, row in enumerate(grid.rows):
+            for c, cell in enumerate(row.cells):
+                text = MARKS[cell.status] + (f" {cell.held_total}" if cell.held_total else "")
+                item = QTableWidgetItem(text)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                item.setBackground(QBrush(QColor(CELL_COLOURS[cell.status])))
+                tip = [f"{row.name} {grid.year}年{cell.month}月：召开会议 {cell.held_total} 次"]
+                tip += list(cell.lines) or ["本月无到期要求"]
+                item.setToolTip("\n".join(tip))
+                item.setData(Qt.ItemDataRole.UserRole, cell.status.value)
+                self.grid.setItem(r, c, item)
+            rate = f"{row.attendance_rate:.0%}" if row.attendance_rate is not None else "—"
+            for c, text in ((12, rate), (13, f"{row.met}/{row.due}")):
+                item = QTableWidgetItem(text)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                self.grid.setItem(r, c, item)
+        self.grid.resizeRowsToContents()
+        self.due.clear()
+        for req in grid.missed:
+            self.due.addItem(f"× {req.text}")
+        for req in grid.due_soon:
+            self.due.addItem(f"… {req.text}，{req.window.end:%m-%d} 前")
+        if not grid.missed and not grid.due_soon:
+            self.due.addItem("没有未完成或即将到期的要求。")
+
+    def _grid_clicked(self, row: int, _col: int) -> None:
+        if self.grid_data and 0 <= row < len(self.grid_data.rows):
+            i = self.branch.findData(self.grid_data.rows[row].branch_id)
+            if i >= 0:
+                self.branch.setCurrentIndex(i)
+
+    # ---- actions -------------------------------------------------------------------------------
+    def make_dialog(self, meeting_id: str | None = None) -> MeetingDialog:
+        return MeetingDialog(self.ctx, meeting_id, organization_id=self.branch.currentData(), parent=self)
+
+    def new(self) -> None:
+        dialog = self.make_dialog()
+        if dialog.exec():
+            self.refresh()
+
+    def edit(self, meeting_id: str | None) -> None:
+        if not meeting_id:
+            return
+        dialog = self.make_dialog(meeting_id)
+        if dialog.exec():
+            self.refresh()
+
+    def _selected_id(self) -> str | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.meeting_id(rows[0].row()) if rows else None
+
+    def _edit_selected(self) -> None:
+        self.edit(self._selected_id())
+
+    def delete_selected(self) -> None:
+        meeting_id = self._selected_id()
+        if not meeting_id:
+            return
+        answer = QMessageBox.question(self, "删除会议记录",
+                                      "确定删除这条会议记录及其出勤和附件吗？删除情况会记入操作日志。")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            with self.ctx.uow() as uow:
+                meetings.delete_meeting(uow, meeting_id)
+                uow.commit()
+        except KnownError as exc:
+            QMessageBox.warning(self, "无法删除", str(exc))
+            return
+        self.refresh()
+
+    def print_compliance(self) -> None:
+        from app.printing.compliance_report import render_compliance
+
+        if self.grid_data is None:
+            return
+        path = paths.exports_dir() / f"三会一课督查表_{self.year.value()}.pdf"
+        try:
+            render_compliance(self.grid_data, path)
+        except KnownError as exc:
+            QMessageBox.warning(self, "无法打印", str(exc))
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def export_ledger(self) -> None:
+        from app.excel.meeting_ledger import write_ledger
+        from app.services.meeting_export import ledger
+
+        default = str(paths.exports_dir() / f"会议台账_{self.year.value()}.xlsx")
+        target, _ = QFileDialog.getSaveFileName(self, "导出会议台账", default, "Excel 文件 (*.xlsx)")
+        if not target:
+            return
+        try:
+            with self.ctx.uow() as uow:
+                data = ledger(uow, self.year.value(), self.branch.currentData())
+            write_ledger(data, Path(target))
+        except KnownError as exc:
+            QMessageBox.warning(self, "无法导出", str(exc))
+            return
+        QMessageBox.information(self, "导出完成", f"已导出 {len(data.meetings)} 次会议：\n{target}")

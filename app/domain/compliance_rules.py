@@ -207,7 +207,7 @@ class Requirement:
 
 def required_in(rule: Rule, org: OrgSpan, win: Window) -> int:
     """Required count, prorated: an organization existing for less than half the period owes nothing;
-    otherwise the count scales with the share of the period it existed (rounded up)."""
+    otherwise the count scales with the share of the period it existed (rounded half up, at least one)."""
     start = max(win.start, org.established_on) if org.established_on else win.start
     end = min(win.end, org.dissolved_on) if org.dissolved_on else win.end
     if end < start:
@@ -215,7 +215,9 @@ def required_in(rule: Rule, org: OrgSpan, win: Window) -> int:
     existed = (end - start).days + 1
     if existed * 2 < win.days:
         return 0
-    return math.ceil(rule.required_count * existed / win.days)
+    if rule.required_count <= 0:
+        return 0
+    return max(1, math.floor(rule.required_count * existed / win.days + 0.5))
 
 
 def status_of(required: int, held: int, win: Window, today: dt.date) -> Status:

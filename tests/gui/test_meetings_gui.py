@@ -139,3 +139,28 @@ def test_meetings_tab_is_registered(qtbot, ctx, world: World) -> None:
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     assert isinstance(window.tab_widget("三会一课"), MeetingsTab)
+
+
+def test_plan_cell_dialog_adds_and_removes_items(qtbot, ctx, world: World) -> None:
+    from app.gui.dialogs.plan_dialog import PlanCellDialog, PlanDialog
+    from app.services import meeting_plans
+
+    cell = PlanCellDialog(ctx, world.branch, "测试支部", 2025, 3)
+    qtbot.addWidget(cell)
+    cell.add_row(MeetingKind.PARTY_LECTURE, "")
+    cell.rows.cellWidget(0, 1).setText("党课：初心使命")
+    cell.save()
+    assert cell.result() == QDialog.DialogCode.Accepted
+    with ctx.uow() as uow:
+        plans = meeting_plans.list_plans(uow, 2025)
+    assert [(p.month, p.kind, p.topic) for p in plans] == [(3, MeetingKind.PARTY_LECTURE, "党课：初心使命")]
+    table = PlanDialog(ctx, 2025)
+    qtbot.addWidget(table)
+    row = next(i for i, b in enumerate(table.branches) if b.id == world.branch)
+    assert "初心使命" in table.table.item(row, 2).text() and "（0）" in table.table.item(row, 2).text()
+    again = PlanCellDialog(ctx, world.branch, "测试支部", 2025, 3)
+    qtbot.addWidget(again)
+    again.rows.removeRow(0)
+    again.save()
+    with ctx.uow() as uow:
+        assert meeting_plans.list_plans(uow, 2025) == []

@@ -55,6 +55,8 @@ class MeetingsTab(QWidget):
         bar.addWidget(QLabel("年度"))
         bar.addWidget(self.year)
         bar.addStretch(1)
+        self.plan_button = QPushButton("年度计划…")
+        bar.addWidget(self.plan_button)
         self.print_button = QPushButton("打印督查表")
         self.export_button = QPushButton("导出会议台账…")
         bar.addWidget(self.print_button)
@@ -129,6 +131,7 @@ class MeetingsTab(QWidget):
         self.edit_button.clicked.connect(self._edit_selected)
         self.delete_button.clicked.connect(self.delete_selected)
         self.print_button.clicked.connect(self.print_compliance)
+        self.plan_button.clicked.connect(self.open_plan)
         self.export_button.clicked.connect(self.export_ledger)
         QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new)
         self._load_branches()
@@ -234,6 +237,12 @@ class MeetingsTab(QWidget):
         except KnownError as exc:
             QMessageBox.warning(self, "无法删除", str(exc))
             return
+        self.refresh()
+
+    def open_plan(self) -> None:
+        from app.gui.dialogs.plan_dialog import PlanDialog
+
+        PlanDialog(self.ctx, self.year.value(), self).exec()
         self.refresh()
 
     def print_compliance(self) -> None:

@@ -308,6 +308,7 @@ class ComplianceGrid:
     rows: tuple[BranchRow, ...]
     due_soon: tuple[Requirement, ...]
     missed: tuple[Requirement, ...]
+    quorum_issues: tuple[str, ...] = ()  # 党员大会 held without a quorum of those with a vote
 
 
 def build_rows(year: int, branches: Iterable[OrgSpan], requirements: list[Requirement],

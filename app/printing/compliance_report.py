@@ -109,6 +109,9 @@ def render_compliance(grid: cr.ComplianceGrid, path: Path, *, branch_name: str |
                   Spacer(1, 3 * mm)]
         story += _list("期满未完成", grid.missed, st)
         story += [Spacer(1, 2 * mm), *_list("即将到期", grid.due_soon, st)]
+        if grid.quorum_issues:
+            story.append(para(f"党员大会不足法定人数（{len(grid.quorum_issues)} 次）：", st.body))
+            story += [para(f"{i}. {t}", st.small) for i, t in enumerate(grid.quorum_issues, start=1)]
     story += [Spacer(1, 8 * mm), _signatures(st)]
     decor = PageDecor(header_left=f"{grid.school_name} 三会一课督查", header_right=f"{grid.year}年度")
     return build_pdf(path, story, title=f"{grid.year}年度三会一课督查表", pagesize=LANDSCAPE, decor=decor)
@@ -116,9 +119,11 @@ def render_compliance(grid: cr.ComplianceGrid, path: Path, *, branch_name: str |
 
 def filter_branch(grid: cr.ComplianceGrid, branch_id: str) -> cr.ComplianceGrid:
     rows = tuple(r for r in grid.rows if r.branch_id == branch_id)
+    name = next((r.name for r in rows), "")
     return cr.ComplianceGrid(grid.year, grid.today, grid.school_name, rows,
                              tuple(r for r in grid.due_soon if r.branch_id == branch_id),
-                             tuple(r for r in grid.missed if r.branch_id == branch_id))
+                             tuple(r for r in grid.missed if r.branch_id == branch_id),
+                             tuple(t for t in grid.quorum_issues if name and t.startswith(name + " ")))
 
 
 def print_compliance_cmd(ctx, args, output_path: Path) -> Path:

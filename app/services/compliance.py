@@ -9,13 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 
 from app.domain import compliance_rules as cr
-from app.domain.enums import MeetingKind, OrgKind, Period
+from app.domain.enums import AttendanceStatus, MeetingKind, MemberCategory, OrgKind, Period
 from app.services import organizations
 from app.services.permissions import require_admin
-from app.store.models import ComplianceRule, Meeting, Organization
+from app.store.models import Attendance, ComplianceRule, Meeting, Member, Organization
 from app.store.uow import UnitOfWork
 
 
@@ -112,7 +112,25 @@ def compute(uow: UnitOfWork, year: int, *, today: dt.date | None = None,
         year=year, today=today, school_name=school.name if school else "",
         rows=tuple(cr.build_rows(year, branches, requirements, month_totals, attendance)),
         due_soon=tuple(cr.due_soon(requirements, today, due_days)),
-        missed=tuple(r for r in requirements if r.status == cr.Status.RED))
+        missed=tuple(r for r in requirements if r.status == cr.Status.RED),
+        quorum_issues=tuple(quorum_issues(uow, year)))
+
+
+def quorum_issues(uow: UnitOfWork, year: int) -> list[str]:
+    """党员大会 of the year where those with a vote present were not more than half (one grouped query)."""
+    full = Member.category == MemberCategory.FULL.value
+    present = and_(full, Attendance.status == AttendanceStatus.PRESENT.value)
+    stmt = (select(Meeting.held_on, Organization.name, Meeting.title,
+                   func.sum(case((and_(full, Attendance.status != AttendanceStatus.OBSERVER.value), 1), else_=0)),
+                   func.sum(case((present, 1), else_=0)))
+            .join(Attendance, Attendance.meeting_id == Meeting.id).join(Member, Member.id == Attendance.member_id)
+            .join(Organization, Organization.id == Meeting.organization_id)
+            .where(Meeting.kind == MeetingKind.GENERAL_ASSEMBLY.value, Meeting.held_on >= dt.date(year, 1, 1),
+                   Meeting.held_on <= dt.date(year, 12, 31))
+            .group_by(Meeting.id, Meeting.held_on, Organization.name, Meeting.title).order_by(Meeting.held_on))
+    return [f"{name} {held:%Y-%m-%d}“{title}”：有表决权应到 {expected} 人、实到 {came} 人，不足法定人数"
+            for held, name, title, expected, came in uow.session.execute(stmt)
+            if not cr.assembly_quorum(int(expected or 0), int(came or 0))]
 
 
 def _pad(text: str, width: int) -> str:
@@ -146,6 +164,9 @@ def summary_text(uow: UnitOfWork, year: int, *, today: dt.date | None = None) ->
     lines.append("图例：√ 已完成  … 进行中未完成  × 未完成  · 不要求")
     lines.append(f"未完成 {len(grid.missed)} 项：" if grid.missed else "未完成 0 项。")
     lines += ["  " + r.text for r in grid.missed]
+    if grid.quorum_issues:
+        lines.append(f"党员大会不足法定人数 {len(grid.quorum_issues)} 次：")
+        lines += ["  " + text for text in grid.quorum_issues]
     if grid.due_soon:
         lines.append(f"即将到期 {len(grid.due_soon)} 项：")
         lines += [f"  {r.text}，{r.window.end:%m-%d} 前" for r in grid.due_soon]

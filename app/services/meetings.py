@@ -16,6 +16,7 @@ from app.domain import compliance_rules as rules
 from app.domain.enums import AbsenceReason, AttendanceStatus, MeetingKind, MemberCategory, OrgKind, PostKind
 from app.errors import NotFoundError, ValidationError
 from app.services.attachments import add_attachment, forget_files_after_commit, list_attachments, remove_attachment
+from app.services.compliance import ensure_default_rules
 from app.services.meeting_list import MeetingQuery, MeetingRow, count_meetings, list_meetings
 from app.services.meeting_templates import copy_last, create_talk, template
 from app.services.meeting_types import (
@@ -191,6 +192,7 @@ def create_meeting(uow: UnitOfWork, data: MeetingInput, *, today: dt.date | None
     """Validate, take attendance from the roster as of held_on, save; quorum problems come back as warnings."""
     org = _validate(uow, data, today or dt.date.today())
     require_edit(uow.actor, uow.session, org.id, "记录会议")
+    ensure_default_rules(uow)  # the first record seeds the editable rules
     warnings: list[str] = []
     entries = (_merge_attendance(roster_for(uow, org.id, data.held_on), data.attendance, warnings)
                if _needs_attendance(MeetingKind(data.kind)) else [])

@@ -109,8 +109,9 @@ def test_compute_uses_a_fixed_number_of_queries(ctx, world: World) -> None:
             compliance.compute(uow, 2025, today=D(2025, 12, 31))
     finally:
         event.remove(engine, "before_cursor_execute", listener)
-    assert len([s for s in statements if "meeting" in s.lower()]) == 1
-    assert len(statements) <= 5
+    # One GROUP BY for the counts, one for 党员大会 quorum: never one query per cell.
+    assert len([s for s in statements if "from meeting" in s.lower()]) == 2
+    assert len(statements) <= 6
 
 
 def test_plans_and_plan_vs_actual(ctx, world: World) -> None:
@@ -145,6 +146,8 @@ def test_demo_year_has_honest_gaps(demo_ctx) -> None:
         absent_unexcused = uow.session.scalar(select(func.count()).select_from(Attendance).where(
             Attendance.absence_reason == "unexcused"))
     assert len(grid.rows) == 3
+    if dt.date.today() > D(year, 8, 31):
+        assert len(grid.quorum_issues) == 1 and "退休教师党支部" in grid.quorum_issues[0]
     if dt.date.today() > D(year, 6, 30):
         assert any(r.kind == MeetingKind.PARTY_LECTURE for r in grid.missed)
     if dt.date.today() > D(year, 4, 16):
@@ -169,3 +172,21 @@ def test_list_stays_correct_with_thirty_thousand_records(ctx, world: World) -> N
         assert meetings.count_meetings(uow, q(text="学习")) == 300
         grid = compliance.compute(uow, 2024, today=D(2025, 1, 1))
         assert _row(grid, world.branch).attendance_rate == pytest.approx(0.9)
+
+
+def test_assembly_without_quorum_is_listed(ctx, world: World) -> None:
+    from app.domain.enums import AbsenceReason, AttendanceStatus
+
+    with ctx.uow() as uow:
+        data = meetings.template(MeetingKind.GENERAL_ASSEMBLY, world.branch, D(2025, 5, 6))
+        data.attendance = meetings.attendance_for_editing(uow, world.branch, data.held_on)
+        for e in data.attendance:
+            if e.member_id in world.full[:3]:  # exactly half of the six with a vote stay away
+                e.status, e.reason = AttendanceStatus.ABSENT, AbsenceReason.PERSONAL_LEAVE
+        meetings.create_meeting(uow, data)
+        uow.commit()
+    with ctx.uow() as uow:
+        grid = compliance.compute(uow, 2025, today=D(2025, 12, 31))
+        text = compliance.summary_text(uow, 2025, today=D(2025, 12, 31))
+    assert len(grid.quorum_issues) == 1 and "应到 6 人、实到 3 人" in grid.quorum_issues[0]
+    assert "不足法定人数 1 次" in text

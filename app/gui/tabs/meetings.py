@@ -190,7 +190,9 @@ class MeetingsTab(QWidget):
             self.due.addItem(f"× {req.text}")
         for req in grid.due_soon:
             self.due.addItem(f"… {req.text}，{req.window.end:%m-%d} 前")
-        if not grid.missed and not grid.due_soon:
+        for text in grid.quorum_issues:
+            self.due.addItem(f"! {text}")
+        if not grid.missed and not grid.due_soon and not grid.quorum_issues:
             self.due.addItem("没有未完成或即将到期的要求。")
 
     def _grid_clicked(self, row: int, _col: int) -> None:

@@ -188,6 +188,8 @@ class MeetingDialog(QDialog):
         files = QWidget()
         fv = QVBoxLayout(files)
         self.files = QListWidget()
+        self.files.itemDoubleClicked.connect(self.open_file)
+        fv.addWidget(QLabel("照片、扫描件等附件会复制到数据目录保存；双击打开。"))
         fv.addWidget(self.files, 1)
         row = QHBoxLayout()
         add, remove = QPushButton("添加附件…"), QPushButton("移除附件")
@@ -368,6 +370,18 @@ class MeetingDialog(QDialog):
                                                      "*.doc *.docx *.xls *.xlsx);;所有文件 (*)")
         self.pending_files += [Path(p) for p in paths_ or []]
         self._reload_attachments()
+
+    def open_file(self, item: QListWidgetItem) -> None:
+        where, key = item.data(Qt.ItemDataRole.UserRole)
+        if where == "pending":
+            self._open(Path(key))
+            return
+        with self.ctx.uow() as uow:
+            found = [a for a in meetings.list_attachments(uow, self.meeting_id or "") if a.id == key]
+        if found and found[0].path.exists():
+            self._open(found[0].path)
+        else:
+            self.message("打开附件", "附件文件已不在数据目录中。", warning=True)
 
     def remove_file(self) -> None:
         item = self.files.currentItem()

@@ -51,7 +51,7 @@ def test_record_meeting_with_attendance_end_to_end(qtbot, ctx, world: World, tmp
     assert "实到 8 人" in dialog.att_summary.text()
     photo = tmp_path / "合影.png"
     photo.write_bytes(b"\x89PNG fake")
-    dialog.add_files([str(photo)])
+    dialog.attachments.add_files([str(photo)])
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.result() == QDialog.DialogCode.Accepted, dialog.messages
     assert dialog.messages == []

@@ -5,23 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtCore import QDate
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -37,6 +34,7 @@ from app.context import AppContext
 from app.domain import compliance_rules as rules
 from app.domain.enums import MeetingKind, MemberStatus, OrgKind
 from app.errors import KnownError
+from app.gui.dialogs.attachment_panel import AttachmentPanel, open_path
 from app.gui.models.meeting_models import AttendanceModel, ReasonDelegate
 from app.services import meetings, members, organizations
 from app.services.meeting_templates import LECTURE_TYPES, THEME_FORMS
@@ -55,8 +53,6 @@ class MeetingDialog(QDialog):
         self.ctx = ctx
         self.meeting_id = meeting_id
         self.warnings: list[str] = []
-        self.pending_files: list[Path] = []
-        self.removed_attachments: list[str] = []
         self.setWindowTitle("编辑会议记录" if meeting_id else "新建会议记录")
         self.resize(860, 720)
         with ctx.uow() as uow:
@@ -69,7 +65,7 @@ class MeetingDialog(QDialog):
             with ctx.uow() as uow:
                 data = meetings.get_meeting(uow, meeting_id)
             self.load(data)
-            self._reload_attachments()
+            self.attachments.set_meeting(meeting_id)
         else:
             org = organization_id or next((o.id for o in self.orgs if rules.kind_allowed(kind.value, o.kind.value)),
                                           "")
@@ -185,21 +181,8 @@ class MeetingDialog(QDialog):
         av.addWidget(self.observers)
         self.att_tab = self.pages.addTab(att, "出勤")
 
-        files = QWidget()
-        fv = QVBoxLayout(files)
-        self.files = QListWidget()
-        self.files.itemDoubleClicked.connect(self.open_file)
-        fv.addWidget(QLabel("照片、扫描件等附件会复制到数据目录保存；双击打开。"))
-        fv.addWidget(self.files, 1)
-        row = QHBoxLayout()
-        add, remove = QPushButton("添加附件…"), QPushButton("移除附件")
-        add.clicked.connect(self.add_files)
-        remove.clicked.connect(self.remove_file)
-        row.addWidget(add)
-        row.addWidget(remove)
-        row.addStretch(1)
-        fv.addLayout(row)
-        self.pages.addTab(files, "附件")
+        self.attachments = AttachmentPanel(self.ctx, lambda *a, **k: self.message(*a, **k), self)
+        self.pages.addTab(self.attachments, "附件")
 
         buttons = QHBoxLayout()
         self.copy_button = QPushButton("复制上次")
@@ -327,17 +310,14 @@ class MeetingDialog(QDialog):
                     result = meetings.update_meeting(uow, self.meeting_id, data)
                 else:
                     result = meetings.create_meeting(uow, data)
-                for att_id in self.removed_attachments:
-                    meetings.remove_attachment(uow, att_id)
-                for path in self.pending_files:
-                    meetings.add_attachment(uow, result.id, path)
+                self.attachments.apply(uow, result.id)
                 uow.commit()
         except KnownError as exc:
             self.message("无法保存", str(exc), warning=True)
             return False
         self.meeting_id = result.id
         self.warnings = result.warnings
-        self.pending_files, self.removed_attachments = [], []
+        self.attachments.set_meeting(result.id)
         if result.warnings:
             self.message("已保存，请注意", "\n".join(result.warnings), warning=True)
         self.accept()
@@ -346,53 +326,6 @@ class MeetingDialog(QDialog):
     def message(self, title: str, text: str, *, warning: bool = False) -> None:
         """One place for message boxes (tests replace it)."""
         (QMessageBox.warning if warning else QMessageBox.information)(self, title, text)
-
-    # ---- attachments ---------------------------------------------------------------------------
-    def _reload_attachments(self) -> None:
-        self.files.clear()
-        if self.meeting_id:
-            with self.ctx.uow() as uow:
-                rows = meetings.list_attachments(uow, self.meeting_id)
-            for a in rows:
-                if a.id in self.removed_attachments:
-                    continue
-                item = QListWidgetItem(f"{a.original_name}（{a.size // 1024 + 1} KB）")
-                item.setData(Qt.ItemDataRole.UserRole, ("saved", a.id))
-                self.files.addItem(item)
-        for path in self.pending_files:
-            item = QListWidgetItem(f"{path.name}（保存后添加）")
-            item.setData(Qt.ItemDataRole.UserRole, ("pending", str(path)))
-            self.files.addItem(item)
-
-    def add_files(self, paths_: list[str] | None = None) -> None:
-        if not paths_:
-            paths_, _ = QFileDialog.getOpenFileNames(self, "添加附件", "", "图片和文档 (*.jpg *.jpeg *.png *.pdf "
-                                                     "*.doc *.docx *.xls *.xlsx);;所有文件 (*)")
-        self.pending_files += [Path(p) for p in paths_ or []]
-        self._reload_attachments()
-
-    def open_file(self, item: QListWidgetItem) -> None:
-        where, key = item.data(Qt.ItemDataRole.UserRole)
-        if where == "pending":
-            self._open(Path(key))
-            return
-        with self.ctx.uow() as uow:
-            found = [a for a in meetings.list_attachments(uow, self.meeting_id or "") if a.id == key]
-        if found and found[0].path.exists():
-            self._open(found[0].path)
-        else:
-            self.message("打开附件", "附件文件已不在数据目录中。", warning=True)
-
-    def remove_file(self) -> None:
-        item = self.files.currentItem()
-        if item is None:
-            return
-        where, key = item.data(Qt.ItemDataRole.UserRole)
-        if where == "saved":
-            self.removed_attachments.append(key)
-        else:
-            self.pending_files = [p for p in self.pending_files if str(p) != key]
-        self._reload_attachments()
 
     # ---- copy and print -----------------------------------------------------------------------
     def copy_last(self) -> None:
@@ -406,7 +339,7 @@ class MeetingDialog(QDialog):
         return paths.exports_dir() / f"{safe}.pdf"
 
     def _open(self, path: Path) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        open_path(path)
 
     def print_signin(self) -> None:
         from app.printing.signin import render_signin

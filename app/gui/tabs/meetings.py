@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, QUrl
-from PySide6.QtGui import QBrush, QColor, QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -15,14 +15,11 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
     QMessageBox,
     QPushButton,
     QSpinBox,
     QSplitter,
     QTableView,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -34,12 +31,9 @@ from app.domain.enums import MeetingKind
 from app.errors import KnownError
 from app.gui.dialogs.meeting_dialog import MeetingDialog
 from app.gui.models.meeting_models import MeetingListModel
+from app.gui.tabs.compliance_view import ComplianceView
 from app.services import compliance, meetings, organizations
 from app.services.meeting_list import MeetingQuery
-
-CELL_COLOURS = {cr.Status.GREEN: "#cdeccd", cr.Status.AMBER: "#ffd27a", cr.Status.RED: "#f08c8c",
-                cr.Status.NONE: "#ffffff"}
-MARKS = {cr.Status.GREEN: "√", cr.Status.AMBER: "…", cr.Status.RED: "×", cr.Status.NONE: ""}
 
 
 class MeetingsTab(QWidget):
@@ -64,26 +58,10 @@ class MeetingsTab(QWidget):
         outer.addLayout(bar)
 
         split = QSplitter(Qt.Orientation.Vertical)
-        top = QWidget()
-        top_layout = QHBoxLayout(top)
-        top_layout.setContentsMargins(0, 0, 0, 0)
-        self.grid = QTableWidget(0, 14)
-        self.grid.setHorizontalHeaderLabels([f"{m}月" for m in range(1, 13)] + ["出勤率", "完成/到期"])
-        self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.grid.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.grid.cellClicked.connect(self._grid_clicked)
-        grid_box = QVBoxLayout()
-        grid_box.addWidget(QLabel("三会一课落实情况（√ 已完成　… 本期进行中　× 期满未完成；数字为当月会议次数）"))
-        grid_box.addWidget(self.grid, 1)
-        top_layout.addLayout(grid_box, 3)
-        due_box = QVBoxLayout()
-        due_box.addWidget(QLabel("即将到期 / 未完成"))
-        self.due = QListWidget()
-        self.due.setWordWrap(True)
-        due_box.addWidget(self.due, 1)
-        top_layout.addLayout(due_box, 1)
-        split.addWidget(top)
+        self.compliance_view = ComplianceView(self)
+        self.compliance_view.branch_clicked.connect(self._branch_clicked)
+        self.grid, self.due = self.compliance_view.grid, self.compliance_view.due
+        split.addWidget(self.compliance_view)
 
         bottom = QWidget()
         bl = QVBoxLayout(bottom)
@@ -134,6 +112,8 @@ class MeetingsTab(QWidget):
         self.plan_button.clicked.connect(self.open_plan)
         self.export_button.clicked.connect(self.export_ledger)
         QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new)
+        QShortcut(QKeySequence(Qt.Key.Key_Delete), self.view, activated=self.delete_selected)
+        QShortcut(QKeySequence(Qt.Key.Key_Return), self.view, activated=self._edit_selected)
         self._load_branches()
         self.refresh()
 
@@ -165,41 +145,13 @@ class MeetingsTab(QWidget):
 
     def refresh_grid(self) -> None:
         with self.ctx.uow() as uow:
-            self.grid_data = grid = compliance.compute(uow, self.year.value())
-        self.grid.setRowCount(len(grid.rows))
-        self.grid.setVerticalHeaderLabels([r.name for r in grid.rows])
-        for r, row in enumerate(grid.rows):
-            for c, cell in enumerate(row.cells):
-                text = MARKS[cell.status] + (f" {cell.held_total}" if cell.held_total else "")
-                item = QTableWidgetItem(text)
-                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-                item.setBackground(QBrush(QColor(CELL_COLOURS[cell.status])))
-                tip = [f"{row.name} {grid.year}年{cell.month}月：召开会议 {cell.held_total} 次"]
-                tip += list(cell.lines) or ["本月无到期要求"]
-                item.setToolTip("\n".join(tip))
-                item.setData(Qt.ItemDataRole.UserRole, cell.status.value)
-                self.grid.setItem(r, c, item)
-            rate = f"{row.attendance_rate:.0%}" if row.attendance_rate is not None else "—"
-            for c, text in ((12, rate), (13, f"{row.met}/{row.due}")):
-                item = QTableWidgetItem(text)
-                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-                self.grid.setItem(r, c, item)
-        self.grid.resizeRowsToContents()
-        self.due.clear()
-        for req in grid.missed:
-            self.due.addItem(f"× {req.text}")
-        for req in grid.due_soon:
-            self.due.addItem(f"… {req.text}，{req.window.end:%m-%d} 前")
-        for text in grid.quorum_issues:
-            self.due.addItem(f"! {text}")
-        if not grid.missed and not grid.due_soon and not grid.quorum_issues:
-            self.due.addItem("没有未完成或即将到期的要求。")
+            self.grid_data = compliance.compute(uow, self.year.value())
+        self.compliance_view.show_grid(self.grid_data)
 
-    def _grid_clicked(self, row: int, _col: int) -> None:
-        if self.grid_data and 0 <= row < len(self.grid_data.rows):
-            i = self.branch.findData(self.grid_data.rows[row].branch_id)
-            if i >= 0:
-                self.branch.setCurrentIndex(i)
+    def _branch_clicked(self, branch_id: str) -> None:
+        i = self.branch.findData(branch_id)
+        if i >= 0:
+            self.branch.setCurrentIndex(i)
 
     # ---- actions -------------------------------------------------------------------------------
     def make_dialog(self, meeting_id: str | None = None) -> MeetingDialog:

@@ -73,11 +73,11 @@ class ComplianceView(QWidget):
         self.grid.resizeRowsToContents()
         self.due.clear()
         for req in grid.missed:
-            self.due.addItem(f"× {req.text}")
+            self.due.addItem(f"【未完成】{req.text}")
         for req in grid.due_soon:
-            self.due.addItem(f"… {req.text}，{req.window.end:%m-%d} 前")
+            self.due.addItem(f"【即将到期】{req.text}，{req.window.end:%m-%d} 前")
         for text in grid.quorum_issues:
-            self.due.addItem(f"! {text}")
+            self.due.addItem(f"【不足法定人数】{text}")
         if not grid.missed and not grid.due_soon and not grid.quorum_issues:
             self.due.addItem("没有未完成或即将到期的要求。")
 

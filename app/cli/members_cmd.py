@@ -22,6 +22,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     t = exp_sub.add_parser("template", help="导出空白导入模板")
     t.add_argument("-o", "--output", type=Path, required=True)
     t.set_defaults(func=run_template)
+    from app.cli.meetings_cmd import add_export_meetings
+
+    add_export_meetings(exp_sub)
 
 
 def run_import(args: argparse.Namespace) -> int:

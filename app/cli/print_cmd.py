@@ -13,6 +13,7 @@ TARGETS: dict[str, tuple[str, str]] = {
     "signin": ("签到表", "app.printing.meeting_cmds:print_signin_cmd"),
     "plan": ("年度计划", "app.printing.meeting_cmds:print_plan_cmd"),
     "blank": ("空白会议记录与签到表", "app.printing.meeting_cmds:print_blank_cmd"),
+    "compliance": ("三会一课督查报告", "app.printing.compliance_report:print_compliance_cmd"),
 }
 
 

@@ -14,7 +14,7 @@ from app.context import AppContext
 TABS: list[tuple[str, str | None]] = [
     ("首页", "app.gui.tabs.home:HomeTab"),
     ("组织设置", "app.gui.tabs.org_setup:OrgSetupTab"),
-    ("三会一课", None),
+    ("三会一课", "app.gui.tabs.meetings:MeetingsTab"),
     ("党员积分", None),
     ("清廉学校", None),
 ]

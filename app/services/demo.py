@@ -113,7 +113,14 @@ def build_demo(uow: UnitOfWork, year: int, *, seed: int = 20240701) -> str:
                            term_start=total.term_start, cross_appointment=True, admin_title="副校长")
             posts.add_post(uow, organization_id=total.id, kind=PostKind.DISCIPLINE_OFFICER,
                            member_id=full[1][0], term_start=total.term_start)
-    return f"已生成示范学校“{SCHOOL_NAME}”：{len(layout) + 5} 个党组织，{people} 名人员，{year} 年度。"
+    from app.services.compliance import ensure_default_rules
+    from app.services.demo_meetings import build_demo_meetings
+
+    uow.session.flush()
+    ensure_default_rules(uow)
+    meetings = build_demo_meetings(uow, year, today=today)
+    return (f"已生成示范学校“{SCHOOL_NAME}”：{len(layout) + 5} 个党组织，{people} 名人员，"
+            f"{meetings} 条会议记录，{year} 年度。")
 
 
 def _development_dates(rng: random.Random, data: MemberData, category: MemberCategory, birth: dt.date,

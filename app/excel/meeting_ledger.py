@@ -1,0 +1,154 @@
+"""The year's meeting ledger (会议台账) as .xlsx: one sheet per kind plus an attendance sheet.
+
+Takes plain dataclasses; written with openpyxl's write-only mode so a big year stays light on memory.
+User text that starts with "=" stays text (never a formula).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+from app.domain.enums import MeetingKind
+from app.errors import KnownError
+
+
+@dataclass(frozen=True)
+class LedgerMeeting:
+    kind: MeetingKind
+    held_on: dt.date
+    time: str
+    organization: str
+    title: str
+    place: str
+    host: str
+    recorder: str
+    expected: int
+    present: int
+    absentees: str  # 姓名（原因）、…
+    observers: str
+    first_topic: str
+    topics: str
+    content: str
+    resolutions: str
+    follow_up: str
+    lecturer: str = ""
+    lecture_title: str = ""
+    lecture_type: str = ""
+    theme: str = ""
+    form: str = ""
+    votes: str = ""  # 赞成/反对/弃权
+    talk_people: str = ""
+    attachments: int = 0
+
+
+@dataclass(frozen=True)
+class LedgerAttendance:
+    held_on: dt.date
+    kind: MeetingKind
+    organization: str
+    title: str
+    name: str
+    status: str
+    reason: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Ledger:
+    year: int
+    school_name: str
+    meetings: list[LedgerMeeting]
+    attendance: list[LedgerAttendance]
+
+
+_COMMON = [("序号", 6), ("日期", 12), ("时间", 12), ("党组织", 20), ("会议名称", 24), ("地点", 16),
+           ("主持人", 9), ("记录人", 9), ("应到", 6), ("实到", 6), ("缺席人员及原因", 24), ("列席人员", 14),
+           ("第一议题", 30), ("议题", 36), ("会议内容", 40), ("决议/决定", 30), ("落实责任人与时限", 24), ("附件数", 7)]
+_EXTRA: dict[MeetingKind, list[tuple[str, str, int]]] = {
+    MeetingKind.GENERAL_ASSEMBLY: [("表决（赞成/反对/弃权）", "votes", 14)],
+    MeetingKind.COMMITTEE_MEETING: [("表决（赞成/反对/弃权）", "votes", 14)],
+    MeetingKind.PARTY_LECTURE: [("主讲人", "lecturer", 9), ("党课题目", "lecture_title", 30),
+                                ("党课类型", "lecture_type", 14)],
+    MeetingKind.THEME_DAY: [("活动主题", "theme", 30), ("活动形式", "form", 16)],
+    MeetingKind.TALK: [("谈话双方", "talk_people", 18), ("谈话形式", "form", 12)],
+}
+EXCEL_CELL_MAX = 32000  # Excel refuses more than 32,767 characters in a cell
+_HEAD_FONT = Font(bold=True)
+_HEAD_FILL = PatternFill("solid", fgColor="EEEEEE")
+_THIN = Side(style="thin", color="999999")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def _cell(ws, value, *, head: bool = False) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"
+    if isinstance(value, dt.date):
+        cell.number_format = "yyyy-mm-dd"
+    cell.border = _BORDER
+    if head:
+        cell.font, cell.fill = _HEAD_FONT, _HEAD_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    elif isinstance(value, str) and len(value) > 20:
+        cell.alignment = _WRAP
+    return cell
+
+
+def _sheet(wb: Workbook, title: str, headers: list[tuple[str, int]], rows: list[list], caption: str) -> None:
+    ws = wb.create_sheet(title[:31])
+    for i, (_h, width) in enumerate(headers):
+        ws.column_dimensions[_letter(i)].width = width
+    ws.freeze_panes = "A3"
+    ws.append([_cell(ws, caption, head=False)])
+    ws.append([_cell(ws, h, head=True) for h, _w in headers])
+    for row in rows:
+        ws.append([_cell(ws, v) for v in row])
+
+
+def _letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index + 1)
+
+
+def write_ledger(ledger: Ledger, path: Path) -> Path:
+    """Write to a temporary file, then rename: a failed export never leaves half a workbook."""
+    path = Path(path)
+    if not path.parent.exists():
+        raise KnownError(f"输出文件夹“{path.parent}”不存在。")
+    wb = Workbook(write_only=True)
+    for kind in MeetingKind:
+        extra = _EXTRA.get(kind, [])
+        headers = _COMMON + [(h, w) for h, _f, w in extra]
+        rows = []
+        for m in (m for m in ledger.meetings if m.kind == kind):
+            rows.append([len(rows) + 1, m.held_on, m.time, m.organization, m.title, m.place, m.host, m.recorder,
+                         m.expected, m.present, m.absentees, m.observers, m.first_topic, m.topics,
+                         m.content[:EXCEL_CELL_MAX], m.resolutions,
+                         m.follow_up, m.attachments, *[getattr(m, f) for _h, f, _w in extra]])
+        caption = f"{ledger.school_name} {ledger.year}年{kind.label}台账（共 {len(rows)} 次）"
+        _sheet(wb, kind.label, headers, rows, caption)
+    att_headers = [("序号", 6), ("日期", 12), ("会议类型", 14), ("党组织", 20), ("会议名称", 24), ("姓名", 10),
+                   ("出勤", 8), ("缺席原因", 10), ("备注", 20)]
+    att_rows = [[i + 1, a.held_on, a.kind.label, a.organization, a.title, a.name, a.status, a.reason, a.note]
+                for i, a in enumerate(ledger.attendance)]
+    _sheet(wb, "出勤情况", att_headers, att_rows, f"{ledger.school_name} {ledger.year}年会议出勤情况")
+    tmp = path.with_name(path.name + ".part")
+    try:
+        wb.save(tmp)
+        os.replace(tmp, path)
+    except PermissionError:
+        tmp.unlink(missing_ok=True)
+        raise KnownError(f"无法写入“{path}”：文件可能正在被 Excel 或 WPS 打开，请关闭后重试。") from None
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise KnownError(f"无法写入“{path}”：{exc.strerror or exc}") from None
+    return path

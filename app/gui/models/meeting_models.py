@@ -1,0 +1,203 @@
+"""Qt models for 三会一课: the meeting list (lazy, SQL-filtered pages) and the attendance table."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QWidget
+
+from app.context import AppContext
+from app.domain.enums import AbsenceReason, AttendanceStatus, MemberCategory
+from app.services.meeting_list import MeetingQuery, MeetingRow, count_meetings, list_meetings
+from app.services.meeting_types import AttendanceEntry
+
+Index = QModelIndex | QPersistentModelIndex
+PAGE = 200
+ROOT = QModelIndex()  # the invisible root, shared default for parent arguments
+
+
+class MeetingListModel(QAbstractTableModel):
+    """Rows come a page at a time from SQL (canFetchMore/fetchMore); filtering is a new query."""
+
+    HEADERS = ["日期", "类型", "党组织", "会议名称", "主持人", "应到", "实到"]
+
+    def __init__(self, ctx: AppContext, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.query = MeetingQuery()
+        self.rows: list[MeetingRow] = []
+        self.total = 0
+
+    def set_query(self, query: MeetingQuery) -> None:
+        self.beginResetModel()
+        self.query = replace(query, offset=0, limit=PAGE)
+        with self.ctx.uow() as uow:
+            self.total = count_meetings(uow, self.query)
+            self.rows = list_meetings(uow, self.query)
+        self.endResetModel()
+
+    def refresh(self) -> None:
+        self.set_query(self.query)
+
+    def rowCount(self, parent: Index = ROOT) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = ROOT) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def canFetchMore(self, parent: Index = ROOT) -> bool:
+        return not parent.isValid() and len(self.rows) < self.total
+
+    def fetchMore(self, parent: Index = ROOT) -> None:
+        if parent.isValid():
+            return
+        with self.ctx.uow() as uow:
+            more = list_meetings(uow, replace(self.query, offset=len(self.rows), limit=PAGE))
+        if not more:
+            self.total = len(self.rows)
+            return
+        self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(more) - 1)
+        self.rows.extend(more)
+        self.endInsertRows()
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            values = [f"{row.held_on:%Y-%m-%d}" + (f" {row.start_time}" if row.start_time else ""),
+                      row.kind.label, row.organization_name, row.title, row.host,
+                      str(row.expected) if row.expected else "", str(row.present) if row.expected else ""]
+            return values[col]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{row.title}\n{row.place}" if row.place else row.title
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (5, 6):
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.UserRole:
+            return row.id
+        return None
+
+    def meeting_id(self, row: int) -> str | None:
+        return self.rows[row].id if 0 <= row < len(self.rows) else None
+
+
+class AttendanceModel(QAbstractTableModel):
+    """One row per expected person: 出席 checkbox, 缺席原因 (combo delegate), 备注."""
+
+    HEADERS = ["姓名", "类别", "出席", "缺席原因", "备注"]
+    PRESENT, REASON, NOTE = 2, 3, 4
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.entries: list[AttendanceEntry] = []
+
+    def set_entries(self, entries: list[AttendanceEntry]) -> None:
+        self.beginResetModel()
+        self.entries = [replace(e) for e in entries]
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = ROOT) -> int:
+        return 0 if parent.isValid() else len(self.entries)
+
+    def columnCount(self, parent: Index = ROOT) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            return str(section + 1)
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() == self.PRESENT:
+            return base | Qt.ItemFlag.ItemIsUserCheckable
+        if index.column() == self.NOTE:
+            return base | Qt.ItemFlag.ItemIsEditable
+        if index.column() == self.REASON and self.entries[index.row()].status == AttendanceStatus.ABSENT:
+            return base | Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        e = self.entries[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.CheckStateRole and col == self.PRESENT:
+            return Qt.CheckState.Checked if e.status == AttendanceStatus.PRESENT else Qt.CheckState.Unchecked
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            if col == 0:
+                return e.name
+            if col == 1:
+                if e.status == AttendanceStatus.OBSERVER:
+                    return "列席"
+                return MemberCategory(e.category).label if e.category else ""
+            if col == self.REASON:
+                if role == Qt.ItemDataRole.EditRole:
+                    return e.reason.value if e.reason else ""
+                if e.status == AttendanceStatus.ABSENT:
+                    return e.reason.label if e.reason else "（请选择）"
+                return ""
+            if col == self.NOTE:
+                return e.note
+        if role == Qt.ItemDataRole.ForegroundRole and col == self.REASON and e.status == AttendanceStatus.ABSENT \
+                and e.reason is None:
+            from PySide6.QtGui import QColor
+
+            return QColor("#b00020")
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid():
+            return False
+        e = self.entries[index.row()]
+        col = index.column()
+        if col == self.PRESENT and role == Qt.ItemDataRole.CheckStateRole:
+            checked = Qt.CheckState(value) == Qt.CheckState.Checked
+            e.status = AttendanceStatus.PRESENT if checked else AttendanceStatus.ABSENT
+            if checked:
+                e.reason = None
+            self.dataChanged.emit(self.index(index.row(), 0), self.index(index.row(), self.NOTE))
+            return True
+        if col == self.REASON and role == Qt.ItemDataRole.EditRole:
+            e.reason = AbsenceReason(value) if value else None
+            self.dataChanged.emit(index, index)
+            return True
+        if col == self.NOTE and role == Qt.ItemDataRole.EditRole:
+            e.note = str(value)[:200]
+            self.dataChanged.emit(index, index)
+            return True
+        return False
+
+    def counts(self) -> tuple[int, int]:
+        expected = [e for e in self.entries if e.status != AttendanceStatus.OBSERVER]
+        return len(expected), sum(1 for e in expected if e.status == AttendanceStatus.PRESENT)
+
+
+class ReasonDelegate(QStyledItemDelegate):
+    """A combo of 病假/事假/公假/无故缺席 for the 缺席原因 column."""
+
+    def createEditor(self, parent: QWidget, option: Any, index: Index) -> QWidget:
+        combo = QComboBox(parent)
+        combo.addItem("（请选择）", "")
+        for value, label in AbsenceReason.choices():
+            combo.addItem(label, value)
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        assert isinstance(editor, QComboBox)
+        i = editor.findData(index.data(Qt.ItemDataRole.EditRole) or "")
+        editor.setCurrentIndex(max(0, i))
+
+    def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:
+        assert isinstance(editor, QComboBox)
+        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)

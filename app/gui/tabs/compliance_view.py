@@ -1,0 +1,86 @@
+"""The compliance grid (branch × month, green/amber/red with tooltips) and the due-soon list, as one widget.
+
+Used by the 三会一课 tab; 首页 can embed it too: `ComplianceView(parent).show_grid(compliance.compute(...))`.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain import compliance_rules as cr
+
+CELL_COLOURS = {cr.Status.GREEN: "#cdeccd", cr.Status.AMBER: "#ffd27a", cr.Status.RED: "#f08c8c",
+                cr.Status.NONE: "#ffffff"}
+MARKS = {cr.Status.GREEN: "√", cr.Status.AMBER: "…", cr.Status.RED: "×", cr.Status.NONE: ""}
+
+
+class ComplianceView(QWidget):
+    branch_clicked = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.data: cr.ComplianceGrid | None = None
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.grid = QTableWidget(0, 14)
+        self.grid.setHorizontalHeaderLabels([f"{m}月" for m in range(1, 13)] + ["出勤率", "完成/到期"])
+        self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.grid.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.grid.cellClicked.connect(self._clicked)
+        grid_box = QVBoxLayout()
+        grid_box.addWidget(QLabel("三会一课落实情况（√ 已完成　… 本期进行中　× 期满未完成；数字为当月会议次数）"))
+        grid_box.addWidget(self.grid, 1)
+        layout.addLayout(grid_box, 3)
+        due_box = QVBoxLayout()
+        due_box.addWidget(QLabel("即将到期 / 未完成"))
+        self.due = QListWidget()
+        self.due.setWordWrap(True)
+        due_box.addWidget(self.due, 1)
+        layout.addLayout(due_box, 1)
+
+    def show_grid(self, grid: cr.ComplianceGrid) -> None:
+        self.data = grid
+        self.grid.setRowCount(len(grid.rows))
+        self.grid.setVerticalHeaderLabels([r.name for r in grid.rows])
+        for r, row in enumerate(grid.rows):
+            for c, cell in enumerate(row.cells):
+                item = QTableWidgetItem(MARKS[cell.status] + (f" {cell.held_total}" if cell.held_total else ""))
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                item.setBackground(QBrush(QColor(CELL_COLOURS[cell.status])))
+                tip = [f"{row.name} {grid.year}年{cell.month}月：召开会议 {cell.held_total} 次"]
+                tip += list(cell.lines) or ["本月无到期要求"]
+                item.setToolTip("\n".join(tip))
+                item.setData(Qt.ItemDataRole.UserRole, cell.status.value)
+                self.grid.setItem(r, c, item)
+            rate = f"{row.attendance_rate:.0%}" if row.attendance_rate is not None else "—"
+            for c, text in ((12, rate), (13, f"{row.met}/{row.due}")):
+                item = QTableWidgetItem(text)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                self.grid.setItem(r, c, item)
+        self.grid.resizeRowsToContents()
+        self.due.clear()
+        for req in grid.missed:
+            self.due.addItem(f"【未完成】{req.text}")
+        for req in grid.due_soon:
+            self.due.addItem(f"【即将到期】{req.text}，{req.window.end:%m-%d} 前")
+        for text in grid.quorum_issues:
+            self.due.addItem(f"【不足法定人数】{text}")
+        if not grid.missed and not grid.due_soon and not grid.quorum_issues:
+            self.due.addItem("没有未完成或即将到期的要求。")
+
+    def _clicked(self, row: int, _col: int) -> None:
+        if self.data and 0 <= row < len(self.data.rows):
+            self.branch_clicked.emit(self.data.rows[row].branch_id)

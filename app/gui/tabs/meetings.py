@@ -1,0 +1,230 @@
+"""三会一课 tab: the year's compliance grid and due-soon list on top, the meeting list below."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, QUrl
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import paths
+from app.context import AppContext
+from app.domain import compliance_rules as cr
+from app.domain.enums import MeetingKind
+from app.errors import KnownError
+from app.gui.dialogs.meeting_dialog import MeetingDialog
+from app.gui.models.meeting_models import MeetingListModel
+from app.gui.tabs.compliance_view import ComplianceView
+from app.services import compliance, meetings, organizations
+from app.services.meeting_list import MeetingQuery
+
+
+class MeetingsTab(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.grid_data: cr.ComplianceGrid | None = None
+        outer = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.year = QSpinBox(minimum=2000, maximum=2100)
+        self.year.setValue(dt.date.today().year)
+        self.year.setSuffix(" 年")
+        bar.addWidget(QLabel("年度"))
+        bar.addWidget(self.year)
+        bar.addStretch(1)
+        self.plan_button = QPushButton("年度计划…")
+        bar.addWidget(self.plan_button)
+        self.print_button = QPushButton("打印督查表")
+        self.export_button = QPushButton("导出会议台账…")
+        bar.addWidget(self.print_button)
+        bar.addWidget(self.export_button)
+        outer.addLayout(bar)
+
+        split = QSplitter(Qt.Orientation.Vertical)
+        self.compliance_view = ComplianceView(self)
+        self.compliance_view.branch_clicked.connect(self._branch_clicked)
+        self.grid, self.due = self.compliance_view.grid, self.compliance_view.due
+        split.addWidget(self.compliance_view)
+
+        bottom = QWidget()
+        bl = QVBoxLayout(bottom)
+        bl.setContentsMargins(0, 0, 0, 0)
+        filters = QHBoxLayout()
+        self.branch = QComboBox()
+        self.kind = QComboBox()
+        self.kind.addItem("全部类型", None)
+        for k in MeetingKind:
+            self.kind.addItem(k.label, k.value)
+        self.text = QLineEdit()
+        self.text.setPlaceholderText("搜索会议名称、议题、主题")
+        self.text.setClearButtonEnabled(True)
+        self.count_label = QLabel()
+        self.new_button, self.edit_button, self.delete_button = (QPushButton("新建记录"), QPushButton("编辑"),
+                                                                 QPushButton("删除"))
+        self.new_button.setToolTip("Ctrl+N")
+        for w in (QLabel("党组织"), self.branch, QLabel("类型"), self.kind, self.text):
+            filters.addWidget(w)
+        filters.addWidget(self.count_label)
+        filters.addStretch(1)
+        for w in (self.new_button, self.edit_button, self.delete_button):
+            filters.addWidget(w)
+        bl.addLayout(filters)
+        self.model = MeetingListModel(ctx, self)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.verticalHeader().setVisible(False)
+        self.view.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.view.doubleClicked.connect(lambda index: self.edit(self.model.meeting_id(index.row())))
+        bl.addWidget(self.view, 1)
+        split.addWidget(bottom)
+        split.setSizes([210, 490])
+        outer.addWidget(split, 1)
+
+        self._debounce = QTimer(self, singleShot=True, interval=250)
+        self._debounce.timeout.connect(self.refresh_list)
+        self.text.textChanged.connect(self._debounce.start)
+        self.branch.currentIndexChanged.connect(self.refresh_list)
+        self.kind.currentIndexChanged.connect(self.refresh_list)
+        self.year.valueChanged.connect(self.refresh)
+        self.new_button.clicked.connect(lambda: self.new())
+        self.edit_button.clicked.connect(self._edit_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.print_button.clicked.connect(self.print_compliance)
+        self.plan_button.clicked.connect(self.open_plan)
+        self.export_button.clicked.connect(self.export_ledger)
+        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new)
+        QShortcut(QKeySequence(Qt.Key.Key_Delete), self.view, activated=self.delete_selected)
+        QShortcut(QKeySequence(Qt.Key.Key_Return), self.view, activated=self._edit_selected)
+        self._load_branches()
+        self.refresh()
+
+    # ---- data ----------------------------------------------------------------------------------
+    def _load_branches(self) -> None:
+        with self.ctx.uow() as uow:
+            branches = organizations.branches(uow)
+        self.branch.blockSignals(True)
+        self.branch.clear()
+        self.branch.addItem("全部党支部", None)
+        for b in branches:
+            self.branch.addItem(b.name, b.id)
+        self.branch.blockSignals(False)
+
+    def refresh(self) -> None:
+        self.refresh_grid()
+        self.refresh_list()
+
+    def query(self) -> MeetingQuery:
+        kind = self.kind.currentData()
+        return MeetingQuery(organization_id=self.branch.currentData(), kind=MeetingKind(kind) if kind else None,
+                            year=self.year.value(), text=self.text.text())
+
+    def refresh_list(self) -> None:
+        self.model.set_query(self.query())
+        self.count_label.setText(f"共 {self.model.total} 条")
+        for col in (0, 1, 2):
+            self.view.resizeColumnToContents(col)
+
+    def refresh_grid(self) -> None:
+        with self.ctx.uow() as uow:
+            self.grid_data = compliance.compute(uow, self.year.value())
+        self.compliance_view.show_grid(self.grid_data)
+
+    def _branch_clicked(self, branch_id: str) -> None:
+        i = self.branch.findData(branch_id)
+        if i >= 0:
+            self.branch.setCurrentIndex(i)
+
+    # ---- actions -------------------------------------------------------------------------------
+    def make_dialog(self, meeting_id: str | None = None) -> MeetingDialog:
+        return MeetingDialog(self.ctx, meeting_id, organization_id=self.branch.currentData(), parent=self)
+
+    def new(self) -> None:
+        dialog = self.make_dialog()
+        if dialog.exec():
+            self.refresh()
+
+    def edit(self, meeting_id: str | None) -> None:
+        if not meeting_id:
+            return
+        dialog = self.make_dialog(meeting_id)
+        if dialog.exec():
+            self.refresh()
+
+    def _selected_id(self) -> str | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.meeting_id(rows[0].row()) if rows else None
+
+    def _edit_selected(self) -> None:
+        self.edit(self._selected_id())
+
+    def delete_selected(self) -> None:
+        meeting_id = self._selected_id()
+        if not meeting_id:
+            return
+        answer = QMessageBox.question(self, "删除会议记录",
+                                      "确定删除这条会议记录及其出勤和附件吗？删除情况会记入操作日志。")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            with self.ctx.uow() as uow:
+                meetings.delete_meeting(uow, meeting_id)
+                uow.commit()
+        except KnownError as exc:
+            QMessageBox.warning(self, "无法删除", str(exc))
+            return
+        self.refresh()
+
+    def open_plan(self) -> None:
+        from app.gui.dialogs.plan_dialog import PlanDialog
+
+        PlanDialog(self.ctx, self.year.value(), self).exec()
+        self.refresh()
+
+    def print_compliance(self) -> None:
+        from app.printing.compliance_report import render_compliance
+
+        if self.grid_data is None:
+            return
+        path = paths.exports_dir() / f"三会一课督查表_{self.year.value()}.pdf"
+        try:
+            render_compliance(self.grid_data, path)
+        except KnownError as exc:
+            QMessageBox.warning(self, "无法打印", str(exc))
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def export_ledger(self) -> None:
+        from app.excel.meeting_ledger import write_ledger
+        from app.services.meeting_export import ledger
+
+        default = str(paths.exports_dir() / f"会议台账_{self.year.value()}.xlsx")
+        target, _ = QFileDialog.getSaveFileName(self, "导出会议台账", default, "Excel 文件 (*.xlsx)")
+        if not target:
+            return
+        try:
+            with self.ctx.uow() as uow:
+                data = ledger(uow, self.year.value(), self.branch.currentData())
+            write_ledger(data, Path(target))
+        except KnownError as exc:
+            QMessageBox.warning(self, "无法导出", str(exc))
+            return
+        QMessageBox.information(self, "导出完成", f"已导出 {len(data.meetings)} 次会议：\n{target}")

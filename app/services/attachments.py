@@ -1,0 +1,106 @@
+"""Meeting attachments (photos, scans): copied into the data folder under a uuid name, with sha256 and size.
+
+A copied file whose transaction rolls back is left as a harmless orphan; a removed file is deleted only
+after the removal is committed, so a rollback never loses a file a committed record still names.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import event, select
+
+from app import paths
+from app.errors import KnownError, NotFoundError, ValidationError
+from app.services.permissions import require_edit
+from app.store.models import Attachment, Meeting
+from app.store.uow import UnitOfWork
+
+MAX_SIZE = 200 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class AttachmentRow:
+    id: str
+    meeting_id: str
+    original_name: str
+    stored_name: str
+    size: int
+    sha256: str
+
+    @property
+    def path(self) -> Path:
+        return paths.attachments_dir() / self.stored_name
+
+
+def _row(a: Attachment) -> AttachmentRow:
+    return AttachmentRow(a.id, a.meeting_id, a.original_name, a.stored_name, a.size, a.sha256)
+
+
+def add_attachment(uow: UnitOfWork, meeting_id: str, source: str | Path) -> AttachmentRow:
+    meeting = uow.session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotFoundError("会议记录不存在")
+    require_edit(uow.actor, uow.session, meeting.organization_id, "添加附件")
+    source = Path(source)
+    if not source.is_file():
+        raise ValidationError(f"找不到文件“{source}”")
+    if source.stat().st_size > MAX_SIZE:
+        raise ValidationError("附件超过 200 MB，请压缩后再添加")
+    stored = uuid.uuid4().hex + source.suffix.lower()[:10]
+    target = paths.attachments_dir() / stored
+    digest = hashlib.sha256()
+    try:
+        with source.open("rb") as src, (target.with_name(stored + ".part")).open("wb") as dst:
+            for chunk in iter(lambda: src.read(1 << 20), b""):
+                digest.update(chunk)
+                dst.write(chunk)
+        target.with_name(stored + ".part").replace(target)
+    except OSError as exc:
+        target.with_name(stored + ".part").unlink(missing_ok=True)
+        raise KnownError(f"无法复制附件“{source.name}”：{exc.strerror or exc}") from None
+    row = Attachment(meeting_id=meeting_id, original_name=source.name[:255], stored_name=stored,
+                     size=target.stat().st_size, sha256=digest.hexdigest())
+    uow.session.add(row)
+    uow.session.flush()
+    uow.audit("create", "attachment", row.id, f"添加附件 {source.name}",
+              new={"meeting_id": meeting_id, "original_name": source.name, "sha256": row.sha256})
+    return _row(row)
+
+
+def list_attachments(uow: UnitOfWork, meeting_id: str) -> list[AttachmentRow]:
+    stmt = select(Attachment).where(Attachment.meeting_id == meeting_id).order_by(Attachment.created_at)
+    return [_row(a) for a in uow.session.scalars(stmt)]
+
+
+def remove_attachment(uow: UnitOfWork, attachment_id: str) -> None:
+    row = uow.session.get(Attachment, attachment_id)
+    if row is None:
+        raise NotFoundError("附件不存在")
+    meeting = uow.session.get(Meeting, row.meeting_id)
+    require_edit(uow.actor, uow.session, meeting.organization_id if meeting else None, "删除附件")
+    stored, name = row.stored_name, row.original_name
+    uow.session.delete(row)
+    uow.session.flush()
+    forget_files_after_commit(uow, [stored])
+    uow.audit("delete", "attachment", attachment_id, f"删除附件 {name}",
+              old={"meeting_id": row.meeting_id, "original_name": name, "stored_name": stored})
+
+
+def forget_files_after_commit(uow: UnitOfWork, stored_names: list[str]) -> None:
+    """Delete the files once the transaction that stopped naming them has committed (uuid names: one row each)."""
+    if not stored_names:
+        return
+    names = list(stored_names)
+
+    def unlink(_session: object) -> None:
+        for name in names:
+            # A file held open by a viewer on Windows is left behind: harmless.
+            with contextlib.suppress(OSError):
+                (paths.attachments_dir() / name).unlink(missing_ok=True)
+
+    event.listen(uow.session, "after_commit", unlink, once=True)

@@ -1,0 +1,77 @@
+"""`check`, `export meetings` and `print compliance` through the real command line entry point."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from app.cli import main
+from app.domain.enums import MeetingKind
+
+YEAR = dt.date.today().year
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path) -> Path:
+    db = tmp_path / "demo.sqlite"
+    assert main(["--db", str(db), "demo", "--year", str(YEAR)]) == 0
+    return db
+
+
+def test_check_prints_summary_and_exits_zero(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert main(["--db", str(demo_db), "check", "--year", str(YEAR)]) == 0
+    out = capsys.readouterr().out
+    assert "三会一课落实情况" in out and "第一党支部（小学部）" in out and "出勤率" in out
+
+
+def test_check_on_empty_store(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--db", str(tmp_path / "e.sqlite"), "check"]) == 0
+    assert "尚无党支部" in capsys.readouterr().out
+
+
+def test_export_meetings_xlsx(demo_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "台账.xlsx"
+    assert main(["--db", str(demo_db), "export", "meetings", "--year", str(YEAR), "-o", str(out)]) == 0
+    wb = load_workbook(out, read_only=True)
+    assert MeetingKind.THEME_DAY.label in wb.sheetnames and "出勤情况" in wb.sheetnames
+    rows = list(wb[MeetingKind.THEME_DAY.label].iter_rows(values_only=True))
+    assert rows[1][:3] == ("序号", "日期", "时间")
+    data = [r for r in rows[2:] if r[0] is not None]
+    months_passed = dt.date.today().month if dt.date.today().day >= 15 else dt.date.today().month - 1
+    assert len(data) >= 3 * max(0, months_passed - 1)
+    assert all(r[rows[1].index("活动主题")] for r in data)
+    attendance = list(wb["出勤情况"].iter_rows(values_only=True))
+    assert len(attendance) > 10 and attendance[1][5] == "姓名"
+    wb.close()
+    if shutil.which("soffice"):  # proof that a non-openpyxl reader opens it
+        subprocess.run(["soffice", "--headless", "--convert-to", "csv", "--outdir", str(tmp_path), str(out)],
+                       check=True, timeout=120)
+
+
+def test_export_meetings_bad_branch_is_a_clear_error(demo_db: Path, tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["--db", str(demo_db), "export", "meetings", "--branch", "无此支部", "-o", str(tmp_path / "x.xlsx")])
+    assert code == 2 and "无此支部" in capsys.readouterr().err
+
+
+def test_print_compliance_report(demo_db: Path, tmp_path: Path) -> None:
+    pdf = tmp_path / "督查.pdf"
+    assert main(["--db", str(demo_db), "print", "compliance", "--year", str(YEAR), "-o", str(pdf)]) == 0
+    from pypdf import PdfReader
+
+    reader = PdfReader(pdf)
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert "落实情况督查表" in text and "退休教师党支部" in text and "督查人" in text
+    fonts = {str(f.get("/BaseFont")) for page in reader.pages
+             for f in (page["/Resources"].get("/Font") or {}).values()}
+    assert fonts and not any("Helvetica" in f for f in fonts)
+    one = tmp_path / "one.pdf"
+    assert main(["--db", str(demo_db), "print", "compliance", "--branch", "退休教师党支部", "-o", str(one)]) == 0
+    text = "".join(page.extract_text() for page in PdfReader(one).pages)
+    assert "退休教师党支部" in text and "第一党支部" not in text

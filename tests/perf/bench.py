@@ -262,21 +262,21 @@ class Bench:
         has_export = cli_has("export", "meetings")
         self.whole_process("export_year_ledger", f"export the {self.year} meeting ledger, all branches, to .xlsx",
                            "≤ 3 s", 3, ["export", "meetings", "--year", str(self.year), "-o", xlsx]
-                           if has_export else None, "n/a (not built: CLI `export meetings`)")
+                           if has_export else None, "not built: CLI `export meetings`")
         self.whole_process("print_roster", "print the roster of 3,000 members (whole process)",
                            "≤ 2.5 s (ReportLab alone ≈ 1.5 s)", 2.5,
                            ["print", "roster", "-o", pdf_roster] if print_target("roster") else None,
-                           "n/a (not built: app.printing.roster)")
+                           "not built: app.printing.roster")
         self.whole_process("print_meeting_book", f"print a year's 会议记录汇编 for one branch ({self.branch})",
                            "≤ 5 s", 5,
                            ["print", "meetings", "--year", str(self.year), "--branch", self.branch, "-o", pdf_book]
-                           if print_target("meetings") else None, "n/a (not built: CLI `print meetings`)")
+                           if print_target("meetings") else None, "not built: CLI `print meetings`")
 
     def bundle(self) -> None:
         program = ROOT / "dist" / "dangjian" / f"dangjian{EXE}"
         if not program.is_file():
             self.add(Row("bundle_startup", "bundle: start-up (frozen gui --smoke-test), county store", "≤ 1.0 s",
-                         note="n/a (no dist/dangjian: run .ci/build_bundle.py first)"))
+                         note="no dist/dangjian: run .ci/build_bundle.py first"))
             return
         procs = self.repeat([str(program), "--db", str(self.county), "gui", "--smoke-test"])
         median = statistics.median(p.seconds for p in procs)
@@ -345,15 +345,28 @@ def machine() -> dict:
     return info
 
 
+def width(text: str) -> int:
+    """Columns a string takes in a terminal: CJK characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pad(text: str, columns: int, right: bool = False) -> str:
+    gap = " " * max(0, columns - width(text))
+    return gap + text if right else text + gap
+
+
 def table(rows: list[Row]) -> str:
-    lines = [f"{'measurement':<66} {'target':<34} {'median':>12}  {'baseline / ratio':<22} result",
-             "-" * 150]
+    lines = [f"{pad('measurement', 70)} {pad('target', 36)} {pad('median', 12, True)}  {pad('baseline / ratio', 22)} "
+             "result", "-" * 156]
     for r in rows:
         value = "n/a" if r.median is None else (f"{r.median:.3f} s" if r.unit == "s" else f"{r.median:.1f} {r.unit}")
-        lines.append(f"{r.label:<66} {r.target:<34} {value:>12}  {r.baseline:<22} {r.status}"
-                     + (f"  ({r.note})" if r.status == "n/a" and r.note else ""))
+        note = f"  ({r.note})" if r.status == "n/a" and r.note else ""
+        lines.append(f"{pad(r.label, 70)} {pad(r.target, 36)} {pad(value, 12, True)}  {pad(r.baseline, 22)} "
+                     f"{r.status}{note}")
         for key, v in r.detail.items():
-            lines.append(f"    {key:<62} {'':<34} {v:>9.1f} {r.unit}")
+            lines.append(f"    {pad(key, 66)} {pad('', 36)} {pad(f'{v:.1f} {r.unit}', 12, True)}")
     return "\n".join(lines)
 
 

@@ -35,12 +35,12 @@ MEETING_QUERIES = ("主题党日", "dyt", "党课", "2025")
 def find_feature(name: str) -> tuple[Callable | None, str]:
     module_name, candidates = FEATURES[name]
     if importlib.util.find_spec(module_name) is None:
-        return None, f"n/a (not built: {module_name})"
+        return None, f"not built: {module_name}"
     module = importlib.import_module(module_name)
     for candidate in candidates:
         if callable(func := getattr(module, candidate, None)):
             return func, f"{module_name}.{candidate}"
-    return None, f"n/a (wire me: {module_name} has none of {', '.join(candidates)})"
+    return None, f"wire me: {module_name} has none of {', '.join(candidates)}"
 
 
 def timed(func: Callable[[], object]) -> tuple[float, object]:

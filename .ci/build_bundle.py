@@ -144,6 +144,12 @@ def main(argv: list[str] | None = None) -> int:
             program = bundle / f"dangjian{EXE}"
             if not program.is_file():
                 raise Failure(f"no program at {program}")
+            # Windows: the windowed dangjian.exe has no console to report to; commands go to dangjian-cli.exe.
+            cli = bundle / f"dangjian-cli{EXE}"
+            if os.name == "nt" and not cli.is_file():
+                raise Failure(f"no console program at {cli}")
+            if cli.is_file():
+                program = cli
             check_contents(bundle)
             size = folder_size(bundle)
             log(f"bundle size: {size / 1e6:.0f} MB ({size / 2**20:.0f} MiB), {bundle}")

@@ -57,6 +57,9 @@ def check_contents(bundle: Path) -> None:
     bad = [str(p.relative_to(bundle)) for p in bundle.rglob("*") if any(f in p.name for f in FORBIDDEN)]
     if bad:
         raise Failure(f"bundle holds modules it must not: {bad[:10]}")
+    dangling = [str(p.relative_to(bundle)) for p in bundle.rglob("*") if p.is_symlink() and not p.exists()]
+    if dangling:
+        raise Failure(f"links to files the bundle does not hold: {dangling[:10]}")
     qms = sorted(p.name for p in bundle.rglob("*.qm"))
     if not qms or any("zh_CN" not in name for name in qms):
         raise Failure(f"Qt translations should be zh_CN only, found: {qms}")

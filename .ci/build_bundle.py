@@ -94,6 +94,8 @@ def run(program: Path, args: list[str], env: dict[str, str], cwd: Path) -> subpr
 def check_pdf(pdf: Path) -> None:
     if not pdf.is_file() or pdf.stat().st_size == 0:
         raise Failure(f"no PDF written: {pdf}")
+    if shutil.which("pdffonts") is None or shutil.which("pdftotext") is None:
+        raise Failure("pdffonts/pdftotext not found: install poppler-utils (Windows: poppler), or pass --no-print")
     fonts = subprocess.run(["pdffonts", str(pdf)], text=True, capture_output=True, check=True).stdout
     rows = fonts.splitlines()[2:]
     if not rows:

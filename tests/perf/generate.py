@@ -417,7 +417,9 @@ def cached_store(seed: int = DEFAULT_SEED, *, force: bool = False) -> tuple[Path
         return path, json.loads(summary_path.read_text(encoding="utf-8"))
     CACHE_DIR.mkdir(exist_ok=True)
     partial = path.with_name(path.name + ".partial")
-    for stale in (partial, path, summary_path, *CACHE_DIR.glob(partial.name + "-*")):
+    # Stores of older generator versions or schemas are 280 MB each and never used again.
+    for stale in (partial, path, summary_path, *CACHE_DIR.glob(partial.name + "-*"),
+                  *CACHE_DIR.glob(f"county-{seed}-v*.sqlite*"), *CACHE_DIR.glob(f"county-{seed}-v*.json")):
         stale.unlink(missing_ok=True)
     t0 = time.perf_counter()
     counts = build(partial, seed)

@@ -39,7 +39,7 @@ from app.domain.search_keys import pinyin_keys
 
 ROOT = Path(__file__).resolve().parents[2]
 CACHE_DIR = ROOT / ".bench-cache"
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 DEFAULT_SEED = 20241101
 END_YEAR = 2025  # fixed, not "this year": the cached store must not depend on the day it was built
 YEARS = 10
@@ -137,10 +137,11 @@ def _stamp(day: dt.date) -> dt.datetime:
 class Builder:
     """Builds every table's rows in memory (lists of dicts), then inserts them in one transaction."""
 
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, *, people: int = PEOPLE, years: int = YEARS) -> None:
+        self.people_count = people
         self.rng = random.Random(seed)
         self.new_id = Ids(random.Random(seed ^ 0x5EED))
-        self.start = dt.date(END_YEAR - YEARS + 1, 1, 1)
+        self.start = dt.date(END_YEAR - years + 1, 1, 1)
         self.end = dt.date(END_YEAR, 12, 31)
         self.rows: dict[str, list[dict]] = {t: [] for t in (
             "school", "organization", "member", "post", "meeting", "attendance", "audit_log")}
@@ -182,8 +183,11 @@ class Builder:
         # Branch sizes vary (a retired teachers' branch is large, a village school's small): weighted draw.
         weights = [self.rng.uniform(0.6, 1.4) * (1.3 if b.retired else 1.0) for b in self.branches]
         total = sum(weights)
-        sizes = [max(8, round(PEOPLE * w / total)) for w in weights]
-        sizes[0] += PEOPLE - sum(sizes)
+        sizes = [max(8, round(self.people_count * w / total)) for w in weights]
+        target = 0 if sizes[0] + self.people_count - sum(sizes) >= 8 else sizes.index(max(sizes))
+        sizes[target] += self.people_count - sum(sizes)  # the rounding goes to one branch
+        if min(sizes) < 8:
+            raise ValueError(f"{self.people_count} people are too few for {len(sizes)} branches")
         school_of = {r["id"]: r["school_id"] for r in self.rows["organization"]}
         for branch, size in zip(self.branches, sizes, strict=True):
             for _ in range(size):
@@ -257,6 +261,8 @@ class Builder:
     def posts(self, tops: list[Org]) -> None:
         for branch in self.branches:
             full = [p for p in branch.members if p.category == MemberCategory.FULL]
+            if not full:
+                continue
             kinds = [PostKind.SECRETARY]
             if len(full) >= 7:
                 kinds += [PostKind.ORGANIZATION_OFFICER, PostKind.PUBLICITY_OFFICER, PostKind.DISCIPLINE_OFFICER]
@@ -274,7 +280,7 @@ class Builder:
             if top.kind.is_branch:
                 continue
             pool = [p for b in self.branches if b.parent_id == top.id for p in b.members
-                    if p.category == MemberCategory.FULL and not p.retired]
+                    if p.category == MemberCategory.FULL and not p.retired and p.until is None]
             chosen = self.rng.sample(pool, 3)
             self.top_committees[top.id] = chosen
             for kind, person in zip((PostKind.SECRETARY, PostKind.DEPUTY_SECRETARY, PostKind.ORGANIZATION_OFFICER),
@@ -314,8 +320,9 @@ class Builder:
         for top_id, committee in self.top_committees.items():  # the 党委/党总支 committee meets monthly
             for year in range(self.start.year, self.end.year + 1):
                 for month in range(1, 13):
-                    self.meeting(top_id, MeetingKind.COMMITTEE_MEETING, dt.date(year, month, self.rng.randint(1, 28)),
-                                 committee[0].name, committee)
+                    day = dt.date(year, month, self.rng.randint(1, 28))
+                    self.meeting(top_id, MeetingKind.COMMITTEE_MEETING, day, committee[0].name,
+                                 [p for p in committee if self.on_roll(p, day)])
 
     @staticmethod
     def on_roll(p: Person, day: dt.date) -> bool:
@@ -379,13 +386,15 @@ class Builder:
         return self.rows
 
 
-def build(path: Path, seed: int = DEFAULT_SEED) -> dict[str, int]:
-    """Write a new county store at `path` (must not exist); returns row counts per table."""
+def build(path: Path, seed: int = DEFAULT_SEED, *, people: int = PEOPLE, years: int = YEARS) -> dict[str, int]:
+    """Write a new county store at `path` (must not exist); returns row counts per table.
+
+    `people` and `years` shrink it for tests of the generator itself; the benchmark uses the defaults."""
     from app.store import models
     from app.store.engine import open_store, table_counts
     from app.store.migrate import upgrade
 
-    rows = Builder(seed).build()
+    rows = Builder(seed, people=people, years=years).build()
     store = open_store(path)
     try:
         upgrade(store)

@@ -1,4 +1,6 @@
-; Inno Setup 6 script: per-user installer for 党建台账 (no administrator rights needed).
+﻿; Inno Setup 6 script (6.3 or later): per-user installer for 党建台账 (no administrator rights needed).
+; Saved as UTF-8 with a byte-order mark: without it the compiler reads the Chinese text in the system's
+; ANSI code page and the wizard shows garbage.
 ;
 ; Build the bundle first (pyinstaller --noconfirm --clean build_installer.spec), then, on Windows:
 ;   "C:\Program Files (x86)\Inno Setup 6\ISCC.exe" resources\installer\dangjian.iss
@@ -29,7 +31,6 @@ VersionInfoVersion={#AppVersion}
 VersionInfoProductName={#AppName}
 ; Per user, no UAC prompt: a school teacher's account is rarely an administrator.
 PrivilegesRequired=lowest
-PrivilegesRequiredOverridesAllowed=
 DefaultDirName={localappdata}\Programs\DangjianLedger
 DefaultGroupName={#AppName}
 DisableProgramGroupPage=yes
@@ -52,7 +53,7 @@ CloseApplications=yes
 RestartApplications=no
 
 [Languages]
-#ifexist "ChineseSimplified.isl"
+#if FileExists(AddBackslash(SourcePath) + "ChineseSimplified.isl")
 Name: "chs"; MessagesFile: "compiler:Default.isl,ChineseSimplified.isl"
 #else
 Name: "chs"; MessagesFile: "compiler:Default.isl"

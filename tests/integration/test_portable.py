@@ -94,7 +94,9 @@ def test_portable_zip_has_marker_and_no_data(tmp_path: Path) -> None:
 
 def test_installer_never_touches_the_data_folder() -> None:
     """The Inno Setup script installs per user and deletes nothing outside the program's own folder."""
-    iss = (ROOT / "resources/installer/dangjian.iss").read_text(encoding="utf-8")
+    raw = (ROOT / "resources/installer/dangjian.iss").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM, or ISCC reads the Chinese as ANSI
+    iss = raw.decode("utf-8-sig")
     assert re.search(r"^PrivilegesRequired=lowest$", iss, re.M)
     assert re.search(r"^DefaultDirName=\{localappdata\}\\Programs\\DangjianLedger$", iss, re.M)
     sections = re.split(r"^\[(\w+)\]$", iss, flags=re.M)

@@ -7,7 +7,7 @@ import os
 import sys
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import APP_NAME, paths
@@ -76,6 +76,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("DangjianLedger")
+    app.setWindowIcon(QIcon(str(paths.resources_dir() / "icons" / "app.png")))
     load_fonts(app)
     install_translations(app)
     return app  # type: ignore[return-value]

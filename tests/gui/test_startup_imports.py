@@ -1,0 +1,52 @@
+"""Start-up imports only what the first painted window needs: no ReportLab, openpyxl or pypinyin yet.
+
+Each of those costs tens of milliseconds (pypinyin's dictionaries more) that a user waiting for the window
+would pay for nothing; printing, spreadsheets and pinyin keys load on first use. Checked in a fresh process,
+the way the program starts (the CLI parser with every command module, then the main window).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+HEAVY = ("reportlab", "openpyxl", "pypinyin")
+
+CHILD = """
+import json, sys
+from app.cli import build_parser
+build_parser()  # imports every command module, as `dangjian` does before starting the GUI
+from PySide6.QtWidgets import QApplication
+from app.context import open_context
+from app.gui.application import make_application
+from app.gui.main_window import MainWindow
+app = make_application()
+ctx = open_context(sys.argv[1])
+window = MainWindow(ctx)
+window.show()
+window.grab()
+QApplication.processEvents()
+print(json.dumps(sorted(sys.modules)))
+window.close()
+ctx.close()
+"""
+
+
+def loaded_modules(store: Path, data_dir: Path) -> list[str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DANGJIAN_DATA_DIR=str(data_dir), PYTHONPATH=str(ROOT))
+    proc = subprocess.run([sys.executable, "-c", CHILD, str(store)], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def test_first_window_does_not_import_printing_excel_or_pinyin(demo_ctx, store_path: Path, data_dir: Path) -> None:
+    demo_ctx.close()
+    modules = loaded_modules(store_path, data_dir)
+    assert "app.gui.main_window" in modules  # the window really was built in the child
+    heavy = sorted(m for m in modules if m.split(".")[0] in HEAVY)
+    assert heavy == [], f"imported at start-up: {heavy}"

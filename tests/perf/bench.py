@@ -1,0 +1,426 @@
+"""The benchmark: `python -m tests.perf.bench [--runs N] [--json FILE] [--no-bundle]`.
+
+Builds or reuses the county-scale store (tests.perf.generate), works on a copy of it, runs each measurement
+N times (whole-process timings in a fresh subprocess each time; in-process ones in tests.perf.inproc, also a
+fresh process per run), and prints the medians beside issue 12's targets and the baselines measured in the
+same run (a bare PySide6 window with five empty tabs). Writes everything as JSON (docs/benchmark-results.json
+by default). A benchmark, not a test: nothing here fails on a slow machine; rows say "met" or "MISSED".
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from tests.perf import generate
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_JSON = ROOT / "docs" / "benchmark-results.json"
+EXE = ".exe" if os.name == "nt" else ""
+
+BARE_WINDOW = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow, QTabWidget, QWidget
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+tabs = QTabWidget(window)
+window.setCentralWidget(tabs)
+for i in range(5):
+    tabs.addTab(QWidget(), f"标签{i + 1}")
+window.resize(1200, 760)
+window.show()
+def done():
+    for i in range(tabs.count()):
+        tabs.setCurrentIndex(i)
+        app.processEvents()
+    window.close()
+    app.quit()
+QTimer.singleShot(0, done)
+app.exec()
+"""
+
+
+@dataclass
+class Row:
+    key: str
+    label: str
+    target: str
+    unit: str = "s"
+    median: float | None = None
+    runs: list[float] = field(default_factory=list)
+    detail: dict[str, float] = field(default_factory=dict)  # per-tab / per-query medians
+    baseline: str = ""
+    status: str = "n/a"  # met | MISSED | n/a | info
+    note: str = ""
+
+
+@dataclass
+class Proc:
+    seconds: float
+    peak_mb: float
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_process(cmd: list[str], env: dict[str, str], cwd: Path = ROOT, timeout: float = 600) -> Proc:
+    """Wall time from spawn to exit, and the child's own peak resident memory (wait4 on POSIX)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        child = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=out, stderr=err)
+        if hasattr(os, "wait4"):
+            _pid, status, usage = os.wait4(child.pid, 0)
+            seconds = time.perf_counter() - t0
+            child.returncode = os.waitstatus_to_exitcode(status)
+            peak = usage.ru_maxrss / 1024 if sys.platform != "darwin" else usage.ru_maxrss / 2**20
+        else:  # pragma: no cover - Windows: no per-child rusage
+            child.wait(timeout)
+            seconds, peak = time.perf_counter() - t0, float("nan")
+        out.seek(0)
+        err.seek(0)
+        return Proc(seconds, peak, child.returncode, out.read().decode("utf-8", "replace"),
+                    err.read().decode("utf-8", "replace"))
+
+
+class Bench:
+    def __init__(self, runs: int, tmp: Path, seed: int) -> None:
+        self.runs = runs
+        self.tmp = tmp
+        self.seed = seed
+        self.env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DANGJIAN_DATA_DIR=str(tmp / "data"),
+                        PYTHONPATH=str(ROOT))
+        self.env.pop("DANGJIAN_DB", None)
+        self.rows: list[Row] = []
+
+    # --- preparation ------------------------------------------------------------------------------------
+    def prepare(self) -> dict:
+        os.environ["DANGJIAN_DATA_DIR"] = str(self.tmp / "data")  # the stores made here log into tmp
+        t0 = time.perf_counter()
+        cached, summary = generate.cached_store(self.seed)
+        log(f"county store: {cached.name} ({cached.stat().st_size / 2**20:.0f} MiB, "
+            f"{time.perf_counter() - t0:.1f} s to build or find)")
+        self.county = self.tmp / "county.sqlite"
+        shutil.copyfile(cached, self.county)  # commands may write (audit log); the cache stays pristine
+        self.year = summary["end_year"]
+        self.branch = summary["sample_branch"]
+        from app.context import open_context
+
+        self.empty = self.tmp / "empty.sqlite"
+        open_context(self.empty).close()  # migrated once here, so no run pays for the schema
+        return summary
+
+    def cmd(self, *args: str) -> list[str]:
+        return [sys.executable, "-m", "app", *args]
+
+    def repeat(self, cmd: list[str], warmup: bool = True) -> list[Proc]:
+        if warmup:
+            run_process(cmd, self.env)  # fills the OS file cache, as on any second start of the day
+        results = [run_process(cmd, self.env) for _ in range(self.runs)]
+        failed = [p for p in results if p.returncode != 0]
+        if failed:
+            raise RuntimeError(f"{' '.join(cmd)} exited {failed[0].returncode}:\n{failed[0].stderr[-2000:]}")
+        return results
+
+    def add(self, row: Row) -> Row:
+        self.rows.append(row)
+        shown = "n/a" if row.median is None else f"{row.median:.3f} {row.unit}"
+        log(f"{row.label}: {shown} {row.status} {row.note}")
+        return row
+
+    # --- measurements -----------------------------------------------------------------------------------
+    def startup(self) -> None:
+        # Interleaved (bare, county, empty, bare, ...) so that a busy moment on the machine weighs on all
+        # three alike and the ratios stay fair.
+        commands = {"bare": [sys.executable, "-c", BARE_WINDOW],
+                    "county": self.cmd("--db", str(self.county), "gui", "--smoke-test"),
+                    "empty": self.cmd("--db", str(self.empty), "gui", "--smoke-test")}
+        for command in commands.values():
+            run_process(command, self.env)  # warm-up: fills the OS file cache, as on any later start of the day
+        runs: dict[str, list[Proc]] = {name: [] for name in commands}
+        for _ in range(self.runs):
+            for name, command in commands.items():
+                proc = run_process(command, self.env)
+                if proc.returncode != 0:
+                    raise RuntimeError(f"{' '.join(command)} exited {proc.returncode}:\n{proc.stderr[-2000:]}")
+                runs[name].append(proc)
+        bare, county, empty = runs["bare"], runs["county"], runs["empty"]
+        b = statistics.median(p.seconds for p in bare)
+        c = statistics.median(p.seconds for p in county)
+        e = statistics.median(p.seconds for p in empty)
+        self.bare_seconds, self.bare_mb = b, max(p.peak_mb for p in bare)
+        self.add(Row("baseline_bare_window", "baseline: bare PySide6 window, five empty tabs", "(about 0.14 s here)",
+                     median=b, runs=[p.seconds for p in bare], status="info"))
+        self.add(Row("startup_county", "start-up to painted window (gui --smoke-test), county store",
+                     "≤ 1.0 s and ≤ 3× bare (aim 2×)", median=c, runs=[p.seconds for p in county],
+                     baseline=f"{c / b:.1f}× bare", status=met(c <= 1.0 and c <= 3 * b)))
+        self.add(Row("startup_empty", "start-up to painted window, empty store", "(reference)", median=e,
+                     runs=[p.seconds for p in empty], baseline=f"{e / b:.1f}× bare", status="info"))
+        self.add(Row("startup_county_vs_empty", "start-up, county store vs empty store", "within 20%", unit="×",
+                     median=c / e, baseline=f"{c:.3f} s vs {e:.3f} s", status=met(c / e <= 1.2)))
+        peak = max(p.peak_mb for p in county)
+        self.add(Row("gui_peak_memory", "peak memory of the GUI, county store", "≤ 200 MB (bare about 52 MB)",
+                     unit="MB", median=peak, runs=[p.peak_mb for p in county],
+                     baseline=f"bare {self.bare_mb:.0f} MB", status=met(peak <= 200)))
+
+    def inproc(self, what: str, *extra: str, db: Path | None = None, fresh_copy_of: Path | None = None) -> dict:
+        """N fresh child processes of tests.perf.inproc; per-key medians."""
+        per_key: dict[str, list[float]] = {}
+        last: dict = {}
+        for i in range(self.runs):
+            target = db or self.county
+            if fresh_copy_of is not None:
+                target = self.tmp / f"{what}-{i}.sqlite"
+                shutil.copyfile(fresh_copy_of, target)
+            proc = run_process([sys.executable, "-m", "tests.perf.inproc", what, "--db", str(target), *extra],
+                               self.env)
+            if proc.returncode != 0:
+                raise RuntimeError(f"inproc {what} failed:\n{proc.stderr[-3000:]}")
+            last = json.loads(proc.stdout.strip().splitlines()[-1])
+            if last["status"] != "ok":
+                return last
+            for key, value in last["values"].items():
+                per_key.setdefault(key, []).append(value)
+        return {"status": "ok", "note": last.get("note", ""),
+                "medians": {k: statistics.median(v) for k, v in per_key.items()}}
+
+    def interactive(self) -> None:
+        for what, label in (("tabs", "open each tab (first view, painted)"),
+                            ("members", "filter the member list by a typed string (pinyin initials too)"),
+                            ("meetings", "filter the meeting list by a typed string")):
+            result = self.inproc(what)
+            row = Row(f"{what}_ms", label, "≤ 100 ms each", unit="ms")
+            if result["status"] == "ok":
+                medians = {k: v * 1000 for k, v in result["medians"].items()}
+                row.detail = {k: round(v, 1) for k, v in medians.items()}
+                row.median = max(medians.values())
+                worst = max(medians, key=medians.get)
+                row.baseline = f"worst: {worst}"
+                row.status = met(row.median <= 100)
+            row.note = result["note"]
+            self.add(row)
+
+    def compliance(self) -> None:
+        result = self.inproc("compliance", "--year", str(self.year))
+        row = Row("compliance_grid", "compliance grid, 60 organizations × 12 months", "≤ 200 ms, in SQL", unit="ms",
+                  note=result["note"])
+        if result["status"] == "ok":
+            row.median = result["medians"]["grid"] * 1000
+            row.status = met(row.median <= 200)
+        self.add(row)
+
+    def import_roster(self) -> None:
+        from tests.perf.roster_file import write_roster
+
+        row = Row("import_roster_5000", "import a 5,000-member roster with full validation", "≤ 3 s")
+        from tests.perf.inproc import find_feature
+
+        if find_feature("import")[0] is None:
+            row.note = find_feature("import")[1]
+            self.add(row)
+            return
+        template = self.tmp / "import-template.sqlite"
+        if not template.exists():
+            from app.context import open_context
+            from app.services.demo import build_demo
+
+            ctx = open_context(template)
+            with ctx.uow() as uow:
+                build_demo(uow, self.year)
+                uow.commit()
+            ctx.close()
+        roster = self.tmp / "roster-5000.xlsx"
+        branches = ["第一党支部（小学部）", "第二党支部（初中部）", "退休教师党支部"]
+        write_roster(roster, 5000, branches, seed=self.seed)
+        result = self.inproc("import", "--roster", str(roster), fresh_copy_of=template)
+        row.note = result["note"]
+        if result["status"] == "ok":
+            row.median = result["medians"]["import"]
+            row.status = met(row.median <= 3)
+        self.add(row)
+
+    def whole_process(self, key: str, label: str, target: str, limit: float, args: list[str] | None,
+                      missing: str) -> None:
+        row = Row(key, label, target)
+        if args is None:
+            row.note = missing
+        else:
+            procs = self.repeat(self.cmd("--db", str(self.county), *args))
+            row.runs = [p.seconds for p in procs]
+            row.median = statistics.median(row.runs)
+            row.status = met(row.median <= limit)
+            row.note = "whole process"
+        self.add(row)
+
+    def outputs(self) -> None:
+        xlsx, pdf_roster, pdf_book = (str(self.tmp / n) for n in ("ledger.xlsx", "roster.pdf", "book.pdf"))
+        has_export = cli_has("export", "meetings")
+        self.whole_process("export_year_ledger", f"export the {self.year} meeting ledger, all branches, to .xlsx",
+                           "≤ 3 s", 3, ["export", "meetings", "--year", str(self.year), "-o", xlsx]
+                           if has_export else None, "not built: CLI `export meetings`")
+        self.whole_process("print_roster", "print the roster of 3,000 members (whole process)",
+                           "≤ 2.5 s (ReportLab alone ≈ 1.5 s)", 2.5,
+                           ["print", "roster", "-o", pdf_roster] if print_target("roster") else None,
+                           "not built: app.printing.roster")
+        self.whole_process("print_meeting_book", f"print a year's 会议记录汇编 for one branch ({self.branch})",
+                           "≤ 5 s", 5,
+                           ["print", "meetings", "--year", str(self.year), "--branch", self.branch, "-o", pdf_book]
+                           if print_target("meetings") else None, "not built: CLI `print meetings`")
+
+    def bundle(self) -> None:
+        program = ROOT / "dist" / "dangjian" / f"dangjian{EXE}"
+        if not program.is_file():
+            self.add(Row("bundle_startup", "bundle: start-up (frozen gui --smoke-test), county store", "≤ 1.0 s",
+                         note="no dist/dangjian: run .ci/build_bundle.py first"))
+            return
+        procs = self.repeat([str(program), "--db", str(self.county), "gui", "--smoke-test"])
+        median = statistics.median(p.seconds for p in procs)
+        self.add(Row("bundle_startup", "bundle: start-up (frozen gui --smoke-test), county store", "≤ 1.0 s",
+                     median=median, runs=[p.seconds for p in procs], status=met(median <= 1.0),
+                     baseline=f"{median / self.bare_seconds:.1f}× bare"))
+        size = sum(p.stat().st_size for p in program.parent.rglob("*") if p.is_file() and not p.is_symlink())
+        self.add(Row("bundle_size", "bundle: size of dist/dangjian", "≤ 150 MB, or explained", unit="MiB",
+                     median=size / 2**20, status=met(size / 2**20 <= 150),
+                     note="see docs/benchmark.md, section Bundle"))
+
+
+def met(ok: bool) -> str:
+    return "met" if ok else "MISSED"
+
+
+def log(msg: str) -> None:
+    print(f"[bench] {msg}", file=sys.stderr, flush=True)
+
+
+def cli_has(*words: str) -> bool:
+    """Whether `dangjian WORD1 WORD2 ...` exists, asking the real parser."""
+    import argparse
+
+    from app.cli import build_parser
+
+    parser = build_parser()
+    for word in words:
+        actions = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        if actions and word in actions[0].choices:
+            parser = actions[0].choices[word]
+            continue
+        positional = [a for a in parser._actions if not a.option_strings and a.choices and word in a.choices]
+        if not positional:
+            return False
+    return True
+
+
+def print_target(name: str) -> bool:
+    import importlib.util
+
+    from app.cli.print_cmd import TARGETS
+
+    if name not in TARGETS:
+        return False
+    return importlib.util.find_spec(TARGETS[name][1].split(":")[0]) is not None
+
+
+def machine() -> dict:
+    info = {"platform": platform.platform(), "python": platform.python_version(), "cpus": os.cpu_count()}
+    try:
+        mem = Path("/proc/meminfo").read_text().split("\n")[0].split()[1]
+        info["memory_gib"] = round(int(mem) / 2**20, 1)
+        info["cpu"] = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                           if line.startswith("model name"))
+        info["os"] = next(line.split("=", 1)[1].strip('"') for line in Path("/etc/os-release").read_text().splitlines()
+                          if line.startswith("PRETTY_NAME"))
+    except (OSError, StopIteration, IndexError, ValueError):
+        pass
+    try:
+        import PySide6
+
+        info["pyside6"] = PySide6.__version__
+    except ImportError:
+        pass
+    return info
+
+
+def width(text: str) -> int:
+    """Columns a string takes in a terminal: CJK characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pad(text: str, columns: int, right: bool = False) -> str:
+    gap = " " * max(0, columns - width(text))
+    return gap + text if right else text + gap
+
+
+def table(rows: list[Row]) -> str:
+    lines = [f"{pad('measurement', 70)} {pad('target', 36)} {pad('median', 12, True)}  {pad('baseline / ratio', 22)} "
+             "result", "-" * 156]
+    for r in rows:
+        value = "n/a" if r.median is None else (f"{r.median:.3f} s" if r.unit == "s" else f"{r.median:.1f} {r.unit}")
+        note = f"  ({r.note})" if r.status == "n/a" and r.note else ""
+        lines.append(f"{pad(r.label, 70)} {pad(r.target, 36)} {pad(value, 12, True)}  {pad(r.baseline, 22)} "
+                     f"{r.status}{note}")
+        for key, v in r.detail.items():
+            lines.append(f"    {pad(key, 66)} {pad('', 36)} {pad(f'{v:.1f} {r.unit}', 12, True)}")
+    return "\n".join(lines)
+
+
+def load() -> list[float]:
+    """1/5/15-minute load averages: a busy machine explains a slow run."""
+    return [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else []
+
+
+def git_commit() -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+                              check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Benchmark against issue 12's targets.")
+    parser.add_argument("--runs", type=int, default=5, help="runs per measurement (median reported)")
+    parser.add_argument("--seed", type=int, default=generate.DEFAULT_SEED)
+    parser.add_argument("--json", type=Path, default=DEFAULT_JSON, help="results file")
+    parser.add_argument("--no-json", action="store_true")
+    parser.add_argument("--no-bundle", action="store_true", help="skip the frozen program even if built")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    load_before = load()
+    with tempfile.TemporaryDirectory(prefix="dangjian-bench-") as tmp_name:
+        bench = Bench(args.runs, Path(tmp_name), args.seed)
+        summary = bench.prepare()
+        bench.startup()
+        bench.interactive()
+        bench.import_roster()
+        bench.outputs()
+        bench.compliance()
+        if not args.no_bundle:
+            bench.bundle()
+    print(table(bench.rows))
+    print(f"load average before/after: {load_before} / {load()}; {args.runs} runs per row, medians")
+    result = {"date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "commit": git_commit(),
+              "machine": machine(), "load_average_before": load_before, "load_average_after": load(),
+              "runs": args.runs, "store": summary,
+              "seconds_total": round(time.perf_counter() - started, 1), "rows": [asdict(r) for r in bench.rows]}
+    if not args.no_json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        log(f"results written to {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -43,12 +43,25 @@ def ctx(store_path: Path):
 
 @pytest.fixture
 def demo_ctx(ctx):
-    """The demo school (organizations, members, posts) for the current year."""
+    """The whole demo school for the current year, with its year of meeting records."""
     import datetime as dt
 
     from app.services.demo import build_demo
 
     with ctx.uow() as uow:
         build_demo(uow, dt.date.today().year)
+        uow.commit()
+    return ctx
+
+
+@pytest.fixture
+def school_ctx(ctx):
+    """The demo school (organizations, members, posts) without meeting records."""
+    import datetime as dt
+
+    from app.services.demo import build_demo
+
+    with ctx.uow() as uow:
+        build_demo(uow, dt.date.today().year, with_meetings=False)
         uow.commit()
     return ctx

@@ -39,8 +39,11 @@ def _name(rng: random.Random, used: set[str]) -> str:
             return name
 
 
-def build_demo(uow: UnitOfWork, year: int, *, seed: int = 20240701) -> str:
-    """Fill an empty store; returns a one-line Chinese summary. Reproducible for a given seed."""
+def build_demo(uow: UnitOfWork, year: int, *, seed: int = 20240701, with_meetings: bool = True) -> str:
+    """Fill an empty store; returns a one-line Chinese summary. Reproducible for a given seed.
+
+    with_meetings=False stops after the organizations, people and posts (tests that seed their own records).
+    """
     rng = random.Random(seed)
     today = min(dt.date.today(), dt.date(year, 12, 31))
     organizations.ensure_school(uow, SCHOOL_NAME, county="青山县", address="青山县青山镇学府路1号")
@@ -118,8 +121,9 @@ def build_demo(uow: UnitOfWork, year: int, *, seed: int = 20240701) -> str:
 
     uow.session.flush()
     ensure_default_rules(uow)
-    meetings = build_demo_meetings(uow, year, today=today)
-    return (f"已生成示范学校“{SCHOOL_NAME}”：{len(layout) + 5} 个党组织，{people} 名人员，"
+    meetings = build_demo_meetings(uow, year, today=today) if with_meetings else 0
+    orgs = len(layout) + 1
+    return (f"已生成示范学校“{SCHOOL_NAME}”：{orgs} 个党组织（另有党小组 4 个），{people} 名人员，"
             f"{meetings} 条会议记录，{year} 年度。")
 
 

@@ -148,8 +148,8 @@ def test_alert_link_opens_its_target(demo_ctx, qtbot) -> None:
         assert org_tab.orgs.current().id == expired.target_id
 
 
-def test_roster_actions_tolerate_missing_modules(demo_ctx, qtbot, tmp_path, monkeypatch) -> None:
-    """Export and print go through lazy imports: before those parts are installed, a plain message."""
+def test_roster_print_and_export_write_real_files(demo_ctx, qtbot, tmp_path, monkeypatch) -> None:
+    """Print opens a real PDF; export warns about full ID numbers, writes the .xlsx and is audited."""
     from app.gui.widgets import roster_actions
 
     tab = OrgSetupTab(demo_ctx)
@@ -161,12 +161,24 @@ def test_roster_actions_tolerate_missing_modules(demo_ctx, qtbot, tmp_path, monk
     monkeypatch.setattr(roster_actions.QMessageBox, "information", lambda _p, _t, text: said.append(text))
     monkeypatch.setattr(roster_actions.QMessageBox, "warning", lambda _p, _t, text: said.append(text))
     monkeypatch.setattr(roster_actions.QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
+    asked: list[str] = []
+
+    def question(_p, _t, text):
+        asked.append(text)
+        return roster_actions.QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(roster_actions.QMessageBox, "question", question)
     roster_actions.print_roster(tab.roster)
-    assert opened or "尚未包含" in said[-1]
-    if opened:
-        assert Path(opened[0]).exists()
+    assert opened and Path(opened[0]).exists() and Path(opened[0]).suffix == ".pdf"
     roster_actions.export_roster(tab.roster)
-    assert said and ("尚未包含" in said[-1] or "已导出" in said[-1])
+    assert "完整身份证号" in asked[-1]
+    assert "已导出 45 人" in said[-1]
+    assert list(tmp_path.glob("*.xlsx"))
+    from sqlalchemy import select
+
+    from app.store.models import AuditLog
+    with demo_ctx.uow() as uow:
+        assert uow.session.scalars(select(AuditLog).where(AuditLog.action == "export")).first() is not None
 
 
 def test_first_organization_asks_for_school(ctx, qtbot, monkeypatch) -> None:

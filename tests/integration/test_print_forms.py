@@ -56,11 +56,11 @@ def assert_clean_pdf(path: Path) -> None:
 
 
 @pytest.fixture
-def meetings_ctx(demo_ctx):
-    with demo_ctx.uow() as uow:
+def meetings_ctx(school_ctx):
+    with school_ctx.uow() as uow:
         seed_year(uow.session, YEAR)
         uow.commit()
-    return demo_ctx
+    return school_ctx
 
 
 def test_roster_masks_ids_unless_asked(demo_ctx, tmp_path: Path) -> None:
@@ -115,9 +115,9 @@ def test_posts_ledger(demo_ctx, tmp_path: Path) -> None:
     assert_clean_pdf(path)
 
 
-def test_record_with_everything_hard(demo_ctx, tmp_path: Path) -> None:
+def test_record_with_everything_hard(school_ctx, tmp_path: Path) -> None:
     """3+ pages of content, 60 attendees, markup-like text, emoji, rare characters and a 100 KB field."""
-    with demo_ctx.uow() as uow:
+    with school_ctx.uow() as uow:
         org = branch(uow.session, "第一党支部")
         people = party_members(uow.session, org)
         people += extra_members(uow.session, org, 60 - len(people))
@@ -239,7 +239,7 @@ def test_cli_bad_input(meetings_ctx, store_path: Path, tmp_path: Path, capsys, t
     assert not list(tmp_path.glob("bad.pdf*"))
 
 
-def test_no_meetings_is_a_clear_error(demo_ctx, store_path: Path, tmp_path: Path, capsys) -> None:
+def test_no_meetings_is_a_clear_error(school_ctx, store_path: Path, tmp_path: Path, capsys) -> None:
     assert _cli(store_path, "meetings", "--year", str(YEAR), "-o", str(tmp_path / "x.pdf")) == 2
     assert "没有会议记录" in capsys.readouterr().err
 

@@ -17,23 +17,10 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from app import paths
 from app.errors import KnownError
-from app.services import members
-from app.services.members import MemberQuery
 
 if TYPE_CHECKING:
     from app.context import AppContext
     from app.gui.widgets.roster_panel import RosterPanel
-
-
-def _optional_module(parent: QWidget, name: str, what: str):
-    """The module, or None with a plain message when that part is not installed in this build."""
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name != name:
-            raise
-        QMessageBox.information(parent, what, f"本版本尚未包含“{what}”功能。")
-        return None
 
 
 def _save_path(parent: QWidget, title: str, name: str, filter_: str) -> Path | None:
@@ -44,37 +31,39 @@ def _save_path(parent: QWidget, title: str, name: str, filter_: str) -> Path | N
 
 
 def import_roster(panel: RosterPanel) -> None:
-    module = _optional_module(panel, "app.gui.dialogs.import_dialog", "导入花名册")
-    if module is None:
-        return
-    dialog = module.ImportDialog(panel.ctx, parent=panel, path=None)
+    from app.gui.dialogs.import_dialog import ImportDialog
+
+    dialog = ImportDialog(panel.ctx, parent=panel, path=None)
     dialog.exec()
     panel.reload()
     panel.changed.emit()
 
 
 def export_roster(panel: RosterPanel) -> None:
+    """Export for filing: the file carries FULL ID numbers, so the user is told and the export is audited."""
+    answer = QMessageBox.question(
+        panel, "导出花名册",
+        "导出的 Excel 花名册含完整身份证号和手机号码，用于报送和存档。\n请妥善保管文件，不要随意传播。是否继续？")
+    if answer != QMessageBox.StandardButton.Yes:
+        return
     path = _save_path(panel, "导出花名册", f"党员花名册_{dt.date.today():%Y%m%d}.xlsx", "Excel 工作簿 (*.xlsx)")
     if path is None:
         return
-    writer = _optional_module(panel, "app.excel.roster_writer", "导出花名册")
-    if writer is None:
-        return
     try:
-        result = write_roster_file(panel.ctx, writer, path)
+        result, count = write_roster_file(panel.ctx, path)
     except (KnownError, OSError) as exc:
         QMessageBox.warning(panel, "导出花名册", f"导出失败：{exc}")
         return
-    QMessageBox.information(panel, "导出花名册", f"已导出到：\n{result}")
+    QMessageBox.information(panel, "导出花名册", f"已导出 {count} 人到：\n{result}")
 
 
-def write_roster_file(ctx: AppContext, writer, path: Path) -> Path:
-    """Call the Excel adapter: `export_members(ctx, path)` if it offers one, else `write_roster(rows, path)`."""
-    if hasattr(writer, "export_members"):
-        return Path(writer.export_members(ctx, path) or path)
+def write_roster_file(ctx: AppContext, path: Path) -> tuple[Path, int]:
+    from app.services.roster_export import export_roster as export_service
+
     with ctx.uow() as uow:
-        rows = members.search_members(uow, MemberQuery())
-    return Path(writer.write_roster(rows, path) or path)
+        result = export_service(uow, path)
+        uow.commit()
+    return result
 
 
 def print_roster(panel: RosterPanel) -> None:
@@ -88,9 +77,7 @@ def print_pdf(parent: QWidget, module_name: str, func: str, what: str, name: str
     path = _save_path(parent, what, name, "PDF 文件 (*.pdf)")
     if path is None:
         return
-    module = _optional_module(parent, module_name, what)
-    if module is None:
-        return
+    module = importlib.import_module(module_name)
     args = argparse.Namespace(db=None, year=None, branch=branch, output=path)
     try:
         result = Path(getattr(module, func)(parent.ctx, args, path) or path)  # type: ignore[attr-defined]

@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "app.cli.demo_cmd",
     "app.cli.members_cmd",
     "app.cli.print_cmd",
+    "app.cli.backup_cmd",
 ]
 
 log = logging.getLogger("dangjian")

@@ -58,10 +58,10 @@ def explain_os_error(exc: BaseException, target: Path) -> str:
     """Plain Chinese for the ways a backup target fails: full disk, vanished folder, no permission."""
     text = str(exc).lower()
     code = getattr(exc, "errno", None)
+    if code == errno.ENOENT or not target.parent.is_dir():
+        return f"目标文件夹不存在或已被移除（例如U盘被拔出）：{target.parent}"
     if code in (errno.ENOSPC, errno.EFBIG) or "full" in text or "disk i/o" in text or "too large" in text:
         return f"目标磁盘空间不足或无法写入（{target.parent}）。请换一个有足够空间的位置再试。"
-    if code == errno.ENOENT or not target.parent.exists():
-        return f"目标文件夹不存在或已被移除（例如U盘被拔出）：{target.parent}"
     if code in (errno.EACCES, errno.EPERM, errno.EROFS) or "readonly" in text or "read-only" in text:
         return f"没有写入权限（{target.parent}）。请选择其他文件夹。"
     return f"写入失败（{target.parent}）：{exc}"

@@ -119,9 +119,11 @@ def backup_file(source: Path, folder: Path, reason: str = MANUAL, *, progress: P
                 pages_per_step: int = -1) -> Path:
     """Verified backup of the store file `source` into `folder`; StoreError with a plain reason on failure."""
     source = Path(source)
-    if not source.exists():
+    if not source.is_file():
         raise StoreError(f"数据文件不存在：{source}")
-    check_sqlite_file(source)
+    # stat only: opening and closing the file with plain open() would drop this process's SQLite locks.
+    if source.stat().st_size == 0:
+        raise StoreDamaged(f"数据文件“{source}”是空文件（0字节），无法备份。")
     folder = Path(folder)
     if not folder.is_dir():
         raise StoreError(f"备份失败：目标文件夹不存在或已被移除（例如U盘被拔出）：{folder}")
@@ -224,7 +226,10 @@ def _counts(con: sqlite3.Connection) -> dict[str, int]:
 
 
 def preview_backup(path: Path) -> BackupPreview:
-    """Open a backup read-only and say what it holds; StoreError when it is not a usable store."""
+    """Open a backup read-only and say what it holds; StoreError when it is not a usable store.
+
+    Not for a store this process has open: the header check's plain open()/close() would drop its locks.
+    """
     from app.store.migrate import known_revisions
 
     path = Path(path)
@@ -272,7 +277,7 @@ def restore_backup(store: Store, source: Path, actor: Actor | None = None) -> Re
     source = Path(source).resolve()
     if source == store.path.resolve():
         raise StoreError("不能用数据文件自身恢复。")
-    preview_backup(source)
+    restored = preview_backup(source)
     before = table_counts(store)
     before = {k: before[k] for k in COUNT_LABELS if k in before}
     safety = safety_backup(store, BEFORE_RESTORE)
@@ -295,7 +300,7 @@ def restore_backup(store: Store, source: Path, actor: Actor | None = None) -> Re
         uow.audit("restore", "store", "", f"从备份恢复：{source.name}",
                   old={**before, "safety_backup": str(safety or "")}, new={"source": str(source)})
         uow.commit()
-    return RestoreResult(store.path, source, safety, before, preview_backup(store.path))
+    return RestoreResult(store.path, source, safety, before, restored)
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,11 @@ def is_network_path(path: Path) -> bool:
 
 
 def check_sqlite_file(path: Path) -> None:
-    """Refuse, without touching it, a file that is not a SQLite store (empty, wrong type, damaged)."""
+    """Refuse, without touching it, a file that is not a SQLite store (empty, wrong type, damaged).
+
+    Only before this process connects to `path`: closing any descriptor of a file drops every POSIX
+    lock the process holds on it, including SQLite's (the classic way to corrupt a WAL store).
+    """
     if not path.exists():
         return
     if path.is_dir():

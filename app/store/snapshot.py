@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from app.errors import StoreError
+from app.errors import StoreDamaged, StoreError
 
 PARTIAL_SUFFIX = ".partial"
 
@@ -99,6 +99,11 @@ def verified_copy(source: Path, target: Path, *, progress: Progress | None = Non
     except StoreError:
         _discard(partial)
         raise
+    except sqlite3.DatabaseError as exc:
+        _discard(partial)
+        if "not a database" in str(exc) or "malformed" in str(exc):
+            raise StoreDamaged(f"数据文件“{source}”已损坏或不是台账数据文件，无法备份。请从备份恢复。") from None
+        raise StoreError("备份失败，没有生成备份文件：" + explain_os_error(exc, target)) from None
     except (sqlite3.Error, OSError) as exc:
         _discard(partial)
         raise StoreError("备份失败，没有生成备份文件：" + explain_os_error(exc, target)) from None

@@ -24,7 +24,7 @@ def _uow(ctx, actor: Actor | None = None) -> UnitOfWork:
 def test_real_scrypt_parameters_and_round_trip(monkeypatch) -> None:
     monkeypatch.setattr(accounts, "SCRYPT_N", 2**17)
     stored = accounts.hash_password("密码abc123")
-    scheme, n, r, p, salt, digest = stored.split("$")
+    scheme, n, r, p, salt, _digest = stored.split("$")
     assert (scheme, n, r, p) == ("scrypt", str(2**17), "8", "1")
     assert len(accounts.base64.b64decode(salt)) == 16
     assert "密码abc123" not in stored

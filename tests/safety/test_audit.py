@@ -32,9 +32,9 @@ def test_filters_and_paging(demo_ctx) -> None:
 
 
 def test_viewer_cannot_read_the_log(demo_ctx) -> None:
-    with UnitOfWork(demo_ctx.store.session_factory, Actor("v", Role.VIEWER)) as uow:
-        with pytest.raises(PermissionDenied):
-            audit.list_audit(uow)
+    with UnitOfWork(demo_ctx.store.session_factory, Actor("v", Role.VIEWER)) as uow, \
+            pytest.raises(PermissionDenied):
+        audit.list_audit(uow)
 
 
 def test_export_xlsx_is_text_and_recorded(demo_ctx, tmp_path: Path) -> None:

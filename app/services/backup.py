@@ -18,6 +18,7 @@ from pathlib import Path
 
 from app import paths
 from app.errors import StoreDamaged, StoreError
+from app.services.permissions import require_admin
 from app.store.engine import Store, check_sqlite_file
 from app.store.snapshot import Progress, integrity_problems, verified_copy
 from app.store.uow import Actor, UnitOfWork
@@ -272,6 +273,7 @@ def restore_backup(store: Store, source: Path, actor: Actor | None = None) -> Re
     from app.store.engine import table_counts
     from app.store.migrate import upgrade
 
+    require_admin(actor or Actor.system(), "从备份恢复")
     if not store.is_sqlite or store.path is None:
         raise StoreError("服务器数据库请用数据库自身的工具恢复。")
     source = Path(source).resolve()

@@ -20,6 +20,8 @@ COMMAND_MODULES = [
     "app.cli.members_cmd",
     "app.cli.print_cmd",
     "app.cli.backup_cmd",
+    "app.cli.accounts_cmd",
+    "app.cli.audit_cmd",
 ]
 
 log = logging.getLogger("dangjian")

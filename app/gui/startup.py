@@ -41,7 +41,9 @@ def ask_read_only(exc: StoreLocked, parent: QWidget | None = None) -> bool:
 
 def ask_restore(exc: StoreDamaged, newest: backup.BackupInfo | None, parent: QWidget | None = None) -> bool:
     """The damage explained; True when the user chose to restore the newest good backup."""
-    box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, str(exc), parent=parent)
+    box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, exc.message, parent=parent)
+    if exc.details:
+        box.setDetailedText("\n".join(exc.details))  # SQLite's own words, for the maintainer
     restore = None
     if newest is not None:
         box.setInformativeText(

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from app.errors import StoreLocked
+from app.errors import StoreError, StoreLocked
 
 IN_USE_MESSAGE = "数据文件正被另一个党建台账窗口使用"
 
@@ -66,20 +66,11 @@ def acquire(store_path: str | Path) -> StoreLock:
                 f"{IN_USE_MESSAGE}（或一个命令正在写入它）：{path}\n"
                 "请先关闭另一个窗口再试，或以只读方式打开。"
             ) from None
+        except OSError as exc:
+            raise StoreError(
+                f"无法在数据文件所在的文件夹写入（{path.parent}）：{exc.strerror or exc}。"
+                "请检查文件夹权限，或以只读方式打开。"
+            ) from None
         _held[path] = (lock, 1)
         return StoreLock(path)
 
-
-def is_locked_elsewhere(store_path: str | Path) -> bool:
-    """True when another process holds the lock (used by restore and tests)."""
-    path = Path(store_path).resolve()
-    with _guard:
-        if path in _held:
-            return False
-    probe = FileLock(lock_path(path), timeout=0, thread_local=False)
-    try:
-        probe.acquire()
-    except Timeout:
-        return True
-    probe.release(force=True)
-    return False

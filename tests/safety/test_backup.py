@@ -184,3 +184,20 @@ def test_migration_backup_uses_the_verified_copy(demo_ctx) -> None:
 
     path = migrate.copy_before_migration(demo_ctx.store, "0000")
     assert path is not None and "_迁移前-0000_" in path.name and integrity_problems(path) == []
+
+
+def test_lock_in_an_unwritable_folder_is_a_plain_message(tmp_path: Path) -> None:
+    import os
+
+    from app.store import lock
+
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        if os.access(folder, os.W_OK):  # root ignores permissions
+            pytest.skip("running as root")
+        with pytest.raises(StoreError, match="无法在数据文件所在的文件夹写入"):
+            lock.acquire(folder / "x.sqlite")
+    finally:
+        folder.chmod(0o700)

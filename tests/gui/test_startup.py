@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from app.domain.enums import Role
-from app.errors import PermissionDenied, StoreDamaged
+from app.errors import PermissionDenied, StoreDamaged, StoreLocked
 from app.gui import startup
 from app.gui.login_dialog import LoginDialog, SetAdminPasswordDialog
 from app.services import accounts, backup, organizations
@@ -54,7 +54,9 @@ def test_smoke_test_needs_the_right_login_once_accounts_exist(demo_ctx) -> None:
     assert _smoke(path).returncode == PermissionDenied.exit_code
     wrong = _smoke(path, DANGJIAN_USER="admin", DANGJIAN_PASSWORD="nope-nope")
     assert wrong.returncode == PermissionDenied.exit_code and "不正确" in wrong.stderr
+    assert not backup.list_backups(path)
     assert _smoke(path, DANGJIAN_USER="admin", DANGJIAN_PASSWORD=PASSWORD).returncode == 0
+    assert [b.reason for b in backup.list_backups(path)] == [backup.DAILY]  # first start of the day
 
 
 def test_damaged_store_restored_with_the_users_say(demo_ctx, monkeypatch, qapp) -> None:
@@ -90,6 +92,8 @@ def test_store_in_use_opens_read_only_and_refuses_writes(demo_ctx, monkeypatch, 
                               stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "ready"
+        with pytest.raises(StoreLocked):
+            startup.open_for_gui(str(path), smoke_test=True)
         monkeypatch.setattr(startup, "ask_read_only", lambda exc, parent=None: False)
         assert startup.open_for_gui(str(path)) == 0
         monkeypatch.setattr(startup, "ask_read_only", lambda exc, parent=None: True)

@@ -51,12 +51,12 @@ def test_smoke_test_needs_the_right_login_once_accounts_exist(demo_ctx) -> None:
         uow.commit()
     path = demo_ctx.store.path
     demo_ctx.close()
+    assert not backup.list_backups(path)
     assert _smoke(path).returncode == PermissionDenied.exit_code
     wrong = _smoke(path, DANGJIAN_USER="admin", DANGJIAN_PASSWORD="nope-nope")
     assert wrong.returncode == PermissionDenied.exit_code and "不正确" in wrong.stderr
-    assert not backup.list_backups(path)
     assert _smoke(path, DANGJIAN_USER="admin", DANGJIAN_PASSWORD=PASSWORD).returncode == 0
-    assert [b.reason for b in backup.list_backups(path)] == [backup.DAILY]  # first start of the day
+    assert [b.reason for b in backup.list_backups(path)] == [backup.DAILY]  # once, on the first start of the day
 
 
 def test_damaged_store_restored_with_the_users_say(demo_ctx, monkeypatch, qapp) -> None:

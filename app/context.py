@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from app.store.engine import Store, open_store
+from app.store import lock as store_lock
+from app.store.engine import Store, open_store, sqlite_path
 from app.store.migrate import upgrade
 from app.store.uow import Actor, UnitOfWork
 
@@ -15,18 +16,31 @@ class AppContext:
     store: Store
     actor: Actor = field(default_factory=Actor.cli)
     read_only: bool = False
+    lock: store_lock.StoreLock | None = None
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.store.session_factory, self.actor)
 
     def close(self) -> None:
         self.store.dispose()
+        if self.lock is not None:
+            self.lock.release()
 
 
 def open_context(target: str | os.PathLike[str] | None = None, *, actor: Actor | None = None,
                  read_only: bool = False, migrate: bool = True) -> AppContext:
-    """Open the store named by --db / DANGJIAN_DB / the default, bringing its schema up to date."""
-    store = open_store(target, read_only=read_only)
-    if migrate and not read_only:
-        upgrade(store)
-    return AppContext(store=store, actor=actor or Actor.cli(), read_only=read_only)
+    """Open the store named by --db / DANGJIAN_DB / the default, bringing its schema up to date.
+
+    A writable SQLite store is locked for the session first, so a second instance is told at once.
+    """
+    path = sqlite_path(target)
+    lock = store_lock.acquire(path) if path is not None and not read_only else None
+    try:
+        store = open_store(target, read_only=read_only)
+        if migrate and not read_only:
+            upgrade(store)
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
+    return AppContext(store=store, actor=actor or Actor.cli(), read_only=read_only, lock=lock)

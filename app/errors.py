@@ -40,3 +40,11 @@ class StoreError(KnownError):
     """The store cannot be opened or written safely (damaged, locked, newer version, full disk)."""
 
     exit_code = 4
+
+
+class StoreLocked(StoreError):
+    """Another process (a second window, a CLI command) holds the store's write lock."""
+
+
+class StoreDamaged(StoreError):
+    """The file is not a healthy store (empty, wrong type, failed integrity check); it was not touched."""

@@ -20,6 +20,9 @@ COMMAND_MODULES = [
     "app.cli.members_cmd",
     "app.cli.print_cmd",
     "app.cli.meetings_cmd",
+    "app.cli.backup_cmd",
+    "app.cli.accounts_cmd",
+    "app.cli.audit_cmd",
 ]
 
 log = logging.getLogger("dangjian")

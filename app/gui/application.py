@@ -84,18 +84,20 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 def run(db: str | None = None, smoke_test: bool = False) -> int:
     """Open the store, show the main window; with smoke_test open every tab, paint, then exit 0."""
-    from app.context import open_context
     from app.gui.main_window import MainWindow
+    from app.gui.startup import open_for_gui
 
     app = make_application()
     install_excepthook()
     try:
-        ctx = open_context(db)
+        ctx = open_for_gui(db, smoke_test)  # in use elsewhere, damaged store, daily backup, login
     except KnownError as exc:
         if smoke_test:
             raise
         QMessageBox.critical(None, APP_NAME, str(exc))
         return exc.exit_code
+    if isinstance(ctx, int):
+        return ctx
     window = MainWindow(ctx)
     window.show()
     if smoke_test:

@@ -49,6 +49,21 @@ class MainWindow(QMainWindow):
         self._ensure_tab(0)
         for i in range(min(len(TABS), 9)):
             QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self, activated=lambda i=i: self.tabs.setCurrentIndex(i))
+        from app.gui.data_menu import install_data_menu
+
+        self.data_actions = install_data_menu(self, ctx)
+
+    def reset_tabs(self) -> None:
+        """Rebuild every tab from the store (after a restore replaced its content)."""
+        current = max(self.tabs.currentIndex(), 0)
+        blocked = self.tabs.blockSignals(True)
+        for index in list(self._built):
+            title = self._specs[index][0]
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, QWidget(), title)
+            self._built.pop(index).deleteLater()
+        self.tabs.blockSignals(blocked)
+        self._ensure_tab(current)
 
     def _ensure_tab(self, index: int) -> None:
         if index < 0 or index in self._built:

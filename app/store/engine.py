@@ -11,7 +11,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.errors import StoreError
+from app.errors import StoreDamaged, StoreError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -47,6 +47,14 @@ def resolve_target(value: str | os.PathLike[str] | None) -> str:
     return "sqlite:///" + str(Path(value).expanduser().resolve())
 
 
+def sqlite_path(target: str | os.PathLike[str] | None) -> Path | None:
+    """The file behind `target` when it names a SQLite store; None for a server URL."""
+    parsed = make_url(resolve_target(target))
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
 def is_network_path(path: Path) -> bool:
     """WAL needs shared memory, which network shares (\\\\server\\share, mapped drives) do not give."""
     text = str(path)
@@ -61,21 +69,25 @@ def is_network_path(path: Path) -> bool:
 
 
 def check_sqlite_file(path: Path) -> None:
-    """Refuse, without touching it, a file that is not a SQLite store (empty, wrong type, damaged)."""
+    """Refuse, without touching it, a file that is not a SQLite store (empty, wrong type, damaged).
+
+    Only before this process connects to `path`: closing any descriptor of a file drops every POSIX
+    lock the process holds on it, including SQLite's (the classic way to corrupt a WAL store).
+    """
     if not path.exists():
         return
     if path.is_dir():
         raise StoreError(f"“{path}”是文件夹，不是台账数据文件。")
     size = path.stat().st_size
     if size == 0:
-        raise StoreError(
+        raise StoreDamaged(
             f"数据文件“{path}”是空文件（0字节）。这可能是文件损坏或路径错误，程序没有改动它。"
             "请从备份恢复，或检查路径。"
         )
     with path.open("rb") as fh:
         header = fh.read(16)
     if header != SQLITE_HEADER:
-        raise StoreError(f"“{path}”不是台账数据文件（文件类型不对或已损坏），程序没有改动它。")
+        raise StoreDamaged(f"“{path}”不是台账数据文件（文件类型不对或已损坏），程序没有改动它。")
 
 
 def quick_check(path: Path) -> list[str]:
@@ -119,7 +131,7 @@ def open_store(target: str | os.PathLike[str] | None = None, *, read_only: bool 
         if check:
             check_sqlite_file(path)
             if path.exists() and (problems := quick_check(path)):
-                raise StoreError(
+                raise StoreDamaged(
                     f"数据文件“{path}”已损坏（完整性检查未通过），程序没有改动它。请从备份恢复。",
                     details=problems[:5],
                 )

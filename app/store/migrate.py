@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 import sys
 from pathlib import Path
 
@@ -51,24 +50,14 @@ def copy_before_migration(store: Store, from_revision: str | None) -> Path | Non
     """A verified copy of the SQLite file before its schema changes (online backup API, never a file copy)."""
     if not store.is_sqlite or store.path is None or not store.path.exists() or not _has_tables(store):
         return None
+    from app.store.snapshot import verified_copy
+
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = paths.backups_dir() / f"迁移前-{from_revision or 'none'}-{stamp}.sqlite"
-    partial = target.with_suffix(".partial")
-    src = sqlite3.connect(store.path)
+    target = paths.backups_dir() / f"{store.path.stem}_迁移前-{from_revision or 'none'}_{stamp}.sqlite"
     try:
-        dst = sqlite3.connect(partial)
-        try:
-            src.backup(dst)
-            ok = dst.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        finally:
-            dst.close()
-    finally:
-        src.close()
-    if not ok:
-        partial.unlink(missing_ok=True)
-        raise StoreError("迁移前的备份校验失败，已停止升级，数据未改动。")
-    partial.replace(target)
-    return target
+        return verified_copy(store.path, target)
+    except StoreError as exc:
+        raise StoreError("迁移前的备份失败，已停止升级，数据未改动。", details=[str(exc)]) from None
 
 
 def upgrade(store: Store, revision: str = "head") -> bool:

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain.enums import Role
+from app.store.dberrors import translate
 from app.store.models import AuditLog
 
 
@@ -55,6 +56,8 @@ class UnitOfWork:
             self.session.rollback()
         finally:
             self.session.close()
+        if exc is not None and (known := translate(exc)) is not None:
+            raise known from exc  # a full disk or locked file is a plain message, not a bug
 
     def commit(self) -> None:
         self.session.commit()

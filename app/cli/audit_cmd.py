@@ -1,0 +1,41 @@
+"""`dangjian audit [--user U] [--action A] [--entity E] [--limit N] [-o FILE.xlsx]`: read or export the log."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("audit", help="查看或导出审计日志")
+    p.add_argument("--user", default="", help="只看此账号")
+    p.add_argument("--action", default="", help="操作，如 create、update、login_failed")
+    p.add_argument("--entity", default="", help="对象，如 member、organization")
+    p.add_argument("--text", default="", help="搜索文字")
+    p.add_argument("--limit", type=int, default=50, help="显示条数（默认 50）")
+    p.add_argument("-o", "--output", type=Path, default=None, help="导出到 .xlsx 文件（全部符合条件的记录）")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from app.context import open_context
+    from app.services import audit
+
+    query = audit.AuditQuery(text=args.text, username=args.user, action=args.action, entity=args.entity,
+                             limit=max(1, args.limit))
+    ctx = open_context(args.db, read_only=args.output is None)
+    try:
+        with ctx.uow() as uow:
+            if args.output is not None:
+                out = audit.export_audit_xlsx(uow, query, args.output)
+                uow.commit()
+                print(f"已导出审计日志：{out}")
+                return 0
+            total = audit.count_audit(uow, query)
+            rows = audit.list_audit(uow, query)
+    finally:
+        ctx.close()
+    for r in rows:
+        print(f"{r.at:%Y-%m-%d %H:%M:%S}\t{r.username}\t{r.action_label}\t{r.entity_label}\t{r.summary}")
+    print(f"共 {total} 条，显示 {len(rows)} 条。")
+    return 0

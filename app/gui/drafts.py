@@ -1,0 +1,174 @@
+"""Drafts: what the user types into a form survives a crash or a power cut, and is offered back.
+
+One line in any dialog, after its widgets are built and filled: `DraftKeeper(self, "member_edit:" + id)`.
+Every named input (objectName set) is saved to the drafts folder shortly after each change; the draft
+is discarded when the dialog is accepted, and offered back the next time a dialog with that key opens.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, QObject, QTimer
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QSpinBox,
+    QTextEdit,
+    QWidget,
+)
+
+from app import APP_NAME, paths
+
+log = logging.getLogger("dangjian.gui")
+ASK_TEXT = "发现未保存的草稿，是否恢复？"
+
+
+def _ask_user(parent: QWidget, saved_at: str) -> bool:
+    answer = QMessageBox.question(
+        parent, APP_NAME, f"{ASK_TEXT}\n（草稿保存于 {saved_at}）",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def draft_path(key: str) -> Path:
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
+    return paths.drafts_dir() / f"{digest}.json"
+
+
+def _read(widget: QWidget) -> Any:
+    if isinstance(widget, QLineEdit):
+        return widget.text()
+    if isinstance(widget, QPlainTextEdit | QTextEdit):
+        return widget.toPlainText()
+    if isinstance(widget, QComboBox):
+        return widget.currentText()
+    if isinstance(widget, QDateEdit):
+        return widget.date().toString("yyyy-MM-dd")
+    if isinstance(widget, QSpinBox):
+        return widget.value()
+    if isinstance(widget, QCheckBox):
+        return widget.isChecked()
+    return None
+
+
+def _write(widget: QWidget, value: Any) -> None:
+    if isinstance(widget, QLineEdit):
+        widget.setText(str(value))
+    elif isinstance(widget, QPlainTextEdit | QTextEdit):
+        widget.setPlainText(str(value))
+    elif isinstance(widget, QComboBox):
+        if widget.isEditable():
+            widget.setCurrentText(str(value))
+        elif (index := widget.findText(str(value))) >= 0:
+            widget.setCurrentIndex(index)
+    elif isinstance(widget, QDateEdit):
+        date = QDate.fromString(str(value), "yyyy-MM-dd")
+        if date.isValid():
+            widget.setDate(date)
+    elif isinstance(widget, QSpinBox):
+        widget.setValue(int(value))
+    elif isinstance(widget, QCheckBox):
+        widget.setChecked(bool(value))
+
+
+def _signal(widget: QWidget):
+    if isinstance(widget, QLineEdit):
+        return widget.textChanged
+    if isinstance(widget, QPlainTextEdit | QTextEdit):
+        return widget.textChanged
+    if isinstance(widget, QComboBox):
+        return widget.currentTextChanged
+    if isinstance(widget, QDateEdit):
+        return widget.dateChanged
+    if isinstance(widget, QSpinBox):
+        return widget.valueChanged
+    if isinstance(widget, QCheckBox):
+        return widget.toggled
+    return None
+
+
+class DraftKeeper(QObject):
+    """Keeps one dialog's draft under `key`. `ask(parent, saved_at) -> bool` is injectable for tests."""
+
+    def __init__(self, dialog: QDialog, key: str, *, delay_ms: int = 700,
+                 ask: Callable[[QWidget, str], bool] | None = None, offer: bool = True) -> None:
+        super().__init__(dialog)
+        self.dialog = dialog
+        self.key = key
+        self.path = draft_path(key)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(delay_ms)
+        self._timer.timeout.connect(self.save)
+        self.widgets = {w.objectName(): w for w in dialog.findChildren(QWidget)
+                        if w.objectName() and not w.objectName().startswith("qt_") and _signal(w) is not None}
+        self._initial = self.values()
+        for widget in self.widgets.values():
+            _signal(widget).connect(self._changed)
+        dialog.accepted.connect(self.discard)
+        self.restored = False
+        if offer:
+            self.offer(ask or _ask_user)
+
+    def values(self) -> dict[str, Any]:
+        return {name: _read(w) for name, w in self.widgets.items()}
+
+    def _changed(self, *_args: object) -> None:
+        self._timer.start()
+
+    def save(self) -> None:
+        """Write the draft now (atomic), or remove it when the form is back to what it was."""
+        self._timer.stop()
+        values = self.values()
+        if values == self._initial:
+            self.path.unlink(missing_ok=True)
+            return
+        payload = {"key": self.key, "saved_at": dt.datetime.now().strftime("%Y-%m-%d %H:%M"), "values": values}
+        tmp = self.path.with_suffix(".tmp")
+        try:
+            tmp.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+            os.replace(tmp, self.path)
+        except OSError:  # a draft is a courtesy: never let it break the form
+            log.warning("could not save draft %s", self.path, exc_info=True)
+
+    def load(self) -> dict[str, Any] | None:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(data, dict) or data.get("key") != self.key:
+            return None
+        return data
+
+    def offer(self, ask: Callable[[QWidget, str], bool]) -> bool:
+        """Offer a kept draft back; restores it when the user says yes, drops it when no."""
+        data = self.load()
+        if data is None:
+            return False
+        if not ask(self.dialog, str(data.get("saved_at", ""))):
+            self.discard()
+            return False
+        for name, value in dict(data.get("values", {})).items():
+            if name in self.widgets:
+                with contextlib.suppress(TypeError, ValueError):
+                    _write(self.widgets[name], value)
+        self.restored = True
+        return True
+
+    def discard(self) -> None:
+        self._timer.stop()
+        self.path.unlink(missing_ok=True)

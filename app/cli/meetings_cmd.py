@@ -8,7 +8,7 @@ from pathlib import Path
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("check", help="检查三会一课落实情况")
+    p = sub.add_parser("check", help="检查数据文件完整性和三会一课落实情况")
     p.add_argument("--year", type=int, default=None, help="年度（默认：今年）")
     p.set_defaults(func=run_check)
 
@@ -23,11 +23,19 @@ def add_export_meetings(export_sub: argparse._SubParsersAction) -> None:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    """Integrity first (never touching a damaged file), then the year's compliance summary."""
     from app.context import open_context
     from app.services.compliance import summary_text
+    from app.services.integrity import check_store
 
+    report = check_store(args.db)
+    print(report.describe())
+    if not report.ok:
+        return report.exit_code or 4
+    print()
     year = args.year or dt.date.today().year
-    ctx = open_context(args.db)
+    # A healthy, current store is only read: no lock, so `check` also works while the GUI is open.
+    ctx = open_context(args.db, read_only=report.revision == report.head)
     try:
         with ctx.uow() as uow:
             print(summary_text(uow, year))

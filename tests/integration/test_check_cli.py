@@ -1,0 +1,49 @@
+"""`dangjian check`: integrity and compliance together; a damaged or foreign file exits non-zero, untouched."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_check_healthy_store_reports_integrity_and_compliance(store_path: Path, capsys) -> None:
+    assert main(["--db", str(store_path), "demo", "--year", "2025"]) == 0
+    capsys.readouterr()
+    assert main(["--db", str(store_path), "check", "--year", "2025"]) == 0
+    out = capsys.readouterr().out
+    assert "完整性检查：通过" in out
+    assert "第一党支部" in out
+
+
+@pytest.mark.parametrize("content", [b"", b"PK\x03\x04" + b"x" * 4000, bytes(range(256)) * 64])
+def test_check_refuses_non_database_without_traceback(tmp_path: Path, capsys, content: bytes) -> None:
+    path = tmp_path / "bad.sqlite"
+    path.write_bytes(content)
+    before = _sha(path)
+    code = main(["--db", str(path), "check"])
+    captured = capsys.readouterr()
+    assert code != 0
+    assert "完整性检查：未通过" in captured.out
+    assert "Traceback" not in captured.out + captured.err
+    assert _sha(path) == before
+
+
+def test_check_truncated_store_exits_non_zero(store_path: Path, capsys) -> None:
+    assert main(["--db", str(store_path), "demo", "--year", "2025"]) == 0
+    data = store_path.read_bytes()
+    for suffix in ("-wal", "-shm"):
+        Path(str(store_path) + suffix).unlink(missing_ok=True)
+    store_path.write_bytes(data[: len(data) // 2])
+    capsys.readouterr()
+    before = _sha(store_path)
+    assert main(["--db", str(store_path), "check"]) != 0
+    assert "未通过" in capsys.readouterr().out
+    assert _sha(store_path) == before

@@ -28,6 +28,36 @@ COMMAND_MODULES = [
 log = logging.getLogger("dangjian")
 
 
+# argparse looks its own words up through gettext (`argparse._`): give them in Chinese.
+_ARGPARSE_ZH = {
+    "usage: ": "用法：",
+    "positional arguments": "参数",
+    "options": "选项",
+    "optional arguments": "选项",
+    "show this help message and exit": "显示帮助并退出",
+    "show program's version number and exit": "显示版本号并退出",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "expected one argument": "需要一个参数值",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择：%(value)r（可选：%(choices)s）",
+    "invalid %(type)s value: %(value)r": "无效的值：%(value)r",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 有歧义，可能是 %(matches)s",
+}
+
+
+def _translate_argparse() -> None:
+    original = argparse._
+
+    def chinese(message: str) -> str:
+        return _ARGPARSE_ZH.get(message, original(message))
+
+    argparse._ = chinese  # type: ignore[attr-defined]
+
+
+_translate_argparse()
+
+
 class ChineseArgumentParser(argparse.ArgumentParser):
     """Usage errors are bad input: a Chinese message and exit status 2, never a traceback."""
 

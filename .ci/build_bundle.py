@@ -137,6 +137,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write size and timings here")
     parser.add_argument("--no-print", action="store_true", help="skip `print` (branches without printing)")
     args = parser.parse_args(argv)
+    if os.sep in args.python or "/" in args.python:
+        args.python = str(Path(args.python).absolute())  # the build may run in a clean clone elsewhere
 
     with tempfile.TemporaryDirectory(prefix="dangjian-bundle-") as tmp_name:
         tmp = Path(tmp_name)

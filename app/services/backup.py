@@ -226,6 +226,12 @@ def _counts(con: sqlite3.Connection) -> dict[str, int]:
     return {t: con.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in COUNT_LABELS if t in tables}
 
 
+class BackupFileError(StoreError):
+    """The file the user chose is not a usable backup: bad input (exit 2), the store is untouched."""
+
+    exit_code = 2
+
+
 def preview_backup(path: Path) -> BackupPreview:
     """Open a backup read-only and say what it holds; StoreError when it is not a usable store.
 
@@ -235,14 +241,14 @@ def preview_backup(path: Path) -> BackupPreview:
 
     path = Path(path)
     if not path.is_file():
-        raise StoreError(f"备份文件不存在：{path}")
+        raise BackupFileError(f"备份文件不存在：{path}")
     try:
         check_sqlite_file(path)
     except StoreDamaged as exc:
-        raise StoreError(f"“{path.name}”不是可用的备份：{exc.message}") from None
+        raise BackupFileError(f"“{path.name}”不是可用的备份：{exc.message}") from None
     problems = integrity_problems(path)
     if problems:
-        raise StoreError(f"备份文件“{path.name}”已损坏（完整性检查未通过），不能用于恢复。",
+        raise BackupFileError(f"备份文件“{path.name}”已损坏（完整性检查未通过），不能用于恢复。",
                          details=problems[:5])
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
@@ -251,12 +257,12 @@ def preview_backup(path: Path) -> BackupPreview:
             school = con.execute("SELECT name FROM school ORDER BY created_at LIMIT 1").fetchone()
             last = con.execute("SELECT MAX(at) FROM audit_log").fetchone()
         except sqlite3.Error:
-            raise StoreError(f"“{path.name}”不是党建台账的数据文件或备份。") from None
+            raise BackupFileError(f"“{path.name}”不是党建台账的数据文件或备份。") from None
         counts = _counts(con)
     finally:
         con.close()
     if revision is None or revision[0] not in known_revisions():
-        raise StoreError(f"备份“{path.name}”由更新版本的党建台账创建，请升级程序后再恢复。")
+        raise BackupFileError(f"备份“{path.name}”由更新版本的党建台账创建，请升级程序后再恢复。")
     parsed = parse_name(path)
     taken = parsed[2] if parsed else dt.datetime.fromtimestamp(path.stat().st_mtime)
     last_change = None

@@ -64,6 +64,8 @@ def test_clean_file_imports(qtbot, ctx, tmp_path: Path, messages) -> None:
     assert not dialog.skip_box.isEnabled()
     id_column = 2 + list(dialog.report.columns).index("id_number")
     assert "*" in dialog.model.data(dialog.model.index(0, id_column))  # masked on screen
+    phone_column = 2 + list(dialog.report.columns).index("phone")
+    assert "****" in dialog.model.data(dialog.model.index(0, phone_column))
     with qtbot.waitSignal(dialog.accepted):
         qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     with ctx.uow() as uow:

@@ -100,7 +100,7 @@ def test_upgrade_keeps_every_row(old_store: Path, data_dir: Path) -> None:
     finally:
         con.close()
     if head_revision() != "0001":  # a migration ran: the verified copy from before it must exist
-        backups = list((data_dir / "backups").glob("迁移前-0001-*.sqlite"))
+        backups = list((data_dir / "backups").glob("*_迁移前-0001_*.sqlite"))
         assert backups and snapshot(backups[0]) == before
 
 
@@ -113,3 +113,16 @@ def test_upgrade_is_idempotent(old_store: Path) -> None:
         assert upgrade(store) is False
     finally:
         store.dispose()
+
+
+def test_migration_backup_name_matches_what_the_upgrade_check_looks_for(tmp_path: Path, data_dir: Path) -> None:
+    """The check above only runs once a second revision exists; keep its file pattern honest now."""
+    from app.context import open_context
+    from app.store import migrate
+
+    ctx = open_context(tmp_path / "named.sqlite")
+    try:
+        migrate.copy_before_migration(ctx.store, "0001")
+    finally:
+        ctx.close()
+    assert list((data_dir / "backups").glob("*_迁移前-0001_*.sqlite"))

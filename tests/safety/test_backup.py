@@ -175,7 +175,7 @@ def test_cli_backup_and_restore(demo_ctx, tmp_path: Path, capsys) -> None:
     assert main(["--db", db, "restore", str(made)]) == 0
     text = capsys.readouterr().out
     assert "已用备份恢复数据文件" in text and "恢复前的数据已另存为" in text
-    assert main(["--db", db, "restore", str(tmp_path / "none.sqlite")]) == StoreError.exit_code
+    assert main(["--db", db, "restore", str(tmp_path / "none.sqlite")]) == 2  # the user named a wrong file
     assert "不存在" in capsys.readouterr().err
 
 
@@ -201,3 +201,16 @@ def test_lock_in_an_unwritable_folder_is_a_plain_message(tmp_path: Path) -> None
             lock.acquire(folder / "x.sqlite")
     finally:
         folder.chmod(0o700)
+
+
+def test_restore_of_a_file_that_is_not_a_backup_is_bad_input(tmp_path, capsys) -> None:
+    from app.cli import main
+
+    store = tmp_path / "s.sqlite"
+    assert main(["--db", str(store), "demo", "--year", "2025"]) == 0
+    bogus = tmp_path / "roster.xlsx"
+    bogus.write_bytes(b"PK\x03\x04 not a store")
+    capsys.readouterr()
+    assert main(["--db", str(store), "restore", str(bogus)]) == 2
+    err = capsys.readouterr().err
+    assert "不是" in err and "Traceback" not in err

@@ -68,6 +68,8 @@ class ImportPreviewModel(QAbstractTableModel):
         value = item.cells.get(name, "")
         if name == "id_number" and len(value) == 18:
             return idcard.mask(value)  # PIPL: masked on screen by default
+        if name == "phone" and value:
+            return idcard.mask_phone(value)
         return value
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):

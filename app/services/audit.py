@@ -13,6 +13,8 @@ from pathlib import Path
 
 from sqlalchemy import Select, func, or_, select
 
+from app.domain import idcard
+from app.domain.enums import BackboneLevel, Gender, MeetingKind, MemberCategory, MemberStatus, OrgKind, PostKind, Role
 from app.errors import ValidationError
 from app.services.permissions import require_admin
 from app.store.models import AuditLog
@@ -113,8 +115,51 @@ def usernames(uow: UnitOfWork) -> list[str]:
     return sorted(uow.session.scalars(select(AuditLog.username).distinct()))
 
 
+_EXTRA_LABELS = {
+    "branch_id": "所在党支部", "group_id": "党小组", "organization_id": "党组织", "parent_id": "上级党组织",
+    "kind": "类型", "term_start": "任期开始", "term_end": "任期结束", "term_years": "任期年限",
+    "established_on": "成立日期", "holder": "任职人员", "organization": "党组织", "on": "日期",
+    "note": "备注", "status": "状态", "file": "文件", "count": "人数", "role": "角色", "username": "账号",
+    "full_time": "专职", "cross_appointment": "交叉任职", "admin_title": "行政职务", "title": "名称",
+    "held_on": "日期", "place": "地点", "host": "主持人", "recorder": "记录人", "reason": "原因",
+    "name": "姓名/名称",
+}
+_ENUMS_BY_FIELD = {
+    "gender": (Gender,), "category": (MemberCategory,), "status": (MemberStatus,),
+    "backbone_level": (BackboneLevel,), "kind": (OrgKind, PostKind, MeetingKind), "role": (Role,),
+}
+
+
+def _field_label(key: str) -> str:
+    from app.excel.headers import ALIASES
+
+    if key in _EXTRA_LABELS:
+        return _EXTRA_LABELS[key]
+    return ALIASES[key][0] if key in ALIASES else key
+
+
+def _value_text(key: str, value: object) -> str:
+    """Values for people: enum labels, yes/no, and ID and phone numbers masked (PIPL)."""
+    if value is None or value == "":
+        return "（空）"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    text = str(value)
+    if key == "id_number":
+        return idcard.mask(text)
+    if key == "phone":
+        return idcard.mask_phone(text)
+    for enum in _ENUMS_BY_FIELD.get(key, ()):
+        item = enum.from_label(text)
+        if item is not None:
+            return item.label
+    if key.endswith("_id") and len(text) == 36:
+        return f"编号{text[:8]}"
+    return text
+
+
 def readable(values: str) -> str:
-    """JSON values as `key: value` lines for people."""
+    """JSON values as `字段：值` for people, in Chinese, with sensitive numbers masked."""
     if not values:
         return ""
     try:
@@ -123,7 +168,7 @@ def readable(values: str) -> str:
         return values
     if not isinstance(data, dict):
         return values
-    return "；".join(f"{k}: {v}" for k, v in data.items())
+    return "；".join(f"{_field_label(k)}：{_value_text(k, v)}" for k, v in data.items())
 
 
 def export_audit_xlsx(uow: UnitOfWork, q: AuditQuery, output: Path) -> Path:

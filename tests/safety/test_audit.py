@@ -58,3 +58,16 @@ def test_export_xlsx_is_text_and_recorded(demo_ctx, tmp_path: Path) -> None:
         assert audit.list_audit(uow, AuditQuery(action="export"))[0].summary.startswith("导出审计日志")
         with pytest.raises(ValidationError):
             audit.export_audit_xlsx(uow, AuditQuery(), tmp_path / "nope" / "a.xlsx")
+
+
+def test_readable_values_are_chinese_and_masked() -> None:
+    import json
+
+    from app.services.audit import readable
+
+    text = readable(json.dumps({"id_number": "11010519491231002X", "phone": "13912345678", "gender": "female",
+                                "category": "probationary", "name": "张三", "full_time": True}))
+    assert "公民身份号码：110105********002X" in text
+    assert "139****5678" in text
+    assert "女" in text and "预备党员" in text and "专职：是" in text
+    assert "11010519491231002X" not in text and "female" not in text and "id_number" not in text

@@ -52,7 +52,7 @@ def test_export_xlsx_is_text_and_recorded(demo_ctx, tmp_path: Path) -> None:
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0] == tuple(audit.HEADERS) and len(rows) == n + 1  # paging ignored
     evil = next(r for r in rows if str(r[4]).startswith("=HYPERLINK"))
-    assert evil[5] == "a：1" and evil[6] == "a: 2"
+    assert evil[5] == "a：1" and evil[6] == "a：2"
     assert next(c for c in ws.iter_rows() if str(c[4].value).startswith("=HYPERLINK"))[4].data_type == "s"
     with demo_ctx.uow() as uow:
         assert audit.list_audit(uow, AuditQuery(action="export"))[0].summary.startswith("导出审计日志")

@@ -11,6 +11,7 @@ from app.domain.member_rules import MemberData
 from app.excel.roster_writer import RosterExport, write_roster, write_template
 from app.services import organizations
 from app.services.members import MemberQuery, MemberRow, search_members
+from app.services.permissions import require_admin
 from app.store.models import Member
 from app.store.uow import UnitOfWork
 
@@ -46,7 +47,11 @@ def _data(row: MemberRow, extra: dict[str, object]) -> MemberData:
 
 
 def export_roster(uow: UnitOfWork, path: Path | str, query: MemberQuery | None = None) -> tuple[Path, int]:
-    """Write the roster; records the export (full ID numbers leave the program) in the audit log."""
+    """Write the roster; records the export (full ID numbers leave the program) in the audit log.
+
+    Full ID and phone numbers leave the program, so only an administrator may do it (PIPL).
+    """
+    require_admin(uow.actor, "导出含完整身份证号的花名册")
     export = roster_for_export(uow, query)
     written = write_roster(path, export)
     uow.audit("export", "member", "", f"导出花名册 {len(export.members)} 人（含完整身份证号）到 {written.name}",

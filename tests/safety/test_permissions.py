@@ -85,3 +85,19 @@ def test_secretary_cannot_move_a_member_into_another_branch(setup) -> None:
         data.branch_name, data.group_name = second.name, ""
         with pytest.raises(PermissionDenied):
             members.update_member(uow, target.id, data)
+
+
+def test_viewer_and_secretary_cannot_export_full_id_numbers(demo_ctx, tmp_path) -> None:
+    from app.domain.enums import Role
+    from app.errors import PermissionDenied
+    from app.services.roster_export import export_roster
+    from app.store.uow import Actor, UnitOfWork
+
+    for role in (Role.VIEWER, Role.BRANCH_SECRETARY):
+        with UnitOfWork(demo_ctx.store.session_factory, Actor("someone", role)) as uow, \
+                pytest.raises(PermissionDenied):
+            export_roster(uow, tmp_path / f"{role.value}.xlsx")
+    assert not list(tmp_path.glob("*.xlsx"))
+    with UnitOfWork(demo_ctx.store.session_factory, Actor("admin", Role.ADMIN)) as uow:
+        export_roster(uow, tmp_path / "admin.xlsx")
+    assert (tmp_path / "admin.xlsx").exists()

@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 from app.context import AppContext
 from app.errors import KnownError
 from app.gui.models.import_preview import ImportPreviewModel
-from app.services.roster_export import export_template
 from app.services.backup import BEFORE_IMPORT, safety_backup
+from app.services.roster_export import export_template
 from app.services.roster_import import ImportReport, ImportResult, import_roster, preview_import
 
 MAX_LISTED = 15

@@ -148,6 +148,10 @@ class MeetingsTab(QWidget):
             self.grid_data = compliance.compute(uow, self.year.value())
         self.compliance_view.show_grid(self.grid_data)
 
+    def show_branch(self, branch_id: str) -> None:
+        """Show one branch's records (from 首页's grid)."""
+        self._branch_clicked(branch_id)
+
     def _branch_clicked(self, branch_id: str) -> None:
         i = self.branch.findData(branch_id)
         if i >= 0:

@@ -73,13 +73,13 @@ class AboutDialog(QDialog):
             value = QLabel(text)
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            grid.addWidget(name, row, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(name, row, 0)
             grid.addWidget(value, row, 1)
             if folder is not None:
                 button = QPushButton("打开")
                 button.setToolTip(f"在文件管理器中打开：{folder}")
                 button.clicked.connect(lambda _c=False, f=folder: self.opener(f))
-                grid.addWidget(button, row, 2, Qt.AlignmentFlag.AlignTop)
+                grid.addWidget(button, row, 2)
                 self.open_buttons[label] = button
         grid.setColumnStretch(1, 1)
         layout.addLayout(grid)

@@ -6,7 +6,7 @@ import importlib
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QFrame, QLabel, QMainWindow, QStyle, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from app import APP_NAME, __version__
 from app.context import AppContext
@@ -24,9 +24,11 @@ TABS: list[tuple[str, str | None]] = [
 
 # What each area not built yet will hold, so its tab reads as planned rather than broken.
 COMING: dict[str, str] = {
-    "党员积分": "党员积分管理：按月记录党员参加组织生活、志愿服务、岗位建功等情况，自动汇总积分，"
-               "为年度民主评议党员提供依据。",
-    "清廉学校": "清廉学校建设台账：廉政教育活动、岗位廉政风险点排查与防控、家校共建清廉文化等记录。",
+    # Broken by hand: a word-wrapped label in a lazily built tab can be laid out one line short.
+    "党员积分": "党员积分管理：按月记录党员参加组织生活、志愿服务、\n"
+               "岗位建功等情况，自动汇总积分，为年度民主评议党员提供依据。",
+    "清廉学校": "清廉学校建设台账：廉政教育活动、岗位廉政风险点排查与防控、\n"
+               "家校共建清廉文化等记录。",
 }
 
 
@@ -38,22 +40,23 @@ class PlaceholderTab(QWidget):
         layout = QVBoxLayout(self)
         card = QFrame()
         card.setObjectName("card")
-        card.setMaximumWidth(560)
+        card.setMinimumWidth(520)
         inner = QVBoxLayout(card)
         inner.setContentsMargins(32, 28, 32, 28)
         inner.setSpacing(12)
-        icon = QLabel()
-        icon.setPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogInfoView).pixmap(40, 40))
+        icon = QLabel("规划中")
+        icon.setStyleSheet(f"color: {style.GOLD}; background: #fdf3e1; border-radius: 10px; padding: 2px 12px;"
+                           "font-size: 12px;")
         heading = QLabel(title)
         heading.setObjectName("pageTitle")
         self.notice = QLabel("将在后续版本提供")
         self.notice.setStyleSheet(f"color: {style.RED}; font-size: 15px; font-weight: bold;")
         about = QLabel(COMING.get(title, "这一部分正在开发中。"))
-        about.setWordWrap(True)
         about.setObjectName("muted")
         more = QLabel("现在可以先使用「组织设置」和「三会一课」。")
         more.setObjectName("muted")
-        for widget in (icon, heading, self.notice, about, more):
+        inner.addWidget(icon, 0, Qt.AlignmentFlag.AlignLeft)
+        for widget in (heading, self.notice, about, more):
             inner.addWidget(widget)
         layout.addStretch(1)
         layout.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)

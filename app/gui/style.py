@@ -68,8 +68,8 @@ QLineEdit, QComboBox, QDateEdit, QSpinBox, QPlainTextEdit {{ padding: 3px 6px; b
 QComboBox::drop-down, QDateEdit::drop-down {{ border: 0; width: 22px; }}
 QComboBox::down-arrow, QDateEdit::down-arrow {{ image: url("{ARROW}"); width: 12px; height: 12px; }}
 QComboBox::down-arrow:disabled, QDateEdit::down-arrow:disabled {{ image: none; }}
-QSpinBox {{ padding-right: 20px; }}
-QSpinBox::up-button, QSpinBox::down-button {{ subcontrol-origin: border; width: 18px; border: 0;
+QSpinBox {{ padding-right: 2px; }}
+QSpinBox::up-button, QSpinBox::down-button {{ subcontrol-origin: padding; width: 18px; border: 0;
     border-left: 1px solid {LINE}; background: #fafafb; }}
 QSpinBox::up-button {{ subcontrol-position: top right; border-top-right-radius: 4px; }}
 QSpinBox::down-button {{ subcontrol-position: bottom right; border-bottom-right-radius: 4px; }}
@@ -85,6 +85,7 @@ QGroupBox {{ font-weight: bold; border: 1px solid {LINE}; border-radius: 6px; ma
 QGroupBox::title {{ subcontrol-origin: margin; left: 10px; padding: 0 4px; color: {RED}; }}
 QSplitter::handle {{ background: {PAGE}; }}
 QStatusBar {{ color: {MUTED}; }}
+QStatusBar QLabel {{ padding: 0 8px; }}
 """
 
 

@@ -74,6 +74,7 @@ class MeetingsTab(QWidget):
             self.kind.addItem(k.label, k.value)
         self.text = QLineEdit()
         self.text.setPlaceholderText("搜索会议名称、议题、主题")
+        self.text.setMinimumWidth(230)
         self.text.setClearButtonEnabled(True)
         self.count_label = QLabel()
         self.new_button, self.edit_button, self.delete_button = (QPushButton("新建记录"), QPushButton("编辑"),

@@ -45,8 +45,8 @@ def backup_alerts(uow: UnitOfWork, today: dt.date, _limits: dashboard.Thresholds
         return []
     since = f"上次备份是 {last.taken_at:%Y-%m-%d %H:%M}。" if last else "还没有任何备份。"
     return [dashboard.Alert(dashboard.WARNING, f"超过{BACKUP_DAYS}天没有备份",
-                            since + "建议现在备份到U盘，并把U盘另处保管（防止电脑损坏丢失台账）。",
-                            "备份到U盘…", BACKUP_NOW)]
+                            since + "请立即备份；再用「数据」→「备份到U盘」另存一份，防止电脑损坏丢失台账。",
+                            "立即备份", BACKUP_NOW)]
 
 
 dashboard.register_alert_source(password_alerts)

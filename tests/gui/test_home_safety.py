@@ -51,8 +51,12 @@ def test_backup_reminder_and_last_backup(demo_ctx, qtbot) -> None:
     home = HomeTab(demo_ctx)
     qtbot.addWidget(home)
     assert "超过7天没有备份" in _rows(home) and home.backup_label.text() == "尚无备份"
-    made = backup.safety_backup(demo_ctx.store, backup.DAILY)
-    home.refresh()
+    said: list[tuple[str, bool]] = []
+    home.notify = lambda text, warning: said.append((text, warning))
+    qtbot.mouseClick(_rows(home)["超过7天没有备份"].link, Qt.MouseButton.LeftButton)  # 「立即备份」
+    assert said and not said[0][1] and "备份完成" in said[0][0]
+    made = backup.last_backup(demo_ctx.store.path).path
+    assert made.exists() and str(made) in said[0][0]
     qtbot.waitUntil(lambda: "超过7天没有备份" not in _rows(home))
     assert home.backup_label.text().startswith("上次备份：") and "今天" in home.backup_label.text()
     # Eight days old: the reminder comes back and says when the last one was.
@@ -61,3 +65,19 @@ def test_backup_reminder_and_last_backup(demo_ctx, qtbot) -> None:
     home.refresh()
     qtbot.waitUntil(lambda: "超过7天没有备份" in _rows(home))
     assert "2020-01-01 08:00" in _rows(home)["超过7天没有备份"].alert.detail
+
+
+def test_backup_now_that_fails_says_why(demo_ctx, qtbot, monkeypatch) -> None:
+    from app.errors import StoreError
+
+    def full_disk(_store, _reason):
+        raise StoreError("备份失败：磁盘空间不足")
+
+    monkeypatch.setattr(backup, "safety_backup", full_disk)
+    home = HomeTab(demo_ctx)
+    qtbot.addWidget(home)
+    said: list[tuple[str, bool]] = []
+    home.notify = lambda text, warning: said.append((text, warning))
+    home.backup_now()
+    assert said == [("备份没有完成：\n备份失败：磁盘空间不足", True)]
+    assert "超过7天没有备份" in _rows(home)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.context import AppContext
 from app.domain.enums import MemberCategory
+from app.errors import KnownError
 from app.gui import style
 from app.gui.tabs.compliance_view import ComplianceView
 from app.gui.widgets.dashboard_parts import AlertRow, BranchTable, CountCard, MilestoneList
@@ -224,9 +226,7 @@ class HomeTab(QWidget):
             self.set_admin_password()
             return
         if alert.target_id == safety_alerts.BACKUP_NOW:
-            actions = getattr(self.window(), "data_actions", None)
-            if actions is not None and actions.backup_to_usb():
-                self.refresh()
+            self.backup_now()
             return
         window = self.window()
         find = getattr(window, "tab_widget", None)
@@ -239,6 +239,20 @@ class HomeTab(QWidget):
         window.tabs.setCurrentWidget(tab)
         if alert.target_id and hasattr(tab, "show_target"):
             tab.show_target(alert.target_id)
+
+    def backup_now(self) -> None:
+        """A verified backup into the data folder now; the message says where, or why not."""
+        try:
+            path = backup.safety_backup(self.ctx.store, backup.MANUAL)
+        except KnownError as exc:
+            self.notify(f"备份没有完成：\n{exc}", True)
+            return
+        self.notify(f"备份完成，已校验无误：\n{path}\n\n建议再用「数据」→「备份到U盘」另存一份。", False)
+        self.refresh()
+
+    def notify(self, text: str, warning: bool) -> None:
+        """One place for message boxes (tests replace it)."""
+        (QMessageBox.warning if warning else QMessageBox.information)(self, "数据备份", text)
 
     def set_admin_password(self) -> None:
         from app.gui.login_dialog import SetAdminPasswordDialog

@@ -30,10 +30,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run_import(args: argparse.Namespace) -> int:
     from app.context import open_context
     from app.errors import ValidationError
+    from app.services.backup import BEFORE_IMPORT, safety_backup
     from app.services.roster_import import import_roster
 
     ctx = open_context(args.db)
     try:
+        safety = safety_backup(ctx.store, BEFORE_IMPORT)  # verified; a failed backup stops the import
         with ctx.uow() as uow:
             result = import_roster(uow, args.file, skip_invalid=args.skip_invalid)
             uow.commit()
@@ -46,6 +48,8 @@ def run_import(args: argparse.Namespace) -> int:
     if result.school_created:
         print(f"已新建学校：{result.school_created}（可在“组织设置”中修改名称）")
     print(f"已导入 {result.imported} 人（{args.file.name}）。")
+    if safety is not None:
+        print(f"导入前的数据已备份到：{safety}")
     if result.imported == 0 and not result.skipped:
         print("文件中没有人员数据（空白模板或只有表头）。")
     if result.new_branches:

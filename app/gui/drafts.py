@@ -13,7 +13,9 @@ import hashlib
 import json
 import logging
 import os
-from collections.abc import Callable
+import sys
+import weakref
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +44,38 @@ def _ask_user(parent: QWidget, saved_at: str) -> bool:
         parent, APP_NAME, f"{ASK_TEXT}\n（草稿保存于 {saved_at}）",
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
     return answer == QMessageBox.StandardButton.Yes
+
+
+_live: weakref.WeakSet[DraftKeeper] = weakref.WeakSet()
+
+
+def flush_all() -> None:
+    """Write every open form's draft now (before an error dialog, so a crash loses no typing)."""
+    for keeper in list(_live):
+        with contextlib.suppress(RuntimeError):  # its dialog may already be gone
+            if keeper._timer.isActive():
+                keeper.save()
+
+
+def _install_flush_hook() -> None:
+    """Chain a draft flush in front of whatever excepthook is current (the app's error dialog)."""
+    current = sys.excepthook
+    if getattr(current, "_flushes_drafts", False):
+        return
+
+    def hook(exc_type, exc, tb) -> None:
+        with contextlib.suppress(Exception):
+            flush_all()
+        current(exc_type, exc, tb)
+
+    hook._flushes_drafts = True  # type: ignore[attr-defined]
+    sys.excepthook = hook
+
+
+def name_widgets(owner: object, names: Iterable[str]) -> None:
+    """Give the form's inputs objectNames from their attribute names, which is what DraftKeeper keeps."""
+    for name in names:
+        getattr(owner, name).setObjectName(name)
 
 
 def draft_path(key: str) -> Path:
@@ -120,6 +154,8 @@ class DraftKeeper(QObject):
         for widget in self.widgets.values():
             _signal(widget).connect(self._changed)
         dialog.accepted.connect(self.discard)
+        _live.add(self)
+        _install_flush_hook()
         self.restored = False
         if offer:
             self.offer(ask or _ask_user)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import importlib
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from app import APP_NAME, __version__
 from app.context import AppContext
+from app.gui import style
 
 # (tab title, "module:Class" taking (ctx, parent)); None for an area not built yet.
 TABS: list[tuple[str, str | None]] = [
@@ -20,16 +22,44 @@ TABS: list[tuple[str, str | None]] = [
 ]
 
 
+# What each area not built yet will hold, so its tab reads as planned rather than broken.
+COMING: dict[str, str] = {
+    # Broken by hand: a word-wrapped label in a lazily built tab can be laid out one line short.
+    "党员积分": "党员积分管理：按月记录党员参加组织生活、志愿服务、\n"
+               "岗位建功等情况，自动汇总积分，为年度民主评议党员提供依据。",
+    "清廉学校": "清廉学校建设台账：廉政教育活动、岗位廉政风险点排查与防控、\n"
+               "家校共建清廉文化等记录。",
+}
+
+
 class PlaceholderTab(QWidget):
-    """Says plainly that an area is not built yet."""
+    """Says plainly that an area is not built yet, and what it will do."""
 
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
-        label = QLabel(f"“{title}”功能将在后续版本中提供。")
-        label.setStyleSheet("font-size: 15px; color: #666;")
+        card = QFrame()
+        card.setObjectName("card")
+        card.setMinimumWidth(520)
+        inner = QVBoxLayout(card)
+        inner.setContentsMargins(32, 28, 32, 28)
+        inner.setSpacing(12)
+        icon = QLabel("规划中")
+        icon.setStyleSheet(f"color: {style.GOLD}; background: #fdf3e1; border-radius: 10px; padding: 2px 12px;"
+                           "font-size: 12px;")
+        heading = QLabel(title)
+        heading.setObjectName("pageTitle")
+        self.notice = QLabel("将在后续版本提供")
+        self.notice.setStyleSheet(f"color: {style.RED}; font-size: 15px; font-weight: bold;")
+        about = QLabel(COMING.get(title, "这一部分正在开发中。"))
+        about.setObjectName("muted")
+        more = QLabel("现在可以先使用「组织设置」和「三会一课」。")
+        more.setObjectName("muted")
+        inner.addWidget(icon, 0, Qt.AlignmentFlag.AlignLeft)
+        for widget in (heading, self.notice, about, more):
+            inner.addWidget(widget)
         layout.addStretch(1)
-        layout.addWidget(label, 0)
+        layout.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
 
 
@@ -37,7 +67,6 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.setWindowTitle(f"{APP_NAME} {__version__}")
         self.resize(1200, 760)
         self.tabs = QTabWidget(self)
         self.setCentralWidget(self.tabs)
@@ -49,9 +78,55 @@ class MainWindow(QMainWindow):
         self._ensure_tab(0)
         for i in range(min(len(TABS), 9)):
             QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self, activated=lambda i=i: self.tabs.setCurrentIndex(i))
+        QShortcut(QKeySequence(Qt.Key.Key_F5), self, activated=self.refresh_current)
         from app.gui.data_menu import install_data_menu
+        from app.gui.help_menu import install_help_menu
 
         self.data_actions = install_data_menu(self, ctx)
+        self.help_actions = install_help_menu(self, ctx)
+        self._build_status_bar()
+        self.update_title()
+
+    def _build_status_bar(self) -> None:
+        """Which file is open, who is working, and whether changes can be saved: always in sight."""
+        from app.gui.help_menu import store_label
+
+        bar = self.statusBar()
+        bar.setSizeGripEnabled(False)
+        self.store_status = QLabel(f"数据文件：{store_label(self.ctx)}")
+        self.store_status.setToolTip("「帮助」→「关于」可打开数据文件夹")
+        self.user_status = QLabel()
+        self.update_user_status()
+        self.read_only_status = QLabel("只读：不能修改数据")
+        self.read_only_status.setStyleSheet(f"color: white; background: {style.DANGER}; padding: 1px 8px;"
+                                            "border-radius: 3px;")
+        self.read_only_status.setToolTip("另一个窗口正在使用这个数据文件，本窗口只能查看。")
+        self.read_only_status.setVisible(self.ctx.read_only)
+        bar.addWidget(self.store_status, 1)
+        bar.addPermanentWidget(self.read_only_status)
+        bar.addPermanentWidget(self.user_status)
+
+    def update_user_status(self) -> None:
+        actor = self.ctx.actor
+        self.user_status.setText(f"当前用户：{actor.username}（{actor.role.label}）")
+
+    def update_title(self) -> None:
+        """「学校 - 党建台账 版本」, and 「（只读）」 when this window cannot save."""
+        from app.services import organizations
+
+        with self.ctx.uow() as uow:
+            school = organizations.get_school(uow)
+        parts = [school.name] if school and school.name else []
+        parts.append(f"{APP_NAME} {__version__}")
+        self.setWindowTitle(" - ".join(parts) + ("（只读）" if self.ctx.read_only else ""))
+
+    def refresh_current(self) -> None:
+        """F5: read the current tab again from the store."""
+        widget = self._built.get(self.tabs.currentIndex())
+        refresh = getattr(widget, "refresh", None)
+        if callable(refresh):
+            refresh()
+        self.update_title()
 
     def reset_tabs(self) -> None:
         """Rebuild every tab from the store (after a restore replaced its content)."""
@@ -64,6 +139,7 @@ class MainWindow(QMainWindow):
             self._built.pop(index).deleteLater()
         self.tabs.blockSignals(blocked)
         self._ensure_tab(current)
+        self.update_title()
 
     def _ensure_tab(self, index: int) -> None:
         if index < 0 or index in self._built:

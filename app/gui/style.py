@@ -25,6 +25,7 @@ LEVEL_COLOURS = {"danger": DANGER, "warning": WARNING, "info": INFO}
 LEVEL_LABELS = {"danger": "紧急", "warning": "提醒", "info": "提示"}
 
 ARROW = (paths.resources_dir() / "ui" / "chevron-down.svg").as_posix()
+ARROW_UP = (paths.resources_dir() / "ui" / "chevron-up.svg").as_posix()
 
 QSS = f"""
 QMainWindow, QDialog {{ background: {PAGE}; }}
@@ -67,6 +68,15 @@ QLineEdit, QComboBox, QDateEdit, QSpinBox, QPlainTextEdit {{ padding: 3px 6px; b
 QComboBox::drop-down, QDateEdit::drop-down {{ border: 0; width: 22px; }}
 QComboBox::down-arrow, QDateEdit::down-arrow {{ image: url("{ARROW}"); width: 12px; height: 12px; }}
 QComboBox::down-arrow:disabled, QDateEdit::down-arrow:disabled {{ image: none; }}
+QSpinBox {{ padding-right: 2px; }}
+QSpinBox::up-button, QSpinBox::down-button {{ subcontrol-origin: padding; width: 18px; border: 0;
+    border-left: 1px solid {LINE}; background: #fafafb; }}
+QSpinBox::up-button {{ subcontrol-position: top right; border-top-right-radius: 4px; }}
+QSpinBox::down-button {{ subcontrol-position: bottom right; border-bottom-right-radius: 4px; }}
+QSpinBox::up-button:hover, QSpinBox::down-button:hover {{ background: {RED_TINT}; }}
+QSpinBox::up-arrow {{ image: url("{ARROW_UP}"); width: 9px; height: 9px; }}
+QSpinBox::down-arrow {{ image: url("{ARROW}"); width: 9px; height: 9px; }}
+QSpinBox::up-arrow:disabled, QSpinBox::down-arrow:disabled {{ image: none; }}
 QLineEdit:focus, QComboBox:focus, QDateEdit:focus, QPlainTextEdit:focus {{ border-color: {RED}; }}
 QLineEdit:disabled, QComboBox:disabled, QDateEdit:disabled {{ background: #f3f4f6; color: #9ca3af; }}
 QLineEdit[invalid="true"] {{ border-color: {DANGER}; background: #fff6f6; }}
@@ -75,6 +85,7 @@ QGroupBox {{ font-weight: bold; border: 1px solid {LINE}; border-radius: 6px; ma
 QGroupBox::title {{ subcontrol-origin: margin; left: 10px; padding: 0 4px; color: {RED}; }}
 QSplitter::handle {{ background: {PAGE}; }}
 QStatusBar {{ color: {MUTED}; }}
+QStatusBar QLabel {{ padding: 0 8px; }}
 """
 
 

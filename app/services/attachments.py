@@ -1,7 +1,8 @@
 """Meeting attachments (photos, scans): copied into the data folder under a uuid name, with sha256 and size.
 
-A copied file whose transaction rolls back is left as a harmless orphan; a removed file is deleted only
-after the removal is committed, so a rollback never loses a file a committed record still names.
+A copied file is deleted again when its transaction ends without a commit (a failed or abandoned save);
+a removed file is deleted only after the removal is committed, so a rollback never loses a file a
+committed record still names.
 """
 
 from __future__ import annotations
@@ -63,6 +64,7 @@ def add_attachment(uow: UnitOfWork, meeting_id: str, source: str | Path) -> Atta
     except OSError as exc:
         target.with_name(stored + ".part").unlink(missing_ok=True)
         raise KnownError(f"无法复制附件“{source.name}”：{exc.strerror or exc}") from None
+    _drop_unless_committed(uow, target)
     row = Attachment(meeting_id=meeting_id, original_name=source.name[:255], stored_name=stored,
                      size=target.stat().st_size, sha256=digest.hexdigest())
     uow.session.add(row)
@@ -70,6 +72,27 @@ def add_attachment(uow: UnitOfWork, meeting_id: str, source: str | Path) -> Atta
     uow.audit("create", "attachment", row.id, f"添加附件 {source.name}",
               new={"meeting_id": meeting_id, "original_name": source.name, "sha256": row.sha256})
     return _row(row)
+
+
+def _drop_unless_committed(uow: UnitOfWork, target: Path) -> None:
+    """The copy belongs to this transaction: if it ends without a commit, nothing names the file."""
+    session = uow.session
+    root = session.get_transaction()
+    state = {"committed": False, "done": False}  # listeners stay (the session is short-lived) but go quiet
+
+    def on_commit(_session: object) -> None:
+        state["committed"] = True
+
+    def on_end(_session: object, transaction: object) -> None:
+        if transaction is not root or state["done"]:
+            return
+        state["done"] = True
+        if not state["committed"]:
+            with contextlib.suppress(OSError):
+                target.unlink(missing_ok=True)
+
+    event.listen(session, "after_commit", on_commit)
+    event.listen(session, "after_transaction_end", on_end)
 
 
 def list_attachments(uow: UnitOfWork, meeting_id: str) -> list[AttachmentRow]:

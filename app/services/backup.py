@@ -149,6 +149,14 @@ def list_backups(store_path: Path | None = None, folder: Path | None = None) -> 
     return found
 
 
+def last_backup(store_path: Path | None) -> BackupInfo | None:
+    """The newest finished backup of this store in the data folder (any reason), for 首页."""
+    if store_path is None:
+        return None
+    found = list_backups(store_path)
+    return found[0] if found else None
+
+
 def _setting_int(store: Store | None, key: str, default: int) -> int:
     if store is None or store.path is None or not store.path.exists():
         return default

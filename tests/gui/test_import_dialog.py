@@ -141,3 +141,32 @@ def test_read_only_store_cannot_import(qtbot, ctx, tmp_path: Path) -> None:
     qtbot.addWidget(dialog)
     assert dialog.model.rowCount() == 1
     assert not dialog.import_button.isEnabled()
+
+
+def test_import_takes_a_verified_backup_first(qtbot, ctx, tmp_path: Path, messages) -> None:
+    from app import paths
+
+    dialog = ImportDialog(ctx, path=roster(tmp_path / "r.xlsx", [person(1)]))
+    qtbot.addWidget(dialog)
+    assert not list(paths.backups_dir().glob("*导入前*"))
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    backups = list(paths.backups_dir().glob("*导入前*.sqlite"))
+    assert len(backups) == 1 and dialog.safety == backups[0]
+    assert "导入前的数据已备份到" in messages[-1][1]
+
+
+def test_failed_backup_stops_the_import(qtbot, ctx, tmp_path: Path, messages, monkeypatch) -> None:
+    from app.errors import StoreError
+    from app.gui.dialogs import import_dialog
+
+    def broken(_store, _reason):
+        raise StoreError("备份失败：磁盘已满")
+
+    monkeypatch.setattr(import_dialog, "safety_backup", broken)
+    dialog = ImportDialog(ctx, path=roster(tmp_path / "r.xlsx", [person(1)]))
+    qtbot.addWidget(dialog)
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert messages[-1][0] == "warning" and "磁盘已满" in messages[-1][1]
+    with ctx.uow() as uow:
+        assert members.count_members(uow) == 0

@@ -242,3 +242,24 @@ def test_list_filters_in_sql_and_pages(ctx, world: World) -> None:
         assert meetings.count_meetings(uow, q(text="100%")) == 0
         page = meetings.list_meetings(uow, q(offset=1, limit=1))
         assert len(page) == 1 and page[0].held_on == D(2025, 3, 3)  # newest first
+
+
+def test_attachment_copied_in_a_save_that_fails_is_not_left_behind(ctx, world: World, tmp_path: Path) -> None:
+    meeting_id = _create(ctx, _assembly(world)).id
+    photo = tmp_path / "签到表扫描.pdf"
+    photo.write_bytes(b"%PDF-1.4 fake" * 50)
+    with pytest.raises(RuntimeError), ctx.uow() as uow:
+        row = meetings.add_attachment(uow, meeting_id, photo)
+        assert (paths.attachments_dir() / row.stored_name).exists()
+        raise RuntimeError("the rest of the save failed")
+    assert list(paths.attachments_dir().iterdir()) == []
+    with ctx.uow() as uow:  # left without commit (e.g. a validation error later in the save)
+        meetings.add_attachment(uow, meeting_id, photo)
+    assert list(paths.attachments_dir().iterdir()) == []
+    with ctx.uow() as uow:
+        kept = meetings.add_attachment(uow, meeting_id, photo)
+        uow.commit()
+    assert [p.name for p in paths.attachments_dir().iterdir()] == [kept.stored_name]
+    with ctx.uow() as uow:  # a later transaction on the same session kind does not touch it
+        assert len(meetings.list_attachments(uow, meeting_id)) == 1
+    assert (paths.attachments_dir() / kept.stored_name).exists()

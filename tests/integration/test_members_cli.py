@@ -102,3 +102,14 @@ def test_real_process_bad_input(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert "CSV" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_import_takes_a_safety_backup_first(tmp_path: Path, capsys) -> None:
+    from app import paths
+
+    db = str(tmp_path / "s.sqlite")
+    run(capsys, "--db", db, "import", "members", str(roster(tmp_path / "r.xlsx", [person(1)])))
+    code, out, err = run(capsys, "--db", db, "import", "members", str(roster(tmp_path / "r2.xlsx", [person(2)])))
+    assert code == 0, err
+    backups = list(paths.backups_dir().glob("s_导入前_*.sqlite"))
+    assert backups and "导入前的数据已备份到" in out

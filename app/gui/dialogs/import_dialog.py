@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from app.context import AppContext
 from app.errors import KnownError
 from app.gui.models.import_preview import ImportPreviewModel
+from app.services.backup import BEFORE_IMPORT, safety_backup
 from app.services.roster_export import export_template
 from app.services.roster_import import ImportReport, ImportResult, import_roster, preview_import
 
@@ -47,6 +48,7 @@ class ImportDialog(QDialog):
         self.path: Path | None = None
         self.report: ImportReport | None = None
         self.result: ImportResult | None = None
+        self.safety: Path | None = None
         self.setWindowTitle("导入党员花名册")
         self.resize(1100, 640)
 
@@ -229,9 +231,11 @@ class ImportDialog(QDialog):
         if self.path is None or not self.import_button.isEnabled():
             return
         try:
-            with self._working("正在导入…") as tick, self.ctx.uow() as uow:
-                result = import_roster(uow, self.path, skip_invalid=self.skip_box.isChecked(), progress=tick)
-                uow.commit()
+            with self._working("正在备份并导入…") as tick:
+                self.safety = safety_backup(self.ctx.store, BEFORE_IMPORT)  # a failed backup stops the import
+                with self.ctx.uow() as uow:
+                    result = import_roster(uow, self.path, skip_invalid=self.skip_box.isChecked(), progress=tick)
+                    uow.commit()
         except Cancelled as exc:
             QMessageBox.information(self, "导入已取消", str(exc))
             return
@@ -241,7 +245,10 @@ class ImportDialog(QDialog):
             self.load(self.path)  # the store may have changed since the preview
             return
         self.result = result
-        QMessageBox.information(self, "导入完成", self._result_text(result))
+        text = self._result_text(result)
+        if self.safety is not None:
+            text += f"\n\n导入前的数据已备份到：\n{self.safety}"
+        QMessageBox.information(self, "导入完成", text)
         self.accept()
 
     @staticmethod

@@ -35,6 +35,7 @@ from app.domain import compliance_rules as rules
 from app.domain.enums import MeetingKind, MemberStatus, OrgKind
 from app.errors import KnownError
 from app.gui.dialogs.attachment_panel import AttachmentPanel, open_path
+from app.gui.drafts import DraftKeeper, name_widgets
 from app.gui.models.meeting_models import AttendanceModel, ReasonDelegate
 from app.services import meetings, members, organizations
 from app.services.meeting_templates import LECTURE_TYPES, THEME_FORMS
@@ -42,6 +43,10 @@ from app.services.meeting_types import MeetingInput
 
 VOTING_KINDS = {MeetingKind.GENERAL_ASSEMBLY, MeetingKind.COMMITTEE_MEETING, MeetingKind.LIFE_MEETING,
                 MeetingKind.MEMBER_REVIEW}
+# The kind first: it decides which organizations the list offers.
+DRAFT_FIELDS = ("kind", "org", "held_on", "start_time", "end_time", "title", "place", "host", "recorder",
+                "first_material", "first_speaker", "topics", "lecturer", "lecture_title", "lecture_type", "theme",
+                "form_edit", "has_vote", "talk_a", "talk_b", "content", "resolutions", "follow_up", "observers")
 
 
 class MeetingDialog(QDialog):
@@ -70,6 +75,11 @@ class MeetingDialog(QDialog):
             org = organization_id or next((o.id for o in self.orgs if rules.kind_allowed(kind.value, o.kind.value)),
                                           "")
             self.load(meetings.template(kind, org))
+        name_widgets(self, DRAFT_FIELDS)
+        for name, spin in zip(("votes_for", "votes_against", "votes_abstain"), self.votes, strict=True):
+            spin.setObjectName(name)
+        # Typing survives a crash and is offered back (attendance ticks and attachments are not kept).
+        self.draft = DraftKeeper(self, f"meeting:{meeting_id or 'new'}")
         QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
         QShortcut(QKeySequence("Ctrl+P"), self, activated=self.print_record)
 

@@ -23,6 +23,7 @@ from app.domain.enums import BackboneLevel, Gender, MemberCategory, MemberStatus
 from app.domain.member_rules import MemberData
 from app.errors import KnownError
 from app.gui import style
+from app.gui.drafts import DraftKeeper, name_widgets
 from app.gui.widgets.date_edit import OptionalDateEdit
 from app.gui.widgets.forms import (
     button_box,
@@ -46,6 +47,11 @@ JOBS = ["教师", "班主任", "教研组长", "年级组长", "教务主任", "
 TITLES = ["正高级教师", "高级教师", "一级教师", "二级教师", "三级教师", "未评"]
 SUBJECTS = ["语文", "数学", "英语", "物理", "化学", "生物", "道德与法治", "历史", "地理", "科学", "音乐", "体育",
             "美术", "信息技术", "劳动", "心理健康"]
+# Restored in this order: the branch before its party group (the group list follows the branch).
+DRAFT_FIELDS = ("name", "id_number", "gender", "birth_date", "ethnicity", "native_place", "education", "degree",
+                "phone", "address", "category", "branch", "group", "applied_on", "activist_on", "candidate_on",
+                "joined_on", "full_on", "job", "professional_title", "subject", "backbone_level", "model_post",
+                "note")
 
 
 class MemberDialog(QDialog):
@@ -70,6 +76,9 @@ class MemberDialog(QDialog):
         self._validate()
         if not can_write(ctx):
             self._make_read_only()
+        else:  # typing survives a crash and is offered back next time this form opens
+            name_widgets(self, DRAFT_FIELDS)
+            self.draft = DraftKeeper(self, f"member:{member_id or 'new'}")
 
     # -- layout ----------------------------------------------------------------------------------
     def _build(self) -> None:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -19,11 +20,17 @@ from PySide6.QtWidgets import (
 
 from app.context import AppContext
 from app.domain.enums import MemberCategory
+from app.errors import KnownError
 from app.gui import style
+from app.gui.tabs.compliance_view import ComplianceView
 from app.gui.widgets.dashboard_parts import AlertRow, BranchTable, CountCard, MilestoneList
-from app.services import dashboard
+from app.services import backup, compliance, dashboard, safety_alerts
 
 WEEKDAYS = "一二三四五六日"
+
+
+def today_year() -> int:
+    return dt.date.today().year
 CARDS: list[tuple[str, str, MemberCategory | None]] = [
     ("党组织", style.INK, None),
     ("正式党员", style.RED, MemberCategory.FULL),
@@ -73,7 +80,13 @@ class HomeTab(QWidget):
         titles.addWidget(self.subtitle)
         head.addLayout(titles)
         head.addStretch(1)
+        self.backup_label = QLabel()
+        self.backup_label.setObjectName("muted")
+        self.backup_label.setToolTip("程序每天第一次打开时自动备份；「数据」→「备份到U盘」可另存一份")
+        head.addWidget(self.backup_label)
+        head.addSpacing(12)
         self.refresh_button = QPushButton("刷新")
+        self.refresh_button.setToolTip("F5")
         self.refresh_button.clicked.connect(self.refresh)
         head.addWidget(self.refresh_button)
         outer.addLayout(head)
@@ -115,7 +128,17 @@ class HomeTab(QWidget):
         right.addWidget(upcoming_frame, 1)
         body.addWidget(alerts_frame, 3)
         body.addLayout(right, 2)
-        outer.addLayout(body, 1)
+        outer.addLayout(body, 5)
+        compliance_frame, compliance_layout, self.compliance_note = _panel(f"三会一课落实情况（{today_year()}年）")
+        self.compliance_title = compliance_frame.findChild(QLabel, "sectionTitle")
+        self.compliance = ComplianceView(self)
+        self.compliance.setMinimumHeight(110)
+        self.compliance.legend.setText("√ 已完成　… 本期进行中　× 期满未完成；数字为当月会议次数")
+        self.compliance.legend.setObjectName("muted")
+        self.compliance.branch_clicked.connect(self._open_meetings)
+        compliance_layout.addWidget(self.compliance, 1)
+        outer.addWidget(compliance_frame, 4)
+        self.compliance_loaded = False
         self.refresh()
 
     def refresh(self) -> None:
@@ -141,6 +164,41 @@ class HomeTab(QWidget):
         self.branch_note.setText(f"{len(lines)} 个党支部")
         self.upcoming.set_items(milestones)
         self.upcoming_note.setText("未来 180 天")
+        self._show_backup()
+        # The grid computes a whole year of meetings: after the first paint, so 首页 appears at once.
+        QTimer.singleShot(0, self.refresh_compliance)
+
+    def _show_backup(self) -> None:
+        last = backup.last_backup(self.ctx.store.path) if self.ctx.store.is_sqlite else None
+        if last is None:
+            self.backup_label.setText("尚无备份" if self.ctx.store.is_sqlite else "")
+            self.backup_label.setStyleSheet(f"color: {style.WARNING};")
+            return
+        days = (dt.date.today() - last.taken_at.date()).days
+        when = "今天" if days == 0 else ("昨天" if days == 1 else f"{days} 天前")
+        self.backup_label.setText(f"上次备份：{last.taken_at:%Y-%m-%d %H:%M}（{when}）")
+        self.backup_label.setStyleSheet(f"color: {style.WARNING};" if days >= safety_alerts.BACKUP_DAYS else "")
+
+    def refresh_compliance(self) -> None:
+        year = today_year()
+        with self.ctx.uow() as uow:
+            grid = compliance.compute(uow, year)
+        self.compliance_title.setText(f"三会一课落实情况（{year}年）")
+        self.compliance.show_grid(grid)
+        missed, soon = len(grid.missed), len(grid.due_soon)
+        self.compliance_note.setText(f"未完成 {missed} 项，即将到期 {soon} 项　·　点击党支部查看会议记录")
+        self.compliance_loaded = True
+
+    def _open_meetings(self, branch_id: str) -> None:
+        """A click on a branch's row opens 三会一课 filtered to that branch."""
+        window = self.window()
+        find = getattr(window, "tab_widget", None)
+        if find is None:
+            return
+        tab = find("三会一课")
+        window.tabs.setCurrentWidget(tab)
+        if hasattr(tab, "show_branch"):
+            tab.show_branch(branch_id)
 
     def _show_alerts(self) -> None:
         while self.alert_list.count():
@@ -153,14 +211,23 @@ class HomeTab(QWidget):
             done = QLabel("✓ 暂无需要处理的事项")
             done.setStyleSheet(f"color: {style.OK}; font-size: 14px; padding: 12px 0;")
             self.alert_list.addWidget(done)
-        for alert in self.alerts:
+        # Within a level, what can be done right here (set a password, back up) comes first.
+        ordered = sorted(self.alerts, key=lambda a: (dashboard._LEVEL_ORDER.get(a.level, 9),
+                                                     not a.target_id.startswith("action:")))
+        for alert in ordered:
             row = AlertRow(alert)
             row.activated.connect(self.open_alert)
             self.alert_list.addWidget(row)
         self.alert_list.addStretch(1)
 
     def open_alert(self, alert: dashboard.Alert) -> None:
-        """Switch to the tab named by the alert's area and show its target there, if the tab can."""
+        """Run the alert's action (set a password, back up), or switch to the tab named by its area."""
+        if alert.target_id == safety_alerts.SET_PASSWORD:
+            self.set_admin_password()
+            return
+        if alert.target_id == safety_alerts.BACKUP_NOW:
+            self.backup_now()
+            return
         window = self.window()
         find = getattr(window, "tab_widget", None)
         if find is None:
@@ -172,6 +239,29 @@ class HomeTab(QWidget):
         window.tabs.setCurrentWidget(tab)
         if alert.target_id and hasattr(tab, "show_target"):
             tab.show_target(alert.target_id)
+
+    def backup_now(self) -> None:
+        """A verified backup into the data folder now; the message says where, or why not."""
+        try:
+            path = backup.safety_backup(self.ctx.store, backup.MANUAL)
+        except KnownError as exc:
+            self.notify(f"备份没有完成：\n{exc}", True)
+            return
+        self.notify(f"备份完成，已校验无误：\n{path}\n\n建议再用「数据」→「备份到U盘」另存一份。", False)
+        self.refresh()
+
+    def notify(self, text: str, warning: bool) -> None:
+        """One place for message boxes (tests replace it)."""
+        (QMessageBox.warning if warning else QMessageBox.information)(self, "数据备份", text)
+
+    def set_admin_password(self) -> None:
+        from app.gui.login_dialog import SetAdminPasswordDialog
+
+        if SetAdminPasswordDialog(self.ctx, self).exec() == SetAdminPasswordDialog.DialogCode.Accepted:
+            update = getattr(self.window(), "update_user_status", None)
+            if update is not None:
+                update()
+            self.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:
         """Numbers change in other tabs: show them fresh each time 首页 comes back into view."""

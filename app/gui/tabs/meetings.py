@@ -74,6 +74,7 @@ class MeetingsTab(QWidget):
             self.kind.addItem(k.label, k.value)
         self.text = QLineEdit()
         self.text.setPlaceholderText("搜索会议名称、议题、主题")
+        self.text.setMinimumWidth(230)
         self.text.setClearButtonEnabled(True)
         self.count_label = QLabel()
         self.new_button, self.edit_button, self.delete_button = (QPushButton("新建记录"), QPushButton("编辑"),
@@ -147,6 +148,10 @@ class MeetingsTab(QWidget):
         with self.ctx.uow() as uow:
             self.grid_data = compliance.compute(uow, self.year.value())
         self.compliance_view.show_grid(self.grid_data)
+
+    def show_branch(self, branch_id: str) -> None:
+        """Show one branch's records (from 首页's grid)."""
+        self._branch_clicked(branch_id)
 
     def _branch_clicked(self, branch_id: str) -> None:
         i = self.branch.findData(branch_id)

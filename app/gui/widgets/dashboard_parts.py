@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.domain.dates import fmt
 from app.gui import style
@@ -63,14 +72,20 @@ class AlertRow(QFrame):
         detail.setStyleSheet(f"color: {style.MUTED}; font-size: 12px;")
         text.addWidget(title)
         text.addWidget(detail)
+        layout.addWidget(tag, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(text, 1)
+        if alert.target_id.startswith("action:"):  # something to do right here: a real button
+            button = QPushButton(alert.area)
+            button.clicked.connect(lambda _checked=False: self.activated.emit(self.alert))
+            self.link: QWidget = button
+            layout.addWidget(button, 0, Qt.AlignmentFlag.AlignVCenter)
+            return
         area = QLabel(f"<a href='open' style='color:{style.INFO}; text-decoration:none'>{alert.area} ›</a>"
                       if alert.target_id else alert.area)
         area.setStyleSheet(f"color: {style.MUTED}; font-size: 12px;")
         area.setToolTip(f"到“{alert.area}”处理")
         area.linkActivated.connect(lambda _link: self.activated.emit(self.alert))
         self.link = area
-        layout.addWidget(tag, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addLayout(text, 1)
         layout.addWidget(area, 0, Qt.AlignmentFlag.AlignTop)
 
 

@@ -9,9 +9,12 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
+    QPushButton,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -36,7 +39,7 @@ from app.gui.widgets.forms import (
     set_combo_text,
     show_messages,
 )
-from app.services import members, organizations
+from app.services import members, organizations, privacy
 
 ETHNICITIES = ["汉族", "回族", "满族", "壮族", "蒙古族", "藏族", "维吾尔族", "苗族", "彝族", "土家族", "布依族",
                "侗族", "瑶族", "朝鲜族", "白族", "哈尼族", "黎族", "傣族", "畲族", "其他"]
@@ -64,6 +67,7 @@ class MemberDialog(QDialog):
         self.member_id = member_id
         self._touched = False
         self._filling = True
+        self._hidden: dict[str, str] = {}  # field → full value while it is shown masked
         self.setWindowTitle("编辑党员信息" if member_id else "新增党员")
         self.setMinimumWidth(560)
         with ctx.uow() as uow:
@@ -92,6 +96,10 @@ class MemberDialog(QDialog):
         self.id_number = QLineEdit()
         self.id_number.setPlaceholderText("18位公民身份号码，自动带出出生日期和性别")
         self.id_number.setMaxLength(24)
+        self.reveal_button = QPushButton("显示完整号码")
+        self.reveal_button.setToolTip("身份证号、手机号默认脱敏显示；显示完整号码将记入审计日志")
+        self.reveal_button.clicked.connect(self.reveal)
+        self.reveal_button.hide()
         self.id_hint = QLabel()
         self.id_hint.setWordWrap(True)
         self.gender = enum_combo(Gender, empty="")
@@ -104,7 +112,10 @@ class MemberDialog(QDialog):
         self.phone.setPlaceholderText("11位手机号码")
         self.address = QLineEdit()
         form.addRow("姓名 *", self.name)
-        form.addRow("身份证号 *", self.id_number)
+        id_row = QHBoxLayout()
+        id_row.addWidget(self.id_number, 1)
+        id_row.addWidget(self.reveal_button)
+        form.addRow("身份证号 *", id_row)
         form.addRow("", self.id_hint)
         form.addRow("性别", self.gender)
         form.addRow("出生日期", self.birth_date)
@@ -225,6 +236,8 @@ class MemberDialog(QDialog):
             set_combo_text(getattr(self, name), getattr(data, name))
         for name in ("native_place", "phone", "address", "model_post"):
             getattr(self, name).setText(getattr(data, name))
+        if self.member_id:
+            self._mask_sensitive(data)
         self.note.setPlainText(data.note)
         set_combo_data(self.category, data.category)
         set_combo_data(self.backbone_level, data.backbone_level)
@@ -236,13 +249,48 @@ class MemberDialog(QDialog):
         self._category_changed()
         self._id_changed()
 
+    def _mask_sensitive(self, data: MemberData) -> None:
+        """PIPL: an existing member's ID and phone show masked until an audited, permitted reveal."""
+        for name, masker in (("id_number", idcard.mask), ("phone", idcard.mask_phone)):
+            full = getattr(data, name)
+            if full:
+                self._hidden[name] = full
+                edit: QLineEdit = getattr(self, name)
+                edit.setText(masker(full))
+                edit.setReadOnly(True)
+        self.reveal_button.setVisible(bool(self._hidden) and can_write(self.ctx))
+
+    def reveal(self) -> bool:
+        """Show the full numbers (and let them be edited) once the service allowed it and recorded it."""
+        if not self._hidden or self.member_id is None:
+            return True
+        try:
+            with self.ctx.uow() as uow:
+                privacy.reveal_member(uow, self.member_id)
+                uow.commit()
+        except KnownError as exc:
+            QMessageBox.warning(self, "显示完整号码", str(exc))
+            return False
+        filling, self._filling = self._filling, True
+        for name, full in self._hidden.items():
+            edit: QLineEdit = getattr(self, name)
+            edit.setReadOnly(False)
+            edit.setText(full)
+        self._hidden.clear()
+        self._filling = filling
+        self.reveal_button.hide()
+        return True
+
+    def _field(self, name: str) -> str:
+        return self._hidden.get(name, getattr(self, name).text())
+
     def data(self) -> MemberData:
         """What the form says now, as plain values (not yet normalized)."""
         values = {name: edit.value() for name, edit in self._date_edits().items()}
         return MemberData(
-            name=self.name.text(), gender=enum_value(self.gender, Gender), id_number=self.id_number.text(),
+            name=self.name.text(), gender=enum_value(self.gender, Gender), id_number=self._field("id_number"),
             ethnicity=self.ethnicity.currentText(), native_place=self.native_place.text(),
-            education=self.education.currentText(), degree=self.degree.currentText(), phone=self.phone.text(),
+            education=self.education.currentText(), degree=self.degree.currentText(), phone=self._field("phone"),
             address=self.address.text(), category=enum_value(self.category, MemberCategory) or MemberCategory.FULL,
             branch_name=self.branch.currentData() or "", group_name=self.group.currentData() or "",
             job=self.job.currentText(), professional_title=self.professional_title.currentText(),
@@ -260,7 +308,7 @@ class MemberDialog(QDialog):
 
     def _id_changed(self, *_args: object) -> None:
         """A valid ID number fills birth date and gender (the ID is what the records office trusts)."""
-        text = self.id_number.text()
+        text = self._field("id_number")
         if not text.strip():
             self.id_hint.setText("")
             self.id_number.setProperty("invalid", False)

@@ -140,6 +140,7 @@ class RosterPanel(QFrame):
         self.reveal_button.setToolTip("身份证号、手机号默认脱敏显示；查看完整号码将记入审计日志")
         if self.ctx.actor.role != Role.ADMIN:  # (setVisible(True) before parenting would pop up a window)
             self.reveal_button.hide()
+            self.export_button.hide()  # the export carries full ID numbers: administrators only
         for widget in (self.add_button, self.edit_button, self.leave_button):
             row.addWidget(widget)
         row.addSpacing(16)

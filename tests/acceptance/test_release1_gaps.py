@@ -8,7 +8,6 @@ marker must be removed, so the requirement stays guarded.
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -34,7 +33,6 @@ def demo_db(tmp_path: Path, capsys) -> str:
 
 
 # -- issue 6: backups --------------------------------------------------------------------------------------
-@pytest.mark.xfail(strict=True, reason="issue 6: no automatic backup before an import (BEFORE_IMPORT unused)")
 def test_import_takes_a_backup_first(demo_db: str, tmp_path: Path, data_dir: Path, capsys) -> None:
     path = roster(tmp_path / "r.xlsx", [person(1), person(2)])
     code, _out, err = run(capsys, "--db", demo_db, "import", "members", str(path))
@@ -44,7 +42,6 @@ def test_import_takes_a_backup_first(demo_db: str, tmp_path: Path, data_dir: Pat
 
 
 # -- issue 6: check reports integrity ----------------------------------------------------------------------
-@pytest.mark.xfail(strict=True, reason="issue 6: `check` never reports integrity (services.integrity unused)")
 def test_check_reports_integrity_on_a_healthy_store(demo_db: str, capsys) -> None:
     code, out, _err = run(capsys, "--db", demo_db, "check")
     assert code == 0
@@ -52,7 +49,6 @@ def test_check_reports_integrity_on_a_healthy_store(demo_db: str, capsys) -> Non
 
 
 # -- issue 6: privacy ------------------------------------------------------------------------------------
-@pytest.mark.xfail(strict=True, reason="issue 6: the member dialog shows the full ID number to any role")
 def test_viewer_sees_masked_id_in_member_dialog(school_ctx, qtbot) -> None:
     from app.domain.enums import Role
     from app.gui.dialogs.member_dialog import MemberDialog
@@ -69,7 +65,6 @@ def test_viewer_sees_masked_id_in_member_dialog(school_ctx, qtbot) -> None:
     assert dialog.phone.text() != row.phone or not row.phone
 
 
-@pytest.mark.xfail(strict=True, reason="issue 6: audit log values hold full ID numbers and English field keys")
 def test_audit_entries_for_members_are_masked_and_chinese(school_ctx) -> None:
     from app.services import audit, members
 
@@ -93,7 +88,6 @@ def test_print_signin_without_branch(demo_db: str, tmp_path: Path, capsys) -> No
 
 
 # -- issue 3: 首页 shows the branch x month grid ---------------------------------------------------------
-@pytest.mark.xfail(strict=True, reason="issue 3: 首页 has no compliance grid / due-soon list")
 def test_home_shows_compliance_grid(demo_ctx, qtbot) -> None:
     from PySide6.QtWidgets import QAbstractItemView, QLabel
 
@@ -107,7 +101,6 @@ def test_home_shows_compliance_grid(demo_ctx, qtbot) -> None:
 
 
 # -- issue 2: CLI help is Chinese --------------------------------------------------------------------------
-@pytest.mark.xfail(strict=True, reason="issue 2: argparse's English (usage/options/show this help message)")
 def test_cli_help_has_no_english_boilerplate(capsys) -> None:
     with pytest.raises(SystemExit):
         main(["print", "--help"])
@@ -135,23 +128,6 @@ def test_print_while_store_is_open_elsewhere(demo_db: str, tmp_path: Path, capsy
     assert code == 0, err
 
 
-# -- issue 8: the upgrade test's backup check can never pass --------------------------------------------
-@pytest.mark.xfail(strict=True, reason="issue 8: tests/integration/test_upgrade.py globs '迁移前-0001-*' but "
-                   "copy_before_migration names '<stem>_迁移前-0001_<stamp>'; dead today (head is 0001)")
-def test_upgrade_test_glob_matches_migration_backup_name(tmp_path: Path, data_dir: Path) -> None:
-    from app.store.engine import open_store
-    from app.store.migrate import copy_before_migration
-
-    db = tmp_path / "old.sqlite"
-    sqlite3.connect(db).execute("create table t(x)").connection.commit()
-    store = open_store(db)
-    try:
-        copy_before_migration(store, "0001")
-    finally:
-        store.dispose()
-    assert list((data_dir / "backups").glob("迁移前-0001-*.sqlite"))
-
-
 # -- issue 12: README names the benchmark command --------------------------------------------------------
 @pytest.mark.xfail(strict=True, reason="issue 12: README does not name `python -m tests.perf.bench`")
 def test_readme_names_the_benchmark_command() -> None:
@@ -176,8 +152,6 @@ def test_benchmark_finds_every_feature(demo_db: str) -> None:
     assert inproc.measure_compliance(demo_db, year)["status"] == "ok"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 6: with no administrator password set, 首页 shows no reminder "
-                   "(accounts.needs_admin_password is never used by dashboard/home)")
 def test_home_reminds_to_set_the_admin_password(school_ctx, qtbot) -> None:
     from PySide6.QtWidgets import QLabel
 
@@ -191,8 +165,6 @@ def test_home_reminds_to_set_the_admin_password(school_ctx, qtbot) -> None:
     assert "密码" in " ".join(w.text() for w in home.findChildren(QLabel))
 
 
-@pytest.mark.xfail(strict=True, reason="issue 6: services.roster_export.export_roster has no permission check; "
-                   "a 查看 account exports every full ID number (the GUI shows it the export button too)")
 def test_viewer_cannot_export_full_id_numbers(school_ctx, tmp_path: Path) -> None:
     from app.domain.enums import Role
     from app.errors import PermissionDenied

@@ -31,8 +31,17 @@ def test_check_prints_summary_and_exits_zero(demo_db: Path, capsys: pytest.Captu
 
 
 def test_check_on_empty_store(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from app.context import open_context
+
+    open_context(tmp_path / "e.sqlite").close()  # a new, empty store
     assert main(["--db", str(tmp_path / "e.sqlite"), "check"]) == 0
     assert "尚无党支部" in capsys.readouterr().out
+
+
+def test_check_of_a_missing_file_creates_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--db", str(tmp_path / "typo.sqlite"), "check"]) != 0
+    assert "不存在" in capsys.readouterr().out
+    assert not (tmp_path / "typo.sqlite").exists()
 
 
 def test_export_meetings_xlsx(demo_db: Path, tmp_path: Path) -> None:

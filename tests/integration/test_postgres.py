@@ -60,3 +60,20 @@ def test_failed_write_rolls_back_on_postgres(pg_ctx) -> None:
         organizations.create_organization(uow, name="", kind=organizations.OrgKind.BRANCH)
     with pg_ctx.uow() as uow:
         assert organizations.list_organizations(uow) == []
+
+
+def test_meetings_compliance_and_audit_on_postgres(pg_ctx) -> None:
+    """The SQL-side features (grouped compliance, filtered meeting list, audit paging) on a server."""
+    from app.services import audit, compliance, meeting_list
+
+    with pg_ctx.uow() as uow:
+        build_demo(uow, 2025)
+        uow.commit()
+    with pg_ctx.uow() as uow:
+        text = compliance.summary_text(uow, 2025)
+        assert "第一党支部" in text
+        total = meeting_list.count_meetings(uow, meeting_list.MeetingQuery(year=2025))
+        assert total > 100
+        found = meeting_list.list_meetings(uow, meeting_list.MeetingQuery(year=2025, text="主题党日", limit=5))
+        assert found and len(found) <= 5
+        assert audit.count_audit(uow) > 0

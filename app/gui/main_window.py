@@ -1,14 +1,22 @@
-"""The main window: one tab per area of work. Tabs are built lazily, on first view."""
+"""The main window: one tab per area of work. Tabs are built lazily, on first view.
+
+The window can be shown before the store is open (`MainWindow(None)`, then `attach(ctx)`): start-up paints
+the frame first, so nothing here may import the store layer (SQLAlchemy) at module level.
+"""
 
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from app import APP_NAME, __version__
-from app.context import AppContext
+
+if TYPE_CHECKING:
+    from app.context import AppContext
 
 # (tab title, "module:Class" taking (ctx, parent)); None for an area not built yet.
 TABS: list[tuple[str, str | None]] = [
@@ -33,10 +41,22 @@ class PlaceholderTab(QWidget):
         layout.addStretch(2)
 
 
-class MainWindow(QMainWindow):
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+class OpeningTab(QWidget):
+    """What a tab shows for the moment between the first paint and the store being open."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctx = ctx
+        layout = QVBoxLayout(self)
+        label = QLabel("正在打开数据文件…")
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setStyleSheet("font-size: 15px; color: #666;")
+        layout.addWidget(label)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx: AppContext | None = None
         self.setWindowTitle(f"{APP_NAME} {__version__}")
         self.resize(1200, 760)
         self.tabs = QTabWidget(self)
@@ -44,13 +64,19 @@ class MainWindow(QMainWindow):
         self._specs = TABS
         self._built: dict[int, QWidget] = {}
         for title, _spec in TABS:
-            self.tabs.addTab(QWidget(), title)
+            self.tabs.addTab(OpeningTab(), title)
         self.tabs.currentChanged.connect(self._ensure_tab)
-        self._ensure_tab(0)
         for i in range(min(len(TABS), 9)):
             QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self, activated=lambda i=i: self.tabs.setCurrentIndex(i))
+        if ctx is not None:
+            self.attach(ctx)
+
+    def attach(self, ctx: AppContext) -> None:
+        """The store is open (and the user logged in): build the current tab and the 「数据」 menu."""
         from app.gui.data_menu import install_data_menu
 
+        self.ctx = ctx
+        self._ensure_tab(max(self.tabs.currentIndex(), 0))
         self.data_actions = install_data_menu(self, ctx)
 
     def reset_tabs(self) -> None:
@@ -66,7 +92,7 @@ class MainWindow(QMainWindow):
         self._ensure_tab(current)
 
     def _ensure_tab(self, index: int) -> None:
-        if index < 0 or index in self._built:
+        if index < 0 or index in self._built or self.ctx is None:
             return
         title, spec = self._specs[index]
         if spec is None:

@@ -82,6 +82,9 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setWindowIcon(QIcon(str(paths.resources_dir() / "icons" / "app.png")))
     load_fonts(app)
     install_translations(app)
+    from app.gui import style
+
+    style.apply(app)  # before the first window: a stylesheet set later re-polishes every widget shown
     return app  # type: ignore[return-value]
 
 

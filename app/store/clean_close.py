@@ -17,6 +17,7 @@ The record is a side file: the store itself is never written by this module.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -70,10 +71,8 @@ def last_check_if_untouched(store_path: Path, today: dt.date | None = None) -> d
 
 def forget(store_path: Path) -> None:
     """A writing session has begun: until it closes cleanly, the next start-up checks."""
-    try:
+    with contextlib.suppress(OSError):  # a record that cannot be removed stops matching at the first write
         record_path(store_path).unlink(missing_ok=True)
-    except OSError:
-        pass  # a record that cannot be removed stops matching at the first write anyway
 
 
 def _connection_open(store_path: Path) -> bool:

@@ -27,7 +27,6 @@ from app.gui.widgets import roster_actions
 from app.services import posts
 from app.services.posts import PostRow
 
-
 RESIZE_SAMPLE_ROWS = 100
 
 

@@ -124,6 +124,9 @@ class Bench:
         self.env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DANGJIAN_DATA_DIR=str(tmp / "data"),
                         PYTHONPATH=str(ROOT), DANGJIAN_STARTUP_TIMES="1")
         self.env.pop("DANGJIAN_DB", None)
+        # An installed program runs from compiled modules (the bundle, or __pycache__ after the first run);
+        # a shell that sets PYTHONDONTWRITEBYTECODE would make every run compile the app from source.
+        self.env.pop("PYTHONDONTWRITEBYTECODE", None)
         self.rows: list[Row] = []
 
     # --- preparation ------------------------------------------------------------------------------------

@@ -7,9 +7,10 @@ the frame first, so nothing here may import the store layer (SQLAlchemy) at modu
 from __future__ import annotations
 
 import importlib
+import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
@@ -17,6 +18,9 @@ from app import APP_NAME, __version__
 
 if TYPE_CHECKING:
     from app.context import AppContext
+
+log = logging.getLogger("dangjian.gui")
+PRELOAD_AFTER_MS = 200  # after the first tab has painted and the user has started reading
 
 # (tab title, "module:Class" taking (ctx, parent)); None for an area not built yet.
 TABS: list[tuple[str, str | None]] = [
@@ -78,6 +82,17 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self._ensure_tab(max(self.tabs.currentIndex(), 0))
         self.data_actions = install_data_menu(self, ctx)
+        QTimer.singleShot(PRELOAD_AFTER_MS, self._preload_tabs)
+
+    def _preload_tabs(self) -> None:
+        """Import the other tabs' code while the user reads the first one (about 25 ms, nothing heavy:
+        printing, spreadsheets and pinyin still load on first use), so a first click builds, not imports."""
+        for _title, spec in self._specs:
+            if spec is not None:
+                try:
+                    importlib.import_module(spec.split(":")[0])
+                except Exception:  # the tab itself will report it when opened
+                    log.warning("preloading %s failed", spec, exc_info=True)
 
     def reset_tabs(self) -> None:
         """Rebuild every tab from the store (after a restore replaced its content)."""

@@ -257,7 +257,7 @@ class Bench:
         for what, label in (("tabs", "open each tab (first view, painted)"),
                             ("members", "filter the member list by a typed string (pinyin initials too)"),
                             ("meetings", f"filter the meeting list by a typed string ({self.year})")):
-            result = self.inproc(what, "--year", str(self.year))
+            result = self.inproc(what, "--year", str(self.year))  # tabs: 三会一课 opens on that year
             row = Row(f"{what}_ms", label, "≤ 100 ms each", unit="ms")
             if result["status"] == "ok":
                 medians = {k: v * 1000 for k, v in result["medians"].items()}

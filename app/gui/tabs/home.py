@@ -52,7 +52,7 @@ def _panel(title: str) -> tuple[QFrame, QVBoxLayout, QLabel]:
     return frame, layout, note
 
 
-ALERT_PAGE = 25
+ALERT_PAGE = 12  # about what the panel shows without scrolling
 
 
 class HomeTab(QWidget):

@@ -116,6 +116,9 @@ class FirstPaint(QObject):
             then()
 
 
+EXIT_CLOSED = 0  # the user closed the window before the store was open: a normal exit
+
+
 def startup_time(stage: str) -> None:
     """For the benchmark (tests.perf.bench): when the window was painted, and when it showed data."""
     if os.environ.get("DANGJIAN_STARTUP_TIMES"):
@@ -155,6 +158,9 @@ def run(db: str | None = None, smoke_test: bool = False) -> int:
             app.exit(ctx)
             return
         outcome["ctx"] = ctx
+        if not window.isVisible():  # closed by the user while the store was opening (e.g. at the login)
+            app.exit(EXIT_CLOSED)
+            return
         window.attach(ctx)
         window.tabs.currentWidget().repaint()
         startup_time("ready")

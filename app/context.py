@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
+from app.store import clean_close
 from app.store import lock as store_lock
 from app.store.engine import Store, open_store, sqlite_path
 from app.store.migrate import upgrade
@@ -24,6 +25,8 @@ class AppContext:
     def close(self) -> None:
         self.store.dispose()
         if self.lock is not None:
+            if self.store.path is not None and self.store.checked_on is not None and self.lock.sole_holder():
+                clean_close.mark_clean(self.store.path, self.store.checked_on)
             self.lock.release()
 
 
@@ -37,6 +40,8 @@ def open_context(target: str | os.PathLike[str] | None = None, *, actor: Actor |
     lock = store_lock.acquire(path) if path is not None and not read_only else None
     try:
         store = open_store(target, read_only=read_only)
+        if lock is not None and path is not None:
+            clean_close.forget(path)  # a crash from here on means a check at the next start
         if migrate and not read_only:
             upgrade(store)
     except BaseException:

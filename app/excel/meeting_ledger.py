@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from app.domain.enums import MeetingKind
 from app.errors import KnownError
+from app.excel.fast_cells import RowStyles, fast_cells
 
 
 @dataclass(frozen=True)
@@ -87,19 +88,28 @@ _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
 
-def _cell(ws, value, *, head: bool = False) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=value)
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"
-    if isinstance(value, dt.date):
-        cell.number_format = "yyyy-mm-dd"
-    cell.border = _BORDER
-    if head:
-        cell.font, cell.fill = _HEAD_FONT, _HEAD_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    elif isinstance(value, str) and len(value) > 20:
-        cell.alignment = _WRAP
-    return cell
+class _Styles:
+    """One template cell per look; every cell copies its template's style (app.excel.fast_cells.styled)."""
+
+    def __init__(self, ws) -> None:
+        self.plain = WriteOnlyCell(ws)
+        self.plain.border = _BORDER
+        self.date = WriteOnlyCell(ws)
+        self.date.border, self.date.number_format = _BORDER, "yyyy-mm-dd"
+        self.wrap = WriteOnlyCell(ws)
+        self.wrap.border, self.wrap.alignment = _BORDER, _WRAP
+        self.head = WriteOnlyCell(ws)
+        self.head.border, self.head.font, self.head.fill = _BORDER, _HEAD_FONT, _HEAD_FILL
+        self.head.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+    def template(self, value, *, head: bool = False) -> WriteOnlyCell:
+        if head:
+            return self.head
+        if isinstance(value, dt.date):
+            return self.date
+        if isinstance(value, str) and len(value) > 20:
+            return self.wrap
+        return self.plain
 
 
 def _sheet(wb: Workbook, title: str, headers: list[tuple[str, int]], rows: list[list], caption: str) -> None:
@@ -107,10 +117,11 @@ def _sheet(wb: Workbook, title: str, headers: list[tuple[str, int]], rows: list[
     for i, (_h, width) in enumerate(headers):
         ws.column_dimensions[_letter(i)].width = width
     ws.freeze_panes = "A3"
-    ws.append([_cell(ws, caption, head=False)])
-    ws.append([_cell(ws, h, head=True) for h, _w in headers])
-    for row in rows:
-        ws.append([_cell(ws, v) for v in row])
+    styles, ids = _Styles(ws), RowStyles(ws)
+    ws.append(ids.row([caption], [styles.template(caption)]))
+    ws.append(ids.row([h for h, _w in headers], [styles.head] * len(headers)))
+    for row in rows:  # user text starting with "=" stays text: rows write strings as strings, never formulas
+        ws.append(ids.row(row, [styles.template(v) for v in row]))
 
 
 def _letter(index: int) -> str:
@@ -124,6 +135,11 @@ def write_ledger(ledger: Ledger, path: Path) -> Path:
     path = Path(path)
     if not path.parent.exists():
         raise KnownError(f"输出文件夹“{path.parent}”不存在。")
+    with fast_cells():
+        return _write(ledger, path)
+
+
+def _write(ledger: Ledger, path: Path) -> Path:
     wb = Workbook(write_only=True)
     for kind in MeetingKind:
         extra = _EXTRA.get(kind, [])

@@ -5,10 +5,13 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import time
+from collections.abc import Callable
+from typing import Any
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app import APP_NAME, paths
 from app.errors import KnownError
@@ -79,38 +82,106 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setWindowIcon(QIcon(str(paths.resources_dir() / "icons" / "app.png")))
     load_fonts(app)
     install_translations(app)
+    from app.gui import style
+
+    style.apply(app)  # before the first window: a stylesheet set later re-polishes every widget shown
     return app  # type: ignore[return-value]
 
 
+class FirstPaint(QObject):
+    """Calls `then` once, right after `window` has painted for the first time (or after `fallback_ms`
+    if no paint comes, e.g. a window started minimised), so the user sees the window before the store
+    opens. With DANGJIAN_STARTUP_TIMES set, it writes the moment to stderr for the benchmark."""
+
+    def __init__(self, window: QWidget, then: Callable[[], None], fallback_ms: int = 500,
+                 also: tuple[QWidget, ...] = ()) -> None:
+        super().__init__(window)
+        self._then: Callable[[], None] | None = then
+        self._watched = (window, *also)  # whichever paints first (styles differ in who gets Paint)
+        for widget in self._watched:
+            widget.installEventFilter(self)
+        QTimer.singleShot(fallback_ms, self._fire)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and self._then is not None:
+            for widget in self._watched:
+                widget.removeEventFilter(self)
+            QTimer.singleShot(0, self._fire)  # after this paint has reached the screen
+        return False
+
+    def _fire(self) -> None:
+        then, self._then = self._then, None
+        if then is not None:
+            startup_time("painted")
+            then()
+
+
+EXIT_CLOSED = 0  # the user closed the window before the store was open: a normal exit
+
+
+def startup_time(stage: str) -> None:
+    """For the benchmark (tests.perf.bench): when the window was painted, and when it showed data."""
+    if os.environ.get("DANGJIAN_STARTUP_TIMES"):
+        print(f"startup {stage} {time.time():.6f}", file=sys.stderr, flush=True)
+
+
 def run(db: str | None = None, smoke_test: bool = False) -> int:
-    """Open the store, show the main window; with smoke_test open every tab, paint, then exit 0."""
+    """Paint the main window, then open the store and fill the first tab; with smoke_test open every
+    tab, paint, then exit 0 (or non-zero, with the error raised, when the store cannot be used).
+
+    Painting first means the user sees the program respond at once; the store layer (SQLAlchemy, about
+    0.15 s of imports) and the store itself load while the frame is already on screen."""
     from app.gui.main_window import MainWindow
-    from app.gui.startup import open_for_gui
 
     app = make_application()
     install_excepthook()
-    try:
-        ctx = open_for_gui(db, smoke_test)  # in use elsewhere, damaged store, daily backup, login
-    except KnownError as exc:
-        if smoke_test:
-            raise
-        QMessageBox.critical(None, APP_NAME, str(exc))
-        return exc.exit_code
-    if isinstance(ctx, int):
-        return ctx
-    window = MainWindow(ctx)
-    window.show()
-    if smoke_test:
-        def visit_all() -> None:
-            for i in range(window.tabs.count()):
-                window.tabs.setCurrentIndex(i)
-                app.processEvents()
-            window.tabs.setCurrentIndex(0)
-            app.processEvents()
-            window.close()
-            app.quit()
+    window = MainWindow(None)  # the frame only: nothing here touches the store
+    outcome: dict[str, Any] = {}
 
-        QTimer.singleShot(0, visit_all)
+    def open_and_fill() -> None:
+        from app.gui.startup import open_for_gui
+
+        try:
+            ctx = open_for_gui(db, smoke_test)  # in use elsewhere, damaged store, daily backup, login
+        except KnownError as exc:
+            if smoke_test:
+                outcome["error"] = exc
+            else:
+                QMessageBox.critical(window, APP_NAME, str(exc))
+            app.exit(exc.exit_code)
+            return
+        except BaseException as exc:  # a bug: leave the loop and let it surface as before
+            outcome["error"] = exc
+            app.exit(1)
+            return
+        if isinstance(ctx, int):
+            app.exit(ctx)
+            return
+        outcome["ctx"] = ctx
+        if not window.isVisible():  # closed by the user while the store was opening (e.g. at the login)
+            app.exit(EXIT_CLOSED)
+            return
+        window.attach(ctx)
+        window.tabs.currentWidget().repaint()
+        startup_time("ready")
+        if smoke_test:
+            QTimer.singleShot(0, visit_all)
+
+    def visit_all() -> None:
+        for i in range(window.tabs.count()):
+            window.tabs.setCurrentIndex(i)
+            app.processEvents()
+        window.tabs.setCurrentIndex(0)
+        app.processEvents()
+        window.close()
+        app.quit()
+
+    FirstPaint(window, open_and_fill, also=(window.tabs, window.tabs.tabBar()))
+    window.show()
     code = app.exec()
-    ctx.close()
+    window.close()
+    if outcome.get("ctx") is not None:
+        outcome["ctx"].close()
+    if isinstance(error := outcome.get("error"), BaseException):
+        raise error
     return code

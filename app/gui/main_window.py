@@ -1,16 +1,27 @@
-"""The main window: one tab per area of work. Tabs are built lazily, on first view."""
+"""The main window: one tab per area of work. Tabs are built lazily, on first view.
+
+The window can be shown before the store is open (`MainWindow(None)`, then `attach(ctx)`): start-up paints
+the frame first, so nothing here may import the store layer (SQLAlchemy) at module level.
+"""
 
 from __future__ import annotations
 
 import importlib
+import logging
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFrame, QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from app import APP_NAME, __version__
-from app.context import AppContext
 from app.gui import style
+
+if TYPE_CHECKING:
+    from app.context import AppContext
+
+log = logging.getLogger("dangjian.gui")
+PRELOAD_AFTER_MS = 200  # after the first tab has painted and the user has started reading
 
 # (tab title, "module:Class" taking (ctx, parent)); None for an area not built yet.
 TABS: list[tuple[str, str | None]] = [
@@ -63,29 +74,49 @@ class PlaceholderTab(QWidget):
         layout.addStretch(2)
 
 
-class MainWindow(QMainWindow):
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+class OpeningTab(QWidget):
+    """What a tab shows for the moment between the first paint and the store being open."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctx = ctx
+        layout = QVBoxLayout(self)
+        label = QLabel("正在打开数据文件…")
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setStyleSheet("font-size: 15px; color: #666;")
+        layout.addWidget(label)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx: AppContext | None = None
+        self.setWindowTitle(f"{APP_NAME} {__version__}")
         self.resize(1200, 760)
         self.tabs = QTabWidget(self)
         self.setCentralWidget(self.tabs)
         self._specs = TABS
         self._built: dict[int, QWidget] = {}
         for title, _spec in TABS:
-            self.tabs.addTab(QWidget(), title)
+            self.tabs.addTab(OpeningTab(), title)
         self.tabs.currentChanged.connect(self._ensure_tab)
-        self._ensure_tab(0)
         for i in range(min(len(TABS), 9)):
             QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self, activated=lambda i=i: self.tabs.setCurrentIndex(i))
         QShortcut(QKeySequence(Qt.Key.Key_F5), self, activated=self.refresh_current)
+        if ctx is not None:
+            self.attach(ctx)
+
+    def attach(self, ctx: AppContext) -> None:
+        """The store is open (and the user logged in): build the current tab and the 「数据」 menu."""
         from app.gui.data_menu import install_data_menu
         from app.gui.help_menu import install_help_menu
 
+        self.ctx = ctx
+        self._ensure_tab(max(self.tabs.currentIndex(), 0))
         self.data_actions = install_data_menu(self, ctx)
         self.help_actions = install_help_menu(self, ctx)
         self._build_status_bar()
         self.update_title()
+        QTimer.singleShot(PRELOAD_AFTER_MS, self._preload_tabs)
 
     def _build_status_bar(self) -> None:
         """Which file is open, who is working, and whether changes can be saved: always in sight."""
@@ -122,11 +153,23 @@ class MainWindow(QMainWindow):
 
     def refresh_current(self) -> None:
         """F5: read the current tab again from the store."""
+        if self.ctx is None:  # still opening
+            return
         widget = self._built.get(self.tabs.currentIndex())
         refresh = getattr(widget, "refresh", None)
         if callable(refresh):
             refresh()
         self.update_title()
+
+    def _preload_tabs(self) -> None:
+        """Import the other tabs' code while the user reads the first one (about 25 ms, nothing heavy:
+        printing, spreadsheets and pinyin still load on first use), so a first click builds, not imports."""
+        for _title, spec in self._specs:
+            if spec is not None:
+                try:
+                    importlib.import_module(spec.split(":")[0])
+                except Exception:  # the tab itself will report it when opened
+                    log.warning("preloading %s failed", spec, exc_info=True)
 
     def reset_tabs(self) -> None:
         """Rebuild every tab from the store (after a restore replaced its content)."""
@@ -142,7 +185,7 @@ class MainWindow(QMainWindow):
         self.update_title()
 
     def _ensure_tab(self, index: int) -> None:
-        if index < 0 or index in self._built:
+        if index < 0 or index in self._built or self.ctx is None:
             return
         title, spec = self._specs[index]
         if spec is None:

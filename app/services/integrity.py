@@ -69,6 +69,7 @@ def check_store(target: str | os.PathLike[str] | None) -> IntegrityReport:
         return report
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con.text_factory = lambda raw: raw.decode("utf-8", "replace")  # damage can yield bytes that are not UTF-8
     except sqlite3.Error as exc:
         report.fail(f"无法打开数据文件：{exc}")
         return report
@@ -82,7 +83,7 @@ def check_store(target: str | os.PathLike[str] | None) -> IntegrityReport:
 def _check_sqlite(con: sqlite3.Connection, path: Path, report: IntegrityReport, known: set[str]) -> None:
     try:
         rows = [r[0] for r in con.execute("PRAGMA integrity_check").fetchall()]
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, UnicodeDecodeError) as exc:
         report.fail(f"数据文件“{path.name}”已损坏，无法读取：{exc}")
         return
     if rows != ["ok"]:

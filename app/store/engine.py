@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sqlite3
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ class Store:
     session_factory: sessionmaker[Session]
     url: str
     path: Path | None
+    checked_on: dt.date | None = None  # the day the file last passed quick_check (SQLite only)
 
     @property
     def is_sqlite(self) -> bool:
@@ -90,18 +92,43 @@ def check_sqlite_file(path: Path) -> None:
         raise StoreDamaged(f"“{path}”不是台账数据文件（文件类型不对或已损坏），程序没有改动它。")
 
 
+def _lenient_text(raw: bytes) -> str:
+    return raw.decode("utf-8", "replace")
+
+
 def quick_check(path: Path) -> list[str]:
     """PRAGMA quick_check on a read-only connection; returns the problems (empty when healthy)."""
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con.text_factory = _lenient_text  # damaged pages can put bytes that are not UTF-8 into the report
         try:
             rows = con.execute("PRAGMA quick_check").fetchall()
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
         return [str(exc)]
+    except UnicodeDecodeError as exc:  # SQLite's own message quoted bytes of a damaged page
+        return [f"damaged page content: {exc}"]
     problems = [r[0] for r in rows]
     return [] if problems == ["ok"] else problems
+
+
+def _check_file(path: Path) -> dt.date | None:
+    """Refuse a damaged file before anything connects to it. `quick_check` is skipped only for a file
+    exactly as a clean close left it, checked within the last days (app.store.clean_close)."""
+    from app.store import clean_close
+
+    check_sqlite_file(path)
+    if not path.exists():
+        return dt.date.today()  # created now, by SQLite
+    if (checked := clean_close.last_check_if_untouched(path)) is not None:
+        return checked
+    if problems := quick_check(path):
+        raise StoreDamaged(
+            f"数据文件“{path}”已损坏（完整性检查未通过），程序没有改动它。请从备份恢复。",
+            details=problems[:5],
+        )
+    return dt.date.today()
 
 
 def _sqlite_pragmas(journal_mode: str, read_only: bool):
@@ -124,17 +151,13 @@ def open_store(target: str | os.PathLike[str] | None = None, *, read_only: bool 
     url = resolve_target(target)
     parsed = make_url(url)
     path: Path | None = None
+    checked_on: dt.date | None = None
     if parsed.get_backend_name() == "sqlite":
         if not parsed.database or parsed.database == ":memory:":
             raise StoreError("不支持内存数据库，请指定数据文件路径。")
         path = Path(parsed.database)
         if check:
-            check_sqlite_file(path)
-            if path.exists() and (problems := quick_check(path)):
-                raise StoreDamaged(
-                    f"数据文件“{path}”已损坏（完整性检查未通过），程序没有改动它。请从备份恢复。",
-                    details=problems[:5],
-                )
+            checked_on = _check_file(path)
         if not read_only:
             path.parent.mkdir(parents=True, exist_ok=True)
         journal = "DELETE" if is_network_path(path) else "WAL"
@@ -152,7 +175,7 @@ def open_store(target: str | os.PathLike[str] | None = None, *, read_only: bool 
                 conn.exec_driver_sql("SET TRANSACTION READ ONLY")
 
     factory = sessionmaker(engine, expire_on_commit=False)
-    return Store(engine=engine, session_factory=factory, url=url, path=path)
+    return Store(engine=engine, session_factory=factory, url=url, path=path, checked_on=checked_on)
 
 
 def table_counts(store: Store) -> dict[str, int]:

@@ -44,6 +44,11 @@ class StoreLock:
             del _held[self.store_path]
             lock.release(force=True)
 
+    def sole_holder(self) -> bool:
+        """True when no other session of this process holds the same store."""
+        with _guard:
+            return not self._released and _held.get(self.store_path, (None, 0))[1] == 1
+
     @property
     def released(self) -> bool:
         return self._released

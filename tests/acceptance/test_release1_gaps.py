@@ -129,26 +129,21 @@ def test_print_while_store_is_open_elsewhere(demo_db: str, tmp_path: Path, capsy
 
 
 # -- issue 12: README names the benchmark command --------------------------------------------------------
-@pytest.mark.xfail(strict=True, reason="issue 12: README does not name `python -m tests.perf.bench`")
 def test_readme_names_the_benchmark_command() -> None:
     assert "tests.perf.bench" in (ROOT / "README.md").read_text(encoding="utf-8")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12: docs/benchmark.md still has n/a rows from before the merge")
 def test_benchmark_table_has_a_figure_in_every_row() -> None:
     table = [line for line in (ROOT / "docs" / "benchmark.md").read_text(encoding="utf-8").splitlines()
              if line.startswith("| ") and "|---" not in line]
     assert table and not any("| n/a |" in line for line in table)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12: bench rows 'filter the meeting list' and 'compliance grid' print "
-                   "n/a: tests/perf/inproc.py FEATURES/measure_* not wired to meeting_list.list_meetings(MeetingQuery)"
-                   " and compliance.compute")
 def test_benchmark_finds_every_feature(demo_db: str) -> None:
     from tests.perf import inproc
 
     year = dt.date.today().year - 1
-    assert inproc.measure_meetings(demo_db)["status"] == "ok"
+    assert inproc.measure_meetings(demo_db, year)["status"] == "ok"
     assert inproc.measure_compliance(demo_db, year)["status"] == "ok"
 
 

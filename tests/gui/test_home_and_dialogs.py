@@ -196,3 +196,16 @@ def test_first_organization_asks_for_school(ctx, qtbot, monkeypatch) -> None:
     tab.orgs.add_org()
     with ctx.uow() as uow:
         assert organizations.get_school(uow).name == "青山镇中心学校"
+
+
+def test_many_alerts_come_a_page_at_a_time(demo_ctx, qtbot, monkeypatch) -> None:
+    from app.gui.tabs import home as home_module
+
+    monkeypatch.setattr(home_module, "ALERT_PAGE", 2)
+    home = HomeTab(demo_ctx)
+    qtbot.addWidget(home)
+    assert len(home.alerts) > 2
+    assert [r.alert for r in home.findChildren(AlertRow)] == home.alerts[:2]
+    while home._more_button is not None:
+        home._more_button.click()
+    assert [r.alert for r in home.findChildren(AlertRow)] == home.alerts

@@ -39,7 +39,7 @@ from app.domain.search_keys import pinyin_keys
 
 ROOT = Path(__file__).resolve().parents[2]
 CACHE_DIR = ROOT / ".bench-cache"
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3  # 3: compliance rules seeded, as the app seeds them on first use
 DEFAULT_SEED = 20241101
 END_YEAR = 2025  # fixed, not "this year": the cached store must not depend on the day it was built
 YEARS = 10
@@ -144,7 +144,7 @@ class Builder:
         self.start = dt.date(END_YEAR - years + 1, 1, 1)
         self.end = dt.date(END_YEAR, 12, 31)
         self.rows: dict[str, list[dict]] = {t: [] for t in (
-            "school", "organization", "member", "post", "meeting", "attendance", "audit_log")}
+            "school", "organization", "member", "post", "meeting", "attendance", "audit_log", "compliance_rule")}
         self.branches: list[Org] = []
         self.top_committees: dict[str, list[Person]] = {}  # 党委/党总支 id → its committee
         self.used_ids: set[str] = set()
@@ -383,7 +383,18 @@ class Builder:
         self.people()
         self.posts(tops)
         self.meetings()
+        self.rules()
         return self.rows
+
+    def rules(self) -> None:
+        """The default 三会一课 rules in the table, as services.compliance.ensure_default_rules leaves them."""
+        from app.domain.compliance_rules import DEFAULT_RULES
+
+        for rule in DEFAULT_RULES:
+            self.rows["compliance_rule"].append(dict(
+                id=self.new_id(), kind=rule.kind.value, applies_to=rule.applies_to, period=rule.period.value,
+                required_count=rule.required_count, active=rule.active, created_at=_stamp(self.start),
+                updated_at=_stamp(self.start)))
 
 
 def build(path: Path, seed: int = DEFAULT_SEED, *, people: int = PEOPLE, years: int = YEARS) -> dict[str, int]:
@@ -399,7 +410,8 @@ def build(path: Path, seed: int = DEFAULT_SEED, *, people: int = PEOPLE, years: 
     try:
         upgrade(store)
         tables = {"school": models.School, "organization": models.Organization, "member": models.Member,
-                  "post": models.Post, "meeting": models.Meeting, "attendance": models.Attendance}
+                  "post": models.Post, "meeting": models.Meeting, "attendance": models.Attendance,
+                  "compliance_rule": models.ComplianceRule}
         with store.engine.begin() as con:
             # Parents before children throughout (organizations, then people, posts, meetings, attendance).
             for name, model in tables.items():

@@ -16,6 +16,8 @@ from app.services.organizations import OrgInfo
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()  # the invalid index: Qt's default parent, immutable
 ORG_ROLE = Qt.ItemDataRole.UserRole + 1
+_ROLES = {ORG_ROLE, Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole,
+          Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ToolTipRole}
 COLUMNS = ["党组织", "类型", "人数", "下次换届"]
 
 
@@ -38,9 +40,11 @@ class OrgTreeModel(QAbstractItemModel):
         self._root = _Node(None)
         self._due_days = due_days
         self.today = dt.date.today()
+        self._states: dict[tuple[str, dt.date], str] = {}  # data() asks many roles per cell: compute once
 
     def set_organizations(self, orgs: list[OrgInfo]) -> None:
         self.beginResetModel()
+        self._states.clear()
         self._root = _Node(None)
         nodes: dict[str, _Node] = {}
         for org in orgs:
@@ -95,6 +99,12 @@ class OrgTreeModel(QAbstractItemModel):
     # -- content ---------------------------------------------------------------------------------
     def term_state(self, org: OrgInfo) -> str:
         """"expired", "due" (within the warning window) or "" for a term with time left or none."""
+        key = (org.id, self.today)
+        if (state := self._states.get(key)) is None:
+            state = self._states[key] = self._term_state(org)
+        return state
+
+    def _term_state(self, org: OrgInfo) -> str:
         due = org.next_election_due
         if due is None or org.kind == OrgKind.PARTY_GROUP:
             return ""
@@ -103,7 +113,7 @@ class OrgTreeModel(QAbstractItemModel):
         return "due" if (due - self.today).days <= self._due_days else ""
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+        if role not in _ROLES or not index.isValid():  # views ask for many roles per cell; most are unused
             return None
         node: _Node = index.internalPointer()  # type: ignore[assignment]
         org = node.org

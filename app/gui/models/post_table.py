@@ -13,6 +13,7 @@ from app.services.posts import PostRow
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()  # the invalid index: Qt's default parent, immutable
 POST_ROLE = Qt.ItemDataRole.UserRole + 1
+_ROLES = {POST_ROLE, Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ForegroundRole}
 COLUMNS = ["党组织", "职务", "姓名", "任职起始", "任职结束", "专职/兼职", "双向进入、交叉任职", "备注"]
 
 
@@ -30,10 +31,12 @@ class PostTableModel(QAbstractTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._rows: list[PostRow] = []
+        self._texts: dict[int, list[str]] = {}  # a row's cell texts, made on first display
 
     def set_rows(self, rows: list[PostRow]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        self._texts = {}
         self.endResetModel()
 
     def rowCount(self, parent: Index = _ROOT) -> int:
@@ -48,13 +51,15 @@ class PostTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if role not in _ROLES or not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         row = self._rows[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            values = [row.organization_name, row.kind.label, row.holder_name, fmt(row.term_start),
-                      _term_end(row), "专职" if row.full_time else "兼职", _cross(row), row.note]
+            if (values := self._texts.get(index.row())) is None:
+                values = self._texts[index.row()] = [
+                    row.organization_name, row.kind.label, row.holder_name, fmt(row.term_start), _term_end(row),
+                    "专职" if row.full_time else "兼职", _cross(row), row.note]
             return values[col]
         if role == POST_ROLE:
             return row

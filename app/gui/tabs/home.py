@@ -59,6 +59,9 @@ def _panel(title: str) -> tuple[QFrame, QVBoxLayout, QLabel]:
     return frame, layout, note
 
 
+ALERT_PAGE = 12  # about what the panel shows without scrolling
+
+
 class HomeTab(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -212,12 +215,33 @@ class HomeTab(QWidget):
             done.setStyleSheet(f"color: {style.OK}; font-size: 14px; padding: 12px 0;")
             self.alert_list.addWidget(done)
         # Within a level, what can be done right here (set a password, back up) comes first.
-        ordered = sorted(self.alerts, key=lambda a: (dashboard._LEVEL_ORDER.get(a.level, 9),
-                                                     not a.target_id.startswith("action:")))
-        for alert in ordered:
+        self.alerts = sorted(self.alerts, key=lambda a: (dashboard._LEVEL_ORDER.get(a.level, 9),
+                                                         not a.target_id.startswith("action:")))
+        self._more_button: QPushButton | None = None
+        self._alerts_shown = 0
+        self._add_alert_rows()
+
+    def _add_alert_rows(self) -> None:
+        """A county store can have a hundred alerts: build them a page at a time (a widget each costs
+        about half a millisecond), most urgent first as the service orders them."""
+        shown = self._alerts_shown
+        if self._more_button is not None:
+            self._more_button.deleteLater()
+            self._more_button = None
+        while self.alert_list.count() and self.alert_list.itemAt(self.alert_list.count() - 1).spacerItem():
+            self.alert_list.takeAt(self.alert_list.count() - 1)
+        page = self.alerts[shown:shown + ALERT_PAGE]
+        for alert in page:
             row = AlertRow(alert)
             row.activated.connect(self.open_alert)
             self.alert_list.addWidget(row)
+        self._alerts_shown = shown + len(page)
+        rest = len(self.alerts) - self._alerts_shown
+        if rest > 0:
+            self._more_button = QPushButton(f"显示其余 {rest} 项…")
+            self._more_button.setFlat(True)
+            self._more_button.clicked.connect(self._add_alert_rows)
+            self.alert_list.addWidget(self._more_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.alert_list.addStretch(1)
 
     def open_alert(self, alert: dashboard.Alert) -> None:

@@ -94,6 +94,7 @@ class MeetingsTab(QWidget):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.verticalHeader().setVisible(False)
         self.view.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.view.horizontalHeader().setResizeContentsPrecision(50)  # fit widths to a page's first rows
         self.view.doubleClicked.connect(lambda index: self.edit(self.model.meeting_id(index.row())))
         bl.addWidget(self.view, 1)
         split.addWidget(bottom)

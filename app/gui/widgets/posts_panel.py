@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -25,6 +26,8 @@ from app.gui.models.post_table import PostTableModel
 from app.gui.widgets import roster_actions
 from app.services import posts
 from app.services.posts import PostRow
+
+RESIZE_SAMPLE_ROWS = 100
 
 
 class PostsPanel(QFrame):
@@ -69,6 +72,7 @@ class PostsPanel(QFrame):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setResizeContentsPrecision(RESIZE_SAMPLE_ROWS)  # a county has 600 posts: widths from a sample
         header.setStretchLastSection(True)
         layout.addWidget(self.table, 1)
         self.footer = QLabel()
@@ -83,6 +87,20 @@ class PostsPanel(QFrame):
         self.refresh()
 
     def refresh(self) -> None:
+        """Reload now if on screen; otherwise on first showing (组织设置 opens on its roster page, and a
+        county's 600 posts need not be read and measured before anyone looks at them)."""
+        self._stale = True
+        self._update_buttons()
+        if self.isVisible():
+            self.load()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if getattr(self, "_stale", True):
+            self.load()
+        super().showEvent(event)
+
+    def load(self) -> None:
+        self._stale = False
         with self.ctx.uow() as uow:
             rows = posts.list_posts(uow, current_only=not self.history.isChecked())
         self.model.set_rows(rows)

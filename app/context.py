@@ -49,3 +49,26 @@ def open_context(target: str | os.PathLike[str] | None = None, *, actor: Actor |
             lock.release()
         raise
     return AppContext(store=store, actor=actor or Actor.cli(), read_only=read_only, lock=lock)
+
+
+def open_for_reading(target: str | os.PathLike[str] | None = None, *,
+                     actor: Actor | None = None) -> AppContext:
+    """For commands that only read (print, export, check): they also work while a GUI window holds
+    the store, reading it without the write lock when its schema is current.
+    """
+    from app.errors import StoreLocked
+    from app.store.migrate import head_revision, head_revision_fast, stored_revision
+
+    try:
+        return open_context(target, actor=actor)
+    except StoreLocked as locked:
+        ctx = open_context(target, actor=actor, read_only=True)
+        try:
+            current = stored_revision(ctx.store) == (head_revision_fast() or head_revision())
+        except BaseException:
+            ctx.close()
+            raise
+        if not current:
+            ctx.close()
+            raise StoreLocked(locked.message + "该数据文件需要先升级，请关闭其他窗口后重试。") from None
+        return ctx

@@ -24,7 +24,7 @@ def add_export_meetings(export_sub: argparse._SubParsersAction) -> None:
 
 def run_check(args: argparse.Namespace) -> int:
     """Integrity first (never touching a damaged file), then the year's compliance summary."""
-    from app.context import open_context
+    from app.context import open_for_reading
     from app.services.compliance import summary_text
     from app.services.integrity import check_store
 
@@ -34,8 +34,7 @@ def run_check(args: argparse.Namespace) -> int:
         return report.exit_code or 4
     print()
     year = args.year or dt.date.today().year
-    # A healthy, current store is only read: no lock, so `check` also works while the GUI is open.
-    ctx = open_context(args.db, read_only=report.revision == report.head)
+    ctx = open_for_reading(args.db)
     try:
         with ctx.uow() as uow:
             print(summary_text(uow, year))
@@ -45,14 +44,14 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_export_meetings(args: argparse.Namespace) -> int:
-    from app.context import open_context
+    from app.context import open_for_reading
     from app.errors import NotFoundError
     from app.excel.meeting_ledger import write_ledger
     from app.services import organizations
     from app.services.meeting_export import ledger
 
     year = args.year or dt.date.today().year
-    ctx = open_context(args.db)
+    ctx = open_for_reading(args.db)
     try:
         with ctx.uow() as uow:
             org_id = None

@@ -79,10 +79,10 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_template(args: argparse.Namespace) -> int:
-    from app.context import open_context
+    from app.context import open_for_reading
     from app.services.roster_export import export_template
 
-    ctx = open_context(args.db)
+    ctx = open_for_reading(args.db)
     try:
         with ctx.uow() as uow:
             path = export_template(uow, args.output)

@@ -31,11 +31,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     import importlib
 
-    from app.context import open_context
+    from app.context import open_for_reading
 
     module_name, func_name = TARGETS[args.what][1].split(":")
     func = getattr(importlib.import_module(module_name), func_name)
-    ctx = open_context(args.db)
+    ctx = open_for_reading(args.db)
     try:
         path = func(ctx, args, args.output)
     finally:

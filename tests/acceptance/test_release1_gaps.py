@@ -110,8 +110,6 @@ def test_cli_help_has_no_english_boilerplate(capsys) -> None:
 
 
 # -- issue 6: a reader is not a writer -------------------------------------------------------------------
-@pytest.mark.xfail(strict=True, reason="issue 6: print/export/check refuse a store open in the GUI, and the "
-                   "message offers a read-only mode the CLI does not have")
 def test_print_while_store_is_open_elsewhere(demo_db: str, tmp_path: Path, capsys) -> None:
     import subprocess
     import sys

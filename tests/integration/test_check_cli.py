@@ -47,3 +47,29 @@ def test_check_truncated_store_exits_non_zero(store_path: Path, capsys) -> None:
     assert main(["--db", str(store_path), "check"]) != 0
     assert "未通过" in capsys.readouterr().out
     assert _sha(store_path) == before
+
+
+def test_reading_commands_work_while_another_window_holds_the_store(store_path: Path, tmp_path: Path,
+                                                                     capsys) -> None:
+    """check, export meetings and print read without the lock; export members (audited) still refuses."""
+    import subprocess
+    import sys
+
+    assert main(["--db", str(store_path), "demo", "--year", "2025"]) == 0
+    root = Path(__file__).resolve().parents[2]
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from app.store import lock; lock.acquire(sys.argv[1]); "
+         "print('held', flush=True); sys.stdin.read()", str(store_path)],
+        cwd=root, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        capsys.readouterr()
+        assert main(["--db", str(store_path), "check", "--year", "2025"]) == 0
+        assert main(["--db", str(store_path), "export", "meetings", "--year", "2025",
+                     "-o", str(tmp_path / "m.xlsx")]) == 0
+        assert (tmp_path / "m.xlsx").exists()
+        assert main(["--db", str(store_path), "export", "members", "-o", str(tmp_path / "r.xlsx")]) == 4
+        assert "正被另一个" in capsys.readouterr().err
+        assert not (tmp_path / "r.xlsx").exists()
+    finally:
+        holder.communicate("", timeout=30)

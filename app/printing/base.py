@@ -104,9 +104,22 @@ def fast_cell(text: str | None, style: ParagraphStyle, width: float) -> str | Pa
 
 class BoxedTable(Table):
     """A Table that strokes its own outline on every page it lands on: ReportLab leaves the box open at
-    the page foot when a row is split inside (splitInRow), which breaks a form's ruled frame."""
+    the page foot when a row is split inside (splitInRow), which breaks a form's ruled frame.
+
+    With `continued_label`, the part carried onto a new page shows that label in its first cell (e.g.
+    「会议内容（续）」) instead of an empty label column.
+    """
 
     box_width = 0.6
+    continued_label: Flowable | None = None
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts = super().split(availWidth, availHeight)
+        if len(parts) == 2 and self.continued_label is not None:
+            tail = parts[1]
+            tail._cellvalues[0][0] = [self.continued_label]
+            tail.continued_label = self.continued_label
+        return parts
 
     def draw(self) -> None:
         super().draw()
@@ -117,11 +130,35 @@ class BoxedTable(Table):
         self.canv.restoreState()
 
 
+class TailKeepingTable(Table):
+    """A Table whose last page never holds fewer than `min_tail` of its rows (a total line alone at the
+    top of a page, split from the rows it sums, reads as an error). Rows are whole (no in-row split)."""
+
+    min_tail = 3
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts = super().split(availWidth, availHeight)
+        if len(parts) != 2:
+            return parts
+        for part in parts:
+            part.min_tail = self.min_tail
+        tail_rows = len(parts[1]._cellvalues) - self.repeatRows
+        if tail_rows >= self.min_tail:
+            return parts
+        keep = len(parts[0]._cellvalues) - (self.min_tail - tail_rows)
+        if keep <= self.repeatRows:
+            return []  # too little would stay here: the whole table moves to the next page
+        parts = super().split(availWidth, sum(self._rowHeights[:keep]) + 0.5)
+        for part in parts:
+            part.min_tail = self.min_tail
+        return parts
+
+
 def ruled_table(rows: Sequence[Sequence[Any]], col_widths: Sequence[float], *, header_rows: int = 1,
                 extra: Sequence[tuple] = (), zebra: bool = False,
-                row_heights: Sequence[float | None] | None = None) -> Table:
+                row_heights: Sequence[float | None] | None = None, table_class: type[Table] = Table) -> Table:
     """A fully ruled table; header rows repeat on each page; a tall cell may split across pages."""
-    table = Table(list(map(list, rows)), colWidths=list(col_widths), repeatRows=header_rows, splitInRow=1,
+    table = table_class(list(map(list, rows)), colWidths=list(col_widths), repeatRows=header_rows, splitInRow=1,
                   rowHeights=list(row_heights) if row_heights else None)
     commands: list[tuple] = [
         ("GRID", (0, 0), (-1, -1), 0.6, GRID),
@@ -164,6 +201,7 @@ def _numbered_canvas(decor: PageDecor):
             kwargs.setdefault("initialFontName", fonts.BODY)
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
+            self.form_starts: list[int] = []  # pages where a FormStart marker was drawn
 
         def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
@@ -171,13 +209,20 @@ def _numbered_canvas(decor: PageDecor):
 
         def save(self) -> None:
             total = len(self._pages)
+            starts = sorted(set(self.form_starts) | {1})
             for state in self._pages:
                 self.__dict__.update(state)
-                self._decorate(total)
+                page = self._pageNumber
+                if len(starts) > 1:  # several forms in one file: each counts its own pages
+                    first = max(p for p in starts if p <= page)
+                    after = [p for p in starts if p > page]
+                    self._decorate((after[0] if after else total + 1) - first, page - first + 1)
+                else:
+                    self._decorate(total, page)
                 super().showPage()
             super().save()
 
-        def _decorate(self, total: int) -> None:
+        def _decorate(self, total: int, number: int) -> None:
             if self._pageNumber <= decor.bare_first_pages:
                 return
             width, height = self._pagesize
@@ -191,13 +236,27 @@ def _numbered_canvas(decor: PageDecor):
                 self.drawRightString(width - 15 * mm, top, fonts.plain(decor.header_right))
             bottom = 8 * mm
             if decor.page_numbers:
-                self.drawCentredString(width / 2, bottom, f"第 {self._pageNumber} 页  共 {total} 页")
+                self.drawCentredString(width / 2, bottom, f"第 {number} 页  共 {total} 页")
             if decor.footer_left:
                 self.drawString(15 * mm, bottom, fonts.plain(decor.footer_left))
             self.drawRightString(width - 15 * mm, bottom, f"打印日期：{decor.printed_on:%Y-%m-%d}")
             self.restoreState()
 
     return NumberedCanvas
+
+
+class FormStart(Flowable):
+    """Marks where a form begins when several forms share one PDF (sign-in sheets of several branches,
+    blank forms): each form's footer then reads 第 x 页 共 y 页 of that form alone. Put it right after the
+    PageBreak that starts the form."""
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        starts = getattr(self.canv, "form_starts", None)
+        if starts is not None:
+            starts.append(self.canv.getPageNumber())
 
 
 class RuledLines(Flowable):
@@ -333,3 +392,16 @@ __all__ = [
     "table_of_contents",
     "usable_width",
 ]
+
+
+def count_pages(story: list[Flowable], *, pagesize=PORTRAIT,
+                margins_mm: tuple[float, float, float, float] = (18, 15, 16, 15)) -> int:
+    """How many pages `story` takes with build_pdf's frame (a trial build in memory, nothing written)."""
+    import io
+
+    fonts.register()
+    top, right, bottom, left = (m * mm for m in margins_mm)
+    doc = _DocTemplate(io.BytesIO(), pagesize=pagesize, topMargin=top, rightMargin=right, bottomMargin=bottom,
+                       leftMargin=left, initialFontName=fonts.BODY)
+    doc.build(story)
+    return doc.page

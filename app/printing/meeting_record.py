@@ -15,6 +15,7 @@ from app.printing.base import (
     HEADER_BG,
     PORTRAIT,
     BoxedTable,
+    FormStart,
     PageDecor,
     RuledLines,
     TocMark,
@@ -72,6 +73,8 @@ class _Form:
         if min_height:
             values = [*values, Spacer(1, min_height)]
         table = BoxedTable([[[self.label(lab)], values]], colWidths=WIDE_W, splitInRow=1)
+        first_line = lab.split("\n")[0]
+        table.continued_label = self.label(f"{first_line}\n（续）")
         table.setStyle(TableStyle([*PADDING, ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                    ("BACKGROUND", (0, 0), (0, -1), HEADER_BG),
                                    ("LINEAFTER", (0, 0), (0, -1), 0.6, colors.black)]))
@@ -244,6 +247,8 @@ def render_records(docs: Sequence[MeetingRecordDoc], path: Path, *, compilation_
     for i, doc in enumerate(docs):
         if i:
             story.append(PageBreak())
+        if not compiled:  # separate records in one file: each numbers its own pages
+            story.append(FormStart())
         if compiled:
             if doc.branch_name != branch:
                 branch = doc.branch_name

@@ -19,6 +19,7 @@ from app.printing.base import (
     HEADER_BG,
     LANDSCAPE,
     PageDecor,
+    TailKeepingTable,
     build_pdf,
     fast_cell,
     mm,
@@ -104,13 +105,16 @@ def _tables(doc: RosterDoc, width_scale: float) -> list:
                       fmt(row.full_on), branch if branch != NO_BRANCH else "", row.job, phone]
             data.append([fast_cell(v, cell_center if COLUMNS[i][2] else cell, widths[i])
                          for i, v in enumerate(values)])
-        table = ruled_table(data, widths, extra=style)
+        # The 小计 line is the table's last row, so it can never be split from the rows it sums.
+        total_row = len(data)
+        data.append([Paragraph(fonts.markup(f"{branch}　小计：{_counts_text(rows)}", fonts.TITLE), s.cell)]
+                    + [""] * (len(COLUMNS) - 1))
+        table = ruled_table(data, widths, table_class=TailKeepingTable, extra=[
+            *style, ("SPAN", (0, total_row), (-1, total_row)),
+            ("BACKGROUND", (0, total_row), (-1, total_row), HEADER_BG)])
         table.splitInRow = 0  # rows are one line high; whole-row splitting is faster and looks better
-        subtotal = ruled_table([[Paragraph(fonts.markup(f"{branch}　小计：{_counts_text(rows)}", fonts.TITLE),
-                                           s.cell)]], [sum(widths)], header_rows=0,
-                               extra=[("BACKGROUND", (0, 0), (-1, -1), HEADER_BG)])
-        subtotal.splitInRow = 0  # one line: never leave a shaded sliver at a page foot
-        out += [table, subtotal, Spacer(1, 4 * mm)]
+        table.min_tail = 4  # the 小计 line and at least three of its rows
+        out += [table, Spacer(1, 4 * mm)]
     return out
 
 

@@ -11,8 +11,10 @@ from app.errors import ValidationError
 from app.printing.base import (
     HEADER_BG,
     PORTRAIT,
+    FormStart,
     PageDecor,
     build_pdf,
+    count_pages,
     mm,
     para,
     ruled_table,
@@ -81,6 +83,28 @@ def signin_story(doc: SignInDoc) -> list[Flowable]:
                           para("注：请本人签名；请假人员由记录人在备注栏注明原因。", s.small)])]
 
 
+MAX_SPARE_ROWS = 60
+
+
+def fit_spare_rows(doc: SignInDoc) -> SignInDoc:
+    """As many blank rows as fill the sheet's last page without adding one: the sheet ends at the page
+    foot with its 应到/实到 strip, never with the strip alone on a page of its own."""
+    from dataclasses import replace
+
+    def pages(spare: int) -> int:
+        return count_pages(signin_story(replace(doc, spare_rows=spare)))
+
+    base = pages(doc.spare_rows)
+    low, high = doc.spare_rows, MAX_SPARE_ROWS
+    while low < high:  # the largest count that keeps the page count
+        middle = (low + high + 1) // 2
+        if pages(middle) == base:
+            low = middle
+        else:
+            high = middle - 1
+    return replace(doc, spare_rows=low)
+
+
 def render_signin(docs: Sequence[SignInDoc], path: Path) -> Path:
     """One or more sign-in sheets, each starting on a new page."""
     if not docs:
@@ -89,7 +113,7 @@ def render_signin(docs: Sequence[SignInDoc], path: Path) -> Path:
     for i, doc in enumerate(docs):
         if i:
             story.append(PageBreak())
-        story += signin_story(doc)
+        story += [FormStart(), *signin_story(fit_spare_rows(doc))]
     first = docs[0]
     decor = PageDecor(header_left=first.school_name, header_right="签到表")
     return build_pdf(path, story, title=f"{first.name}签到表", decor=decor)

@@ -247,3 +247,20 @@ def plan_doc(uow: UnitOfWork, year: int, branch_name: str | None = None,
                 MeetingKind(plan.kind), plan.topic, True if held else (False if month_over else None)))
         branches.append(PlanBranch(root.name, months))
     return PlanDoc(school_name=_school_name(uow), year=year, branches=branches, today=today)
+
+
+def meetings_on(uow: UnitOfWork, organization_id: str, day: dt.date) -> list[tuple[str, str]]:
+    """(id, kind label) of the branch's (or its groups') meetings held on `day`."""
+    org = uow.session.get(Organization, organization_id)
+    if org is None:
+        return []
+    rows = uow.session.execute(
+        select(Meeting.id, Meeting.kind).where(Meeting.organization_id.in_(_with_children(uow, org)),
+                                               Meeting.held_on == day).order_by(Meeting.start_time))
+    return [(meeting_id, MeetingKind(kind).label) for meeting_id, kind in rows]
+
+
+def branch_signin_doc(uow: UnitOfWork, organization_id: str, today: dt.date) -> SignInDoc:
+    """The branch's next recorded meeting's sheet, or its roster with the date and place left blank."""
+    next_id = next_meeting_id(uow, organization_id, today)
+    return signin_doc(uow, next_id) if next_id else signin_blank_doc(uow, organization_id, None)

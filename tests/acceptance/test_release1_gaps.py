@@ -78,7 +78,6 @@ def test_audit_entries_for_members_are_masked_and_chinese(school_ctx) -> None:
 
 
 # -- issue 3: sign-in sheet, --branch is optional --------------------------------------------------------
-@pytest.mark.xfail(strict=True, reason="issue 3: `print signin --year Y` without --branch exits 2")
 def test_print_signin_without_branch(demo_db: str, tmp_path: Path, capsys) -> None:
     out_pdf = tmp_path / "signin.pdf"
     year = str(dt.date.today().year - 1)

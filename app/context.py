@@ -44,9 +44,16 @@ def open_context(target: str | os.PathLike[str] | None = None, *, actor: Actor |
             clean_close.forget(path)  # a crash from here on means a check at the next start
         if migrate and not read_only:
             upgrade(store)
-    except BaseException:
+        elif path is None:
+            store.engine.connect().close()  # a server URL: say now, plainly, if it cannot be reached
+    except BaseException as exc:
         if lock is not None:
             lock.release()
+        from app.store.dberrors import translate
+
+        plain = translate(exc)
+        if plain is not None:
+            raise plain from None
         raise
     return AppContext(store=store, actor=actor or Actor.cli(), read_only=read_only, lock=lock)
 

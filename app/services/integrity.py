@@ -15,7 +15,7 @@ from pathlib import Path
 
 from app.errors import StoreError
 from app.services.backup import COUNT_LABELS
-from app.store.engine import check_sqlite_file, resolve_target, sqlite_path
+from app.store.engine import check_sqlite_file, display_target, resolve_target, sqlite_path
 
 
 @dataclass
@@ -56,7 +56,8 @@ def check_store(target: str | os.PathLike[str] | None) -> IntegrityReport:
     from app.store.migrate import head_revision, known_revisions
 
     path = sqlite_path(target)
-    report = IntegrityReport(target=str(path) if path else resolve_target(target), head=head_revision())
+    report = IntegrityReport(target=str(path) if path else display_target(resolve_target(target)),
+                             head=head_revision())
     if path is None:
         return _check_server(target, report)
     if not path.exists():
@@ -122,5 +123,12 @@ def _check_server(target: str | os.PathLike[str] | None, report: IntegrityReport
         finally:
             store.dispose()
     except Exception as exc:  # a server store's failure is reported, not raised
-        report.fail(f"无法读取数据库：{exc}")
+        from app.store.dberrors import translate
+
+        plain = translate(exc)
+        if plain is not None:
+            report.fail(plain.message)
+            report.problems.extend(plain.details)
+        else:
+            report.fail(f"无法读取数据库：{str(exc).splitlines()[0][:200]}")
     return report

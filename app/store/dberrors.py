@@ -5,6 +5,8 @@ The transaction has been rolled back when these reach the user: say so, and that
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy.exc import DBAPIError
 
 from app.errors import StoreError
@@ -21,11 +23,22 @@ _KNOWN = [
 ]
 
 
+_SERVER = ("connection refused", "could not connect", "connection failed", "password authentication failed",
+           "timeout expired", "no such host", "could not translate host name", "name or service not known",
+           "server closed the connection")
+# A missing database or role is the user's URL; a missing table or column ("relation … does not exist") is a bug.
+_MISSING = re.compile(r'(database|role) "[^"]*" does not exist')
+
+
 def translate(exc: BaseException) -> StoreError | None:
     """A StoreError for a database failure the user can act on; None for anything else (a bug)."""
     if not isinstance(exc, DBAPIError):
         return None
     text = str(exc.orig or exc).lower()
+    if exc.connection_invalidated or any(n in text for n in _SERVER) or _MISSING.search(text):
+        first = str(exc.orig or exc).strip().splitlines()[0][:200]
+        return StoreError("无法连接数据库服务器。请检查服务器地址、端口、数据库名、用户名和密码，"
+                          "以及服务器是否已启动。", details=[f"技术信息：{first}"])
     for needles, message in _KNOWN:
         if any(n in text for n in needles):
             return StoreError(message, details=[str(exc.orig)])

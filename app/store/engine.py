@@ -35,6 +35,16 @@ class Store:
         self.engine.dispose()
 
 
+def display_target(url: str) -> str:
+    """A URL as it may be shown or logged: the password hidden."""
+    if "://" not in url:
+        return url
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # not a URL we can parse: show nothing of it that could be secret
+        return url.split("@", 1)[-1]
+
+
 def resolve_target(value: str | os.PathLike[str] | None) -> str:
     """`--db` / DANGJIAN_DB value → a SQLAlchemy URL; a value with `://` is taken as a URL already."""
     if value is None:
@@ -126,7 +136,7 @@ def _check_file(path: Path) -> dt.date | None:
     if problems := quick_check(path):
         raise StoreDamaged(
             f"数据文件“{path}”已损坏（完整性检查未通过），程序没有改动它。请从备份恢复。",
-            details=problems[:5],
+            details=[f"技术信息：{problem}" for problem in problems[:3]],
         )
     return dt.date.today()
 

@@ -17,10 +17,8 @@ from app.services.members import MemberQuery
 from app.store import migrate
 
 PG_URL = os.environ.get("DANGJIAN_TEST_PG_URL", "")
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(not PG_URL, reason="DANGJIAN_TEST_PG_URL not set (no PostgreSQL server)"),
-]
+needs_server = pytest.mark.skipif(not PG_URL, reason="DANGJIAN_TEST_PG_URL not set (no PostgreSQL server)")
+pytestmark = [pytest.mark.postgres]
 
 
 @pytest.fixture
@@ -35,6 +33,7 @@ def pg_ctx():
     ctx.close()
 
 
+@needs_server
 def test_migrations_and_demo_on_postgres(pg_ctx) -> None:
     assert migrate.current_revision(pg_ctx.store) == migrate.head_revision()
     with pg_ctx.uow() as uow:
@@ -49,6 +48,7 @@ def test_migrations_and_demo_on_postgres(pg_ctx) -> None:
         assert any(r.id == first.id for r in initials)
 
 
+@needs_server
 def test_failed_write_rolls_back_on_postgres(pg_ctx) -> None:
     from app.errors import ValidationError
 
@@ -62,6 +62,7 @@ def test_failed_write_rolls_back_on_postgres(pg_ctx) -> None:
         assert organizations.list_organizations(uow) == []
 
 
+@needs_server
 def test_meetings_compliance_and_audit_on_postgres(pg_ctx) -> None:
     """The SQL-side features (grouped compliance, filtered meeting list, audit paging) on a server."""
     from app.services import audit, compliance, meeting_list
@@ -77,3 +78,28 @@ def test_meetings_compliance_and_audit_on_postgres(pg_ctx) -> None:
         found = meeting_list.list_meetings(uow, meeting_list.MeetingQuery(year=2025, text="主题党日", limit=5))
         assert found and len(found) <= 5
         assert audit.count_audit(uow) > 0
+
+
+def test_unreachable_server_is_a_plain_message_without_the_password(capsys, tmp_path) -> None:
+    """Runs everywhere: nothing listens on this port."""
+    from app.cli import main
+
+    url = "postgresql+psycopg://dj:secretpw@127.0.0.1:1/dj"
+    for command in (["check"], ["print", "roster", "-o", str(tmp_path / "r.pdf")]):
+        assert main(["--db", url, *command]) == 4
+        captured = capsys.readouterr()
+        text = captured.out + captured.err
+        assert "无法连接数据库服务器" in text
+        assert "secretpw" not in text and "Traceback" not in text
+    assert not (tmp_path / "r.pdf").exists()
+
+
+def test_sql_errors_are_not_mistaken_for_connection_failures() -> None:
+    from sqlalchemy.exc import ProgrammingError
+
+    from app.store.dberrors import translate
+
+    bug = ProgrammingError("SELECT x FROM nowhere", {}, Exception('relation "nowhere" does not exist'))
+    assert translate(bug) is None
+    missing_db = ProgrammingError("connect", {}, Exception('database "dj2" does not exist'))
+    assert translate(missing_db) is not None

@@ -57,19 +57,13 @@ def run_list(args: argparse.Namespace) -> int:
 def run_add(args: argparse.Namespace) -> int:
     from app.context import open_context
     from app.domain.enums import Role
-    from app.errors import NotFoundError
     from app.services import accounts, organizations
 
     password = _password()
     ctx = open_context(args.db)
     try:
         with ctx.uow() as uow:
-            org_id = None
-            if args.branch:
-                org = organizations.find_by_name(uow, args.branch)
-                if org is None:
-                    raise NotFoundError(f"党支部“{args.branch}”不存在")
-                org_id = org.id
+            org_id = organizations.require_by_name(uow, args.branch, "党支部").id if args.branch else None
             info = accounts.create_account(uow, username=args.username, password=password, role=Role(args.role),
                                            organization_id=org_id, display_name=args.name)
             uow.commit()

@@ -45,7 +45,6 @@ def run_check(args: argparse.Namespace) -> int:
 
 def run_export_meetings(args: argparse.Namespace) -> int:
     from app.context import open_for_reading
-    from app.errors import NotFoundError
     from app.excel.meeting_ledger import write_ledger
     from app.services import organizations
     from app.services.meeting_export import ledger
@@ -54,12 +53,7 @@ def run_export_meetings(args: argparse.Namespace) -> int:
     ctx = open_for_reading(args.db)
     try:
         with ctx.uow() as uow:
-            org_id = None
-            if args.branch:
-                org = organizations.find_by_name(uow, args.branch)
-                if org is None:
-                    raise NotFoundError(f"党组织“{args.branch}”不存在")
-                org_id = org.id
+            org_id = organizations.require_by_name(uow, args.branch).id if args.branch else None
             data = ledger(uow, year, org_id)
         path = write_ledger(data, args.output)
     finally:

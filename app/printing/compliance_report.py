@@ -128,7 +128,6 @@ def filter_branch(grid: cr.ComplianceGrid, branch_id: str) -> cr.ComplianceGrid:
 
 def print_compliance_cmd(ctx, args, output_path: Path) -> Path:
     """CLI target "compliance": --year (default this year), --branch NAME (default all)."""
-    from app.errors import NotFoundError
     from app.services import compliance, organizations
 
     year = getattr(args, "year", None) or dt.date.today().year
@@ -136,8 +135,5 @@ def print_compliance_cmd(ctx, args, output_path: Path) -> Path:
     with ctx.uow() as uow:
         grid = compliance.compute(uow, year)
         if branch:
-            org = organizations.find_by_name(uow, branch)
-            if org is None:
-                raise NotFoundError(f"党组织“{branch}”不存在")
-            grid = filter_branch(grid, org.id)
+            grid = filter_branch(grid, organizations.require_by_name(uow, branch).id)
     return render_compliance(grid, output_path, branch_name=branch)

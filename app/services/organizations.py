@@ -167,5 +167,13 @@ def find_by_name(uow: UnitOfWork, name: str) -> OrgInfo | None:
     return _info(org) if org else None
 
 
+def require_by_name(uow: UnitOfWork, name: str, label: str = "党组织") -> OrgInfo:
+    """The organization a user named (e.g. with --branch); NotFoundError in Chinese when there is none."""
+    org = find_by_name(uow, name)
+    if org is None:
+        raise NotFoundError(f"{label}“{name}”不存在，请检查名称")
+    return org
+
+
 def branches(uow: UnitOfWork) -> list[OrgInfo]:
     return [o for o in list_organizations(uow) if o.kind.is_branch]

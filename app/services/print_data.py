@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from app.domain.enums import MemberStatus, OrgKind
-from app.errors import ValidationError
 from app.printing.posts import OrgPosts, PostLine, PostsDoc
 from app.printing.roster import RosterDoc
 from app.services import members, organizations, posts
@@ -16,10 +15,7 @@ def _school_name(uow: UnitOfWork) -> str:
 
 
 def find_org(uow: UnitOfWork, name: str) -> organizations.OrgInfo:
-    org = organizations.find_by_name(uow, name)
-    if org is None:
-        raise ValidationError(f"党组织“{name}”不存在，请检查 --branch 的名称")
-    return org
+    return organizations.require_by_name(uow, name)
 
 
 def load_roster(uow: UnitOfWork, *, branch_name: str | None = None, include_left: bool = False,

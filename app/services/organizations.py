@@ -62,6 +62,29 @@ def ensure_school(uow: UnitOfWork, name: str, county: str = "", address: str = "
     return SchoolInfo(school.id, school.name, school.county, school.address)
 
 
+def update_school(uow: UnitOfWork, *, name: str, county: str | None = None,
+                  address: str | None = None) -> SchoolInfo:
+    """Correct the school's name (it heads every printed form) and address; admin only, audited."""
+    require_admin(uow.actor, "修改学校信息")
+    school = uow.session.scalars(select(School).order_by(School.created_at)).first()
+    if school is None:
+        raise NotFoundError("尚未设置学校")
+    name = name.strip()
+    if not name:
+        raise ValidationError("学校名称不能为空")
+    if len(name) > 100:
+        raise ValidationError("学校名称过长（最多100个字）")
+    old = {"name": school.name, "county": school.county, "address": school.address}
+    school.name = name
+    if county is not None:
+        school.county = county.strip()
+    if address is not None:
+        school.address = address.strip()
+    uow.audit("update", "school", school.id, f"修改学校信息 {old['name']} → {name}", old=old,
+              new={"name": school.name, "county": school.county, "address": school.address})
+    return SchoolInfo(school.id, school.name, school.county, school.address)
+
+
 def _info(org: Organization, count: int = 0) -> OrgInfo:
     return OrgInfo(org.id, org.name, OrgKind(org.kind), org.parent_id, org.established_on,
                    org.term_start, org.term_years, count)

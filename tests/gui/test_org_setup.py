@@ -220,3 +220,16 @@ def test_posts_panel_shows_demo_posts(tab) -> None:
     crosses = [model.data(model.index(r, 6)) for r in range(model.rowCount())]
     assert "是（校长）" in crosses
     assert "双向进入、交叉任职 4 人" in tab.posts.footer.text()
+
+
+def test_school_name_button_renames_the_school(school_ctx, qtbot, monkeypatch) -> None:
+    from app.gui.widgets import org_panel
+    from app.services import organizations as orgs_service
+
+    tab = OrgSetupTab(school_ctx)
+    qtbot.addWidget(tab)
+    assert tab.orgs.school_button.isEnabled()
+    monkeypatch.setattr(org_panel.QInputDialog, "getText", lambda *a, **k: ("青山镇第二中心学校", True))
+    tab.orgs.rename_school()
+    with school_ctx.uow() as uow:
+        assert orgs_service.get_school(uow).name == "青山镇第二中心学校"

@@ -101,3 +101,25 @@ def test_viewer_and_secretary_cannot_export_full_id_numbers(demo_ctx, tmp_path) 
     with UnitOfWork(demo_ctx.store.session_factory, Actor("admin", Role.ADMIN)) as uow:
         export_roster(uow, tmp_path / "admin.xlsx")
     assert (tmp_path / "admin.xlsx").exists()
+
+
+def test_school_name_can_be_corrected_by_an_admin_only(demo_ctx) -> None:
+    from app.domain.enums import Role
+    from app.errors import PermissionDenied, ValidationError
+    from app.services import organizations
+    from app.store.models import AuditLog
+    from app.store.uow import Actor, UnitOfWork
+
+    with UnitOfWork(demo_ctx.store.session_factory, Actor("viewer", Role.VIEWER)) as uow, \
+            pytest.raises(PermissionDenied):
+        organizations.update_school(uow, name="别的学校")
+    with demo_ctx.uow() as uow, pytest.raises(ValidationError):
+        organizations.update_school(uow, name="  ")
+    with demo_ctx.uow() as uow:
+        organizations.update_school(uow, name="青山镇中心学校（九年一贯制）")
+        uow.commit()
+    with demo_ctx.uow() as uow:
+        assert organizations.get_school(uow).name == "青山镇中心学校（九年一贯制）"
+        logged = uow.session.scalars(select(AuditLog).where(AuditLog.entity == "school",
+                                                            AuditLog.action == "update")).all()
+        assert len(logged) == 1 and "青山镇中心学校" in logged[0].old_values

@@ -45,8 +45,11 @@ class OrgPanel(QFrame):
         self.add_button.setToolTip("在所选党组织下新建党支部或党小组")
         self.edit_button = QPushButton("编辑")
         self.edit_button.setToolTip("修改名称、成立日期和任期")
+        self.school_button = QPushButton("学校名称…")
+        self.school_button.setToolTip("修改学校名称（印在每一份表格的标题上）")
         head.addWidget(self.add_button)
         head.addWidget(self.edit_button)
+        head.addWidget(self.school_button)
         layout.addLayout(head)
         self._emitted_id: str | None = None
         self.model = OrgTreeModel(self)
@@ -73,6 +76,7 @@ class OrgPanel(QFrame):
         self.view.doubleClicked.connect(lambda _i: self.edit_org())
         self.add_button.clicked.connect(self.add_org)
         self.edit_button.clicked.connect(self.edit_org)
+        self.school_button.clicked.connect(self.rename_school)
         self.refresh()
 
     def refresh(self) -> None:
@@ -108,6 +112,7 @@ class OrgPanel(QFrame):
         admin = self.ctx.actor.role == Role.ADMIN and not self.ctx.read_only  # organizations: admin only
         self.edit_button.setEnabled(admin and org is not None)
         self.add_button.setEnabled(admin and (org is None or org.kind != OrgKind.PARTY_GROUP))
+        self.school_button.setEnabled(admin)
 
     def _ensure_school(self) -> bool:
         """A new store has no school yet: ask for its name once, before the first organization."""
@@ -125,6 +130,29 @@ class OrgPanel(QFrame):
             QMessageBox.warning(self, "学校名称", str(exc))
             return False
         return True
+
+    def rename_school(self) -> None:
+        """Correct the school's name; a new store is asked for it as before."""
+        with self.ctx.uow() as uow:
+            school = organizations.get_school(uow)
+        if school is None:
+            if self._ensure_school():
+                self.changed.emit()
+            return
+        name, ok = QInputDialog.getText(self, "学校名称", "本校全称（用于花名册和台账的标题）：", text=school.name)
+        if not ok or name.strip() == school.name:
+            return
+        try:
+            with self.ctx.uow() as uow:
+                organizations.update_school(uow, name=name)
+                uow.commit()
+        except KnownError as exc:
+            QMessageBox.warning(self, "学校名称", str(exc))
+            return
+        self.changed.emit()
+        window = self.window()
+        if hasattr(window, "update_title"):
+            window.update_title()
 
     def add_org(self) -> None:
         if not self._ensure_school():

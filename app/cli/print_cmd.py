@@ -24,7 +24,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", type=Path, required=True, help="输出 PDF 文件")
     p.add_argument("--year", type=int, default=None, help="年度")
     p.add_argument("--branch", default=None, help="党支部名称（默认全部）")
-    p.add_argument("--meeting", default=None, metavar="ID", help="会议记录编号（签到表）")
+    p.add_argument("--meeting", default=None, metavar="ID|日期",
+                   help="签到表的会议：会议编号，或会议日期（如 2025-06-30，需同时指定 --branch）")
     p.set_defaults(func=run)
 
 

@@ -7,7 +7,6 @@ User text that starts with "=" stays text (never a formula).
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from app.domain.enums import MeetingKind
 from app.errors import KnownError
 from app.excel.fast_cells import RowStyles, fast_cells
+from app.excel.roster_writer import save_atomically
 
 
 @dataclass(frozen=True)
@@ -157,14 +157,4 @@ def _write(ledger: Ledger, path: Path) -> Path:
     att_rows = [[i + 1, a.held_on, a.kind.label, a.organization, a.title, a.name, a.status, a.reason, a.note]
                 for i, a in enumerate(ledger.attendance)]
     _sheet(wb, "出勤情况", att_headers, att_rows, f"{ledger.school_name} {ledger.year}年会议出勤情况")
-    tmp = path.with_name(path.name + ".part")
-    try:
-        wb.save(tmp)
-        os.replace(tmp, path)
-    except PermissionError:
-        tmp.unlink(missing_ok=True)
-        raise KnownError(f"无法写入“{path}”：文件可能正在被 Excel 或 WPS 打开，请关闭后重试。") from None
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise KnownError(f"无法写入“{path}”：{exc.strerror or exc}") from None
-    return path
+    return save_atomically(wb, path)

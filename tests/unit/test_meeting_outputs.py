@@ -49,4 +49,5 @@ def test_ledger_sheets_and_formula_text_stays_text(tmp_path: Path) -> None:
     assert ws.cell(3, head.index("会议名称") + 1).data_type == "s"
     assert row[head.index("活动主题")] == "学雷锋" and len(row[head.index("会议内容")]) == 32000
     assert wb["出勤情况"].cell(3, 6).value == "杨六"
-    assert not list(tmp_path.glob("*.part"))
+    leftovers = [p for p in tmp_path.iterdir() if p.is_file() and p != out]
+    assert leftovers == []  # no temporary file left beside it

@@ -47,10 +47,12 @@ def install_translations(app: QApplication) -> None:
             _translators.append(translator)
 
 
-def show_error(exc: BaseException, parent=None) -> None:
-    """A KnownError gets its plain message; a bug gets an apology and the log file's place."""
+def show_error(exc: BaseException, parent=None, title: str = "") -> None:
+    """A KnownError gets its plain message; a bug gets an apology and the log file's place.
+
+    The one place the GUI turns an error into a dialog (`app.gui.operations.report_error` calls it)."""
     if isinstance(exc, KnownError):
-        QMessageBox.warning(parent, APP_NAME, str(exc))
+        QMessageBox.warning(parent, title or APP_NAME, str(exc))
         return
     log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
     box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME,

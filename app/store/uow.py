@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -72,3 +72,16 @@ class UnitOfWork:
             username=self.actor.username, action=action, entity=entity, entity_id=entity_id,
             summary=summary, old_values=_jsonable(old), new_values=_jsonable(new),
         ))
+
+
+class Ledger(Protocol):
+    """What a use case needs from the running app: who acts, and a fresh unit of work per call.
+
+    `AppContext` is one. A use case opens `with ledger.uow() as uow:`, does all of one user operation,
+    and commits once; its caller (GUI or CLI) never commits and never sees a Session.
+    """
+
+    actor: Actor
+    read_only: bool
+
+    def uow(self) -> UnitOfWork: ...

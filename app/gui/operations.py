@@ -1,0 +1,190 @@
+"""One way for the GUI to run a use case (after Anki's `aqt.operations` CollectionOp/QueryOp).
+
+    Operation(self, lambda progress: backup.backup_now(ctx, progress=progress), title="备份") \\
+        .success(lambda result: ...).run()
+
+The use case runs on a worker thread, so the window keeps painting; long work gets a progress dialog
+(shown only if it takes longer than a moment) with 取消 where the use case supports it. Success and
+failure callbacks run back on the GUI thread. A failure nobody handles ends in `report_error`, the one
+place that turns a KnownError into a plain Chinese dialog and a bug into the logged-error dialog.
+
+`run_now` is for the few calls that must answer before the next line runs (reading a record to fill a
+form, a save of a handful of rows): it runs on the GUI thread and reports errors the same way.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
+
+from app.errors import KnownError
+from app.services.progress import Cancelled, Progress
+
+T = TypeVar("T")
+
+_running: set[Operation[Any]] = set()  # kept alive until their callbacks have run
+
+
+def running() -> int:
+    """How many operations have not finished yet (tests wait for 0)."""
+    return len(_running)
+
+
+def report_error(exc: BaseException, parent: QWidget | None = None, title: str = "") -> None:
+    """A KnownError → its message in a warning box; Cancelled → nothing to say; anything else → a bug."""
+    if isinstance(exc, Cancelled):
+        return
+    from app.gui.application import show_error
+
+    show_error(exc, parent, title=title)
+
+
+def run_now(parent: QWidget | None, work: Callable[[], T], title: str = "") -> T | None:
+    """Run a quick use case on the GUI thread; on a KnownError show it and return None."""
+    try:
+        return work()
+    except KnownError as exc:
+        report_error(exc, parent, title)
+        return None
+
+
+class _Signals(QObject):
+    progressed = Signal(int, int, str)
+    finished = Signal(object, object)  # (result, error)
+
+
+class _Job(QRunnable):
+    def __init__(self, work: Callable[[Progress], Any], signals: _Signals, cancel: threading.Event) -> None:
+        super().__init__()
+        self.setAutoDelete(False)
+        self._work = work
+        self._signals = signals
+        self._cancel = cancel
+
+    def report(self, done: int, total: int = 0, text: str = "") -> None:
+        if self._cancel.is_set():
+            raise Cancelled()
+        self._signals.progressed.emit(int(done), int(total), text)
+
+    def run(self) -> None:
+        try:
+            result = self._work(self.report)
+            if self._cancel.is_set():
+                raise Cancelled()
+        except BaseException as exc:  # handed to the GUI thread, which decides what the user sees
+            self._signals.finished.emit(None, exc)
+            return
+        self._signals.finished.emit(result, None)
+
+
+class Operation(Generic[T]):
+    """A use case run in the background with progress, cancel and callbacks on the GUI thread."""
+
+    def __init__(self, parent: QWidget | None, work: Callable[[Progress], T], *, title: str,
+                 label: str = "正在处理，请稍候…", cancellable: bool = False, delay_ms: int = 400) -> None:
+        self.parent = parent
+        self.title = title
+        self.label = label
+        self.cancellable = cancellable
+        self.delay_ms = delay_ms
+        self._work = work
+        self._on_success: Callable[[T], None] | None = None
+        self._on_failure: Callable[[BaseException], None] | None = None
+        self._on_done: Callable[[], None] | None = None
+        self._cancel = threading.Event()
+        self._signals = _Signals()
+        self._dialog: QProgressDialog | None = None
+        self.result: T | None = None
+        self.error: BaseException | None = None
+
+    def success(self, callback: Callable[[T], None]) -> Operation[T]:
+        self._on_success = callback
+        return self
+
+    def failure(self, callback: Callable[[BaseException], None]) -> Operation[T]:
+        """Handle a failure yourself (the default shows it through `report_error`)."""
+        self._on_failure = callback
+        return self
+
+    def finally_(self, callback: Callable[[], None]) -> Operation[T]:
+        self._on_done = callback
+        return self
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def run(self) -> Operation[T]:
+        self._dialog = self._make_dialog()
+        self._signals.progressed.connect(self._progressed, Qt.ConnectionType.QueuedConnection)
+        self._signals.finished.connect(self._finished, Qt.ConnectionType.QueuedConnection)
+        _running.add(self)
+        self._job = _Job(self._work, self._signals, self._cancel)
+        QThreadPool.globalInstance().start(self._job)
+        return self
+
+    def _make_dialog(self) -> QProgressDialog:
+        dialog = QProgressDialog(self.label, "取消" if self.cancellable else "", 0, 0, self.parent)
+        dialog.setWindowTitle(self.title)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(self.delay_ms)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.setMinimumWidth(360)
+        if not self.cancellable:
+            dialog.setCancelButton(None)
+        dialog.canceled.connect(self._user_cancelled)
+        dialog.setValue(0)  # starts the minimum-duration timer: shown only if the work takes a while
+        return dialog
+
+    def _user_cancelled(self) -> None:
+        self._cancel.set()
+        if self._dialog is not None:
+            self._dialog.setLabelText("正在取消…")
+
+    def _progressed(self, done: int, total: int, text: str) -> None:
+        dialog = self._dialog
+        if dialog is None:
+            return
+        if total > 0:
+            dialog.setMaximum(total)
+            dialog.setValue(min(done, total))
+        if text:
+            dialog.setLabelText(text)
+
+    def _finished(self, result: Any, error: BaseException | None) -> None:
+        if self._dialog is not None:
+            self._dialog.canceled.disconnect(self._user_cancelled)
+            self._dialog.close()
+            self._dialog.deleteLater()
+            self._dialog = None
+        self.result, self.error = result, error
+        try:
+            if error is None:
+                if self._on_success is not None:
+                    self._on_success(result)
+            elif self._on_failure is not None:
+                self._on_failure(error)
+            elif isinstance(error, KnownError):
+                report_error(error, self.parent, self.title)
+            else:
+                raise error  # a bug: the global excepthook logs it and shows the error dialog
+        finally:
+            _running.discard(self)
+            if self._on_done is not None:
+                self._on_done()
+
+
+def wait_for_all(timeout_ms: int = 10_000) -> None:
+    """Process events until every operation has called back (tests; closing the main window)."""
+    import time
+
+    deadline = time.monotonic() + timeout_ms / 1000
+    app = QApplication.instance()
+    while _running and time.monotonic() < deadline:
+        QThreadPool.globalInstance().waitForDone(20)
+        if app is not None:
+            app.processEvents()

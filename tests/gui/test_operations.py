@@ -1,0 +1,98 @@
+"""The operation runner: work off the GUI thread, callbacks on it, progress, cancel, one error dialog."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from app.errors import ValidationError
+from app.gui import operations
+from app.gui.operations import Operation, run_now
+from app.services.progress import Cancelled
+
+
+@pytest.fixture
+def parent(qtbot) -> QWidget:
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    return widget
+
+
+def test_work_runs_on_a_worker_thread_and_success_on_the_gui_thread(qtbot, parent) -> None:
+    seen: dict[str, object] = {}
+
+    def work(progress):
+        seen["worker"] = threading.current_thread()
+        progress(1, 2, "一半")
+        return 42
+
+    def done(result: int) -> None:
+        seen["result"] = result
+        seen["callback"] = threading.current_thread()
+
+    Operation(parent, work, title="测试").success(done).run()
+    qtbot.waitUntil(lambda: "result" in seen)
+    assert seen["result"] == 42
+    assert seen["worker"] is not threading.main_thread()
+    assert seen["callback"] is threading.main_thread()
+    assert operations.running() == 0
+
+
+def test_known_error_becomes_one_warning_dialog(qtbot, parent, monkeypatch) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, title, text, *a, **k: shown.append(f"{title}|{text}"))
+
+    def work(progress):
+        raise ValidationError("年份超出范围")
+
+    called: list[object] = []
+    Operation(parent, work, title="打印").success(called.append).run()
+    qtbot.waitUntil(lambda: operations.running() == 0)
+    assert shown == ["打印|年份超出范围"]
+    assert called == []
+
+
+def test_failure_callback_replaces_the_dialog(qtbot, parent, monkeypatch) -> None:
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: pytest.fail("no dialog expected"))
+    errors: list[BaseException] = []
+    Operation(parent, lambda p: (_ for _ in ()).throw(ValidationError("坏")), title="x").failure(errors.append).run()
+    qtbot.waitUntil(lambda: bool(errors))
+    assert str(errors[0]) == "坏"
+
+
+def test_cancel_stops_at_the_next_progress_report(qtbot, parent, monkeypatch) -> None:
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: pytest.fail("cancel is not an error to show"))
+    started = threading.Event()
+    release = threading.Event()
+    reached: list[int] = []
+
+    def work(progress):
+        started.set()
+        release.wait(5)
+        for i in range(100):
+            progress(i, 100)
+            reached.append(i)
+        return "done"
+
+    errors: list[BaseException] = []
+    op = Operation(parent, work, title="导入", cancellable=True).failure(errors.append).run()
+    assert started.wait(5)
+    op.cancel()
+    release.set()
+    qtbot.waitUntil(lambda: bool(errors))
+    assert isinstance(errors[0], Cancelled)
+    assert reached == []
+
+
+def test_run_now_reports_known_errors_and_returns_none(parent, monkeypatch) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: shown.append(text))
+
+    def bad() -> int:
+        raise ValidationError("日期不存在")
+
+    assert run_now(parent, bad) is None
+    assert run_now(parent, lambda: 7) == 7
+    assert shown == ["日期不存在"]

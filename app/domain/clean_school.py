@@ -40,6 +40,11 @@ class DecisionCategory(Labeled):
     CADRE_APPOINTMENT = "cadre_appointment", "重要干部任免"
     MAJOR_PROJECT = "major_project", "重大项目安排"
     LARGE_FUNDS = "large_funds", "大额资金使用"
+    ORDINARY = "ordinary", "一般事项（非三重一大）"
+
+    @property
+    def is_major(self) -> bool:
+        return self is not DecisionCategory.ORDINARY
 
 
 class DecisionMethod(Labeled):
@@ -75,7 +80,16 @@ class DecisionFacts:
 
 
 def decision_flags(d: DecisionFacts, threshold: Decimal = DEFAULT_THRESHOLD) -> list[str]:
-    """Every way a decision falls short of 党组织领导的校长负责制, in plain Chinese (empty: in order)."""
+    """Every way a decision falls short of 党组织领导的校长负责制, in plain Chinese (empty: in order).
+
+    A 三重一大 matter must be decided at a Party meeting (not by circulation or signature) that has its
+    quorum, before the 校长办公会 carries it out; an ordinary item at or above the 大额 threshold should
+    have been a 三重一大 matter."""
+    if not d.category.is_major:
+        if d.amount is not None and spending_needs_decision(d.amount, threshold):
+            return [f"金额 {d.amount:,.0f} 元达到大额资金标准（{threshold:,.0f} 元），"
+                    "应作为“三重一大”事项由党组织会议集体研究决定"]
+        return []
     flags: list[str] = []
     if d.method is not DecisionMethod.MEETING:
         flags.append(f"以{d.method.label}方式决定，传阅、会签不能代替集体研究的会议")
@@ -87,8 +101,6 @@ def decision_flags(d: DecisionFacts, threshold: Decimal = DEFAULT_THRESHOLD) -> 
     if d.party_meeting_on is not None and d.method is DecisionMethod.MEETING and d.expected > 0 \
             and not has_quorum(d.expected, d.present):
         flags.append(f"党组织会议应到 {d.expected} 人、实到 {d.present} 人，未超过半数，会议不能作出决定")
-    if d.amount is not None and d.amount >= threshold and d.category is not DecisionCategory.LARGE_FUNDS:
-        flags.append(f"金额 {d.amount:,.0f} 元达到大额资金标准（{threshold:,.0f} 元），应按“大额资金使用”事项决策")
     return flags
 
 

@@ -210,7 +210,8 @@ def render_activities(doc: ActivityLogDoc, path: Path) -> Path:
         para(f"{doc.school_name}{doc.year}年度警示教育活动记录", s.title),
         ruled_table(rows, [w * unit for w in weights], extra=[("VALIGN", (0, 1), (-1, -1), "TOP")])
         if doc.rows else para(f"{doc.year}年度没有登记警示教育活动。", s.body),
-        Spacer(1, 3 * mm), para(summary, s.body), signature_line(width, ("填表人", "党组织书记")),
+        Spacer(1, 3 * mm), para(summary, s.body), Spacer(1, 6 * mm),
+        para("填表人：＿＿＿＿＿＿＿＿　　党组织书记：＿＿＿＿＿＿＿＿　　日期：＿＿＿＿年＿＿月＿＿日", s.body),
     ]
     decor = PageDecor(header_left=doc.school_name, header_right=f"警示教育 {doc.year}年度", printed_on=doc.printed_on)
     return build_pdf(path, story, title=f"{doc.year}年度警示教育活动记录", pagesize=PORTRAIT, decor=decor)

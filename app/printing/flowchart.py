@@ -52,7 +52,7 @@ class FlowChart(Flowable):
         items += [("decision" if s.is_decision else "step", s.text, s.no_text) for s in self.steps]
         items.append(("terminal", "结束", ""))
         for kind, text, no_text in items:
-            inner = box_w * (0.62 if kind == "decision" else 0.92) if kind != "terminal" else 30 * mm
+            inner = box_w * (0.56 if kind == "decision" else 0.92) if kind != "terminal" else 30 * mm
             p = para(text, style)
             _, h = p.wrap(inner, 1000)
             no_p = para(no_text, style) if no_text else None
@@ -60,7 +60,7 @@ class FlowChart(Flowable):
             if kind == "terminal":
                 node = _Node(kind, p, None, 34 * mm, h + 3.5 * mm, h)
             elif kind == "decision":
-                node = _Node(kind, p, no_p, box_w, max(h * 1.9 + 3 * mm, 14 * mm), h, no_h)
+                node = _Node(kind, p, no_p, box_w, max(h * 2.1 + 3 * mm, 14 * mm), h, no_h)
             else:
                 node = _Node(kind, p, None, box_w, h + 4 * mm, h)
             nodes.append(node)
@@ -115,7 +115,7 @@ class FlowChart(Flowable):
                 self._no_way(node, cx + node.width / 2, mid, side_x)
         else:
             c.rect(cx - node.width / 2, bottom, node.width, node.height)
-        inner = node.width * (0.62 if node.kind == "decision" else 0.92) if node.kind != "terminal" else 30 * mm
+        inner = node.width * (0.56 if node.kind == "decision" else 0.92) if node.kind != "terminal" else 30 * mm
         node.text.wrap(inner, 1000)
         node.text.drawOn(c, cx - inner / 2, mid - node.text_height / 2)
 

@@ -152,7 +152,8 @@ def list_versions(ledger: Ledger, kind: ListKind) -> list[ListVersion]:
 
 def _row_counts(uow: UnitOfWork, kind: ListKind) -> dict[str, int]:
     model = _ITEM_MODEL[kind]
-    return dict(uow.session.execute(select(model.list_id, func.count()).group_by(model.list_id)).tuples().all())
+    rows = uow.session.execute(select(model.list_id, func.count()).group_by(model.list_id)).all()
+    return {list_id: count for list_id, count in rows}
 
 
 _ITEM_MODEL: dict[ListKind, type[PowerItem] | type[NegativeItem] | type[RiskPoint]] = {

@@ -18,7 +18,7 @@ from app.services.warning_education import save_activity_in
 from app.store.models import Meeting, Member
 from app.store.uow import UnitOfWork
 
-_DECISIONS = [  # (month, day, category, topic, amount, executor, office meeting days after, decision)
+_DECISIONS = [  # (month, category, topic, amount, executor, 校长办公会 days after the Party meeting, decision)
     (3, DecisionCategory.LARGE_FUNDS, "春季学期教室照明改造", Decimal("38600"), "总务主任", 3,
      "同意实施改造，按询价程序确定施工单位，总务处负责验收。"),
     (5, DecisionCategory.CADRE_APPOINTMENT, "聘任初中部教务处副主任", None, "校长", 2,
@@ -27,6 +27,8 @@ _DECISIONS = [  # (month, day, category, topic, amount, executor, office meeting
      "同意方案提交教代会审议。"),
     (9, DecisionCategory.MAJOR_PROJECT, "食堂操作间改造工程", Decimal("126000"), "分管副校长", 5,
      "同意报县教育局审批后实施，纪检委员全程监督。"),
+    (10, DecisionCategory.ORDINARY, "购置图书室新书", Decimal("3200"), "总务主任", 0,
+     "同意按小额采购程序购置。"),
     (11, DecisionCategory.LARGE_FUNDS, "采购冬季取暖燃料", Decimal("24500"), "总务主任", -4,
      "同意按政府采购程序采购。"),
 ]

@@ -56,7 +56,8 @@ def test_defaults_are_adopted_once_and_a_new_version_keeps_the_old(school_ctx) -
 def test_a_list_with_a_bad_row_writes_nothing(school_ctx) -> None:
     before = _count(school_ctx, CleanList)
     with pytest.raises(ValidationError) as raised:
-        clean_lists.publish_list(school_ctx, ListKind.POWER, YEAR, [PowerRow("招生", steps="报名"), PowerRow("", steps="")])
+        clean_lists.publish_list(school_ctx, ListKind.POWER, YEAR,
+                                 [PowerRow("招生", steps="报名"), PowerRow("", steps="")])
     assert any("第2项" in d for d in raised.value.details)
     assert _count(school_ctx, CleanList) == before
 
@@ -77,7 +78,8 @@ def test_only_an_administrator_writes_clean_school_records(school_ctx, role: Rol
 def _export(ctx, path: Path) -> list[list[tuple]]:
     write_workbook(clean_lists.workbook_data(ctx, YEAR), path)
     wb = load_workbook(path)
-    return [[tuple(r) for r in wb[name].iter_rows(values_only=True)] for name in ("小微权力清单", "负面清单", "廉政风险点")]
+    sheets = ("小微权力清单", "负面清单", "廉政风险点")
+    return [[tuple(r) for r in wb[name].iter_rows(values_only=True)] for name in sheets]
 
 
 def test_lists_round_trip_through_excel_into_an_empty_store(school_ctx, tmp_path: Path) -> None:
@@ -227,7 +229,8 @@ def test_a_twelve_step_chart_fits_one_page_and_long_poster_cells_wrap(school_ctx
     long_text = "依据《中华人民共和国义务教育法》和上级文件<规定>&要求。" * 40
     rows = [PowerRow("长流程事项", "县教育局文件", "教务处", steps, "材料审核不严；优亲厚友", RiskLevel.HIGH,
                      "集体审核，结果公示", "公示", "校长"),
-            PowerRow("长内容事项", long_text, "教务处", "申请\n办理", long_text, RiskLevel.HIGH, long_text, "公示", "校长")]
+            PowerRow("长内容事项", long_text, "教务处", "申请\n办理", long_text, RiskLevel.HIGH, long_text,
+                     "公示", "校长")]
     clean_lists.publish_list(school_ctx, ListKind.POWER, YEAR, rows, today=TODAY)
     doc = clean_lists.load_list(school_ctx, ListKind.POWER, YEAR)
     charts = render_flowcharts(dataclasses.replace(doc, rows=doc.rows[:1]), tmp_path / "long.pdf")

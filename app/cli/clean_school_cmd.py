@@ -99,16 +99,13 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     from app.context import open_context
-    from app.excel.integrity_workbook import NEGATIVE_SHEET, POWER_SHEET, RISK_SHEET, read_lists
+    from app.excel.integrity_workbook import lists_by_kind, read_lists
     from app.services.clean_lists import publish_imported
 
     lists = read_lists(args.file)
-    by_sheet = {POWER_SHEET: (ListKind.POWER, lists.powers), NEGATIVE_SHEET: (ListKind.NEGATIVE, lists.negatives),
-                RISK_SHEET: (ListKind.RISK, lists.risks)}
-    chosen = {kind: rows for sheet, (kind, rows) in by_sheet.items() if sheet in lists.sheets}
     ctx = open_context(args.db)
     try:
-        published = publish_imported(ctx, _year(args), chosen, problems=lists.errors)
+        published = publish_imported(ctx, _year(args), lists_by_kind(lists), problems=lists.errors)
     finally:
         ctx.close()
     for v in published:

@@ -13,8 +13,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
-from app.domain.clean_school import RiskLevel
-from app.domain.clean_school_docs import IntegrityWorkbook, NegativeRow, PowerRow, RiskRow
+from app.domain.clean_school import ListKind, RiskLevel
+from app.domain.clean_school_docs import IntegrityWorkbook, ListRow, NegativeRow, PowerRow, RiskRow
 from app.errors import ValidationError
 from app.excel import cells
 from app.excel.roster_writer import save_atomically
@@ -97,6 +97,14 @@ class IntegrityLists:
     risks: list[RiskRow] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     sheets: list[str] = field(default_factory=list)  # which list sheets the file had
+
+
+def lists_by_kind(lists: IntegrityLists) -> dict[ListKind, list[ListRow]]:
+    """The lists the file had, by kind: a sheet left out of the file is left as it is in the store."""
+    by_sheet: dict[str, tuple[ListKind, list[ListRow]]] = {
+        POWER_SHEET: (ListKind.POWER, list(lists.powers)), NEGATIVE_SHEET: (ListKind.NEGATIVE, list(lists.negatives)),
+        RISK_SHEET: (ListKind.RISK, list(lists.risks))}
+    return {kind: rows for sheet, (kind, rows) in by_sheet.items() if sheet in lists.sheets}
 
 
 def _header_map(ws: Worksheet, heads: list[str], errors: list[str]) -> dict[str, int] | None:

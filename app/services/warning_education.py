@@ -15,7 +15,7 @@ from app.domain.clean_school import WarningForm
 from app.domain.clean_school_docs import ActivityLogDoc, ActivityRow
 from app.errors import NotFoundError, ValidationError
 from app.services.permissions import require_admin
-from app.store.models import Member, School, WarningActivity, WarningParticipant
+from app.store.models import Member, Organization, School, WarningActivity, WarningParticipant
 from app.store.uow import Ledger, UnitOfWork
 
 
@@ -111,3 +111,15 @@ def activity_log(ledger: Ledger, year: int, *, today: dt.date | None = None) -> 
         return ActivityLogDoc(school, year, activities_in(uow, year), today or dt.date.today())
 
 
+
+
+def roster_on(ledger: Ledger, day: dt.date) -> list[tuple[str, str, str]]:
+    """(member id, name, branch) of everyone on the roster on `day`: who can be ticked as a participant."""
+    with ledger.uow() as uow:
+        people = uow.session.execute(
+            select(Member.id, Member.name, Organization.name.label("branch"), Member.category, Member.status,
+                   Member.status_changed_on, Member.joined_on)
+            .outerjoin(Organization, Organization.id == Member.branch_id)
+            .order_by(Organization.sort_order, Member.name_pinyin)).all()
+        return [(p.id, p.name, p.branch or "") for p in people
+                if compliance_rules.expected_on(p.category, p.status, p.status_changed_on, p.joined_on, day)]

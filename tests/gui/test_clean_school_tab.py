@@ -91,7 +91,7 @@ def test_printing_goes_through_the_preview(qtbot, tab, monkeypatch) -> None:
     shown: list[Path] = []
     monkeypatch.setattr(print_preview, "show_pdf", lambda _parent, path, *, title: shown.append(path))
     tab.lists.print_flowcharts()
-    tab.decisions.print_register()
+    tab.decisions.print_records()
     qtbot.waitUntil(lambda: operations.running() == 0 and len(shown) == 2, timeout=20_000)
     assert all(p.exists() and p.stat().st_size > 1000 for p in shown)
 
@@ -119,3 +119,14 @@ def test_steps_keep_their_lines_when_edited_in_a_cell(qtbot, tab) -> None:
     delegate.setModelData(editor, model, index)
     steps = model.rows()[0].steps.splitlines()
     assert len(steps) == 7 and steps[-1] == "归档"
+
+
+def test_the_register_filters_by_category_and_by_flag(tab) -> None:
+    page = tab.decisions
+    total = page.model.rowCount()
+    page.only_flagged.setChecked(True)
+    assert 0 < page.model.rowCount() < total
+    assert all(page.model.row_at(i).flags for i in range(page.model.rowCount()))
+    page.only_flagged.setChecked(False)
+    page.category.setCurrentIndex(page.category.findData(DecisionCategory.CADRE_APPOINTMENT.value))
+    assert page.model.rowCount() == 1

@@ -240,3 +240,18 @@ def test_a_twelve_step_chart_fits_one_page_and_long_poster_cells_wrap(school_ctx
     assert_clean_pdf(poster)
     text = subprocess.run(["pdftotext", str(poster), "-"], capture_output=True, text=True, check=True).stdout
     assert "<规定>&要求" in text.replace("\n", "")
+
+
+def test_a_risk_past_its_review_date_is_an_alert_on_the_home_page(school_ctx) -> None:
+    from app.domain.clean_school_docs import RiskRow
+    from app.services import clean_school_alerts, dashboard
+
+    review = dt.date(2026, 6, 30)
+    clean_lists.publish_list(school_ctx, ListKind.RISK, 2026, [RiskRow("食堂采购", "以次充好", RiskLevel.HIGH,
+                                                                      review_on=review)])
+    with school_ctx.uow() as uow:
+        on_the_day = dashboard.alerts(uow, today=review)
+        after = dashboard.alerts(uow, today=review + dt.timedelta(days=1))
+    assert clean_school_alerts.risk_review_alerts in dashboard._SOURCES
+    assert not any(a.area == "清廉学校" for a in on_the_day)
+    assert [a.title for a in after if a.area == "清廉学校"] == ["廉政风险点已过复查日期"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
@@ -15,6 +15,7 @@ from app.domain.dates import parse_date
 
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
+R = TypeVar("R")
 _FLAG_BG = QColor(253, 230, 225)
 _LEVEL_BG = {RiskLevel.HIGH: QColor(253, 226, 221), RiskLevel.MEDIUM: QColor(255, 244, 214),
              RiskLevel.LOW: QColor(229, 245, 229)}
@@ -147,79 +148,64 @@ class ListRowsModel(QAbstractTableModel):
         return target
 
 
-DECISION_COLUMNS = ["党组织会议", "校长办公会", "类别", "议题", "金额（元）", "决议", "落实责任人", "提示"]
+class RecordTableModel(QAbstractTableModel, Generic[R]):
+    """A read-only table of records; subclasses name the columns and say what each cell shows."""
 
+    columns: list[str] = []
 
-class DecisionTableModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[DecisionRow] = []
+        self._rows: list[R] = []
 
-    def set_rows(self, rows: list[DecisionRow]) -> None:
+    def set_rows(self, rows: list[R]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
         self.endResetModel()
 
-    def row_at(self, row: int) -> DecisionRow | None:
+    def row_at(self, row: int) -> R | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def rowCount(self, parent: Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(DECISION_COLUMNS)
+        return 0 if parent.isValid() else len(self.columns)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return DECISION_COLUMNS[section]
+            return self.columns[section]
+        return None
+
+    def values(self, row: R) -> list[str]:
+        raise NotImplementedError
+
+    def background(self, row: R, column: int) -> QBrush | None:
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        d = self._rows[index.row()]
+        row = self._rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            values = [_text(d.party_meeting_on) or "无", _text(d.office_meeting_on), d.category.label, d.topic,
-                      f"{d.amount:,.2f}" if d.amount is not None else "", d.decision, d.executor,
-                      "；".join(d.flags) or "—"]
-            return values[index.column()]
-        if role == Qt.ItemDataRole.BackgroundRole and d.flags and index.column() == len(DECISION_COLUMNS) - 1:
-            return QBrush(_FLAG_BG)
+            return self.values(row)[index.column()]
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return self.background(row, index.column())
         return None
 
 
-ACTIVITY_COLUMNS = ["日期", "形式", "主题", "地点", "参加人数", "心得体会"]
+class DecisionTableModel(RecordTableModel[DecisionRow]):
+    columns = ["党组织会议", "校长办公会", "类别", "议题", "金额（元）", "决议", "落实责任人", "提示"]
+
+    def values(self, d: DecisionRow) -> list[str]:
+        return [_text(d.party_meeting_on) or "无", _text(d.office_meeting_on), d.category.label, d.topic,
+                f"{d.amount:,.2f}" if d.amount is not None else "", d.decision, d.executor, "；".join(d.flags) or "—"]
+
+    def background(self, d: DecisionRow, column: int) -> QBrush | None:
+        return QBrush(_FLAG_BG) if d.flags and column == len(self.columns) - 1 else None
 
 
-class ActivityTableModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[ActivityRow] = []
+class ActivityTableModel(RecordTableModel[ActivityRow]):
+    columns = ["日期", "形式", "主题", "地点", "参加人数", "心得体会"]
 
-    def set_rows(self, rows: list[ActivityRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> ActivityRow | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(ACTIVITY_COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return ACTIVITY_COLUMNS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            a = self._rows[index.row()]
-            values = [_text(a.held_on), a.form.label, a.title, a.place, str(len(a.participant_ids)), a.reflections]
-            return values[index.column()]
-        return None
+    def values(self, a: ActivityRow) -> list[str]:
+        return [_text(a.held_on), a.form.label, a.title, a.place, str(len(a.participant_ids)), a.reflections]

@@ -10,7 +10,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -28,10 +30,16 @@ from PySide6.QtWidgets import (
 )
 
 from app.context import AppContext
-from app.domain.clean_school import ListKind
+from app.domain.clean_school import DecisionCategory, ListKind
+from app.domain.clean_school_docs import ActivityRow, DecisionRow
 from app.gui import print_preview, style
 from app.gui.dialogs.clean_school_dialogs import ActivityDialog, DecisionDialog
-from app.gui.models.clean_school_models import ActivityTableModel, DecisionTableModel, ListRowsModel
+from app.gui.models.clean_school_models import (
+    ActivityTableModel,
+    DecisionTableModel,
+    ListRowsModel,
+    RecordTableModel,
+)
 from app.gui.operations import Operation, run_now
 from app.gui.widgets.forms import can_write
 from app.services import clean_lists, major_decisions, warning_education
@@ -224,61 +232,106 @@ class ListsPage(QWidget):
             clean_lists.load_list(self.tab.ctx, ListKind.POWER, year, version_id=version_id), path))
 
 
-class DecisionsPage(QWidget):
-    def __init__(self, tab: CleanSchoolTab) -> None:
+class RecordPage(QWidget):
+    """A year's records in a table with 登记/修改/删除 and a print button; subclasses say which records."""
+
+    add_text = "登记…"
+    print_text = "打印…"
+
+    def __init__(self, tab: CleanSchoolTab, model: RecordTableModel) -> None:
         super().__init__(tab)
         self.tab = tab
-        self.model = DecisionTableModel(self)
+        self.model = model
         self.view = _table(self.model)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.doubleClicked.connect(lambda _i: self.edit())
         self.summary = QLabel()
-        top = QHBoxLayout()
-        top.addWidget(self.summary, 1)
-        self.write_buttons = [_button("登记事项…", self.add, primary=True), _button("修改…", self.edit),
+        self.top = QHBoxLayout()
+        self.top.addWidget(self.summary, 1)
+        self.write_buttons = [_button(self.add_text, self.add, primary=True), _button("修改…", self.edit),
                               _button("删除", self.delete)]
         for b in self.write_buttons:
-            top.addWidget(b)
-        top.addWidget(_button("打印登记表…", self.print_register))
+            self.top.addWidget(b)
+        self.top.addWidget(_button(self.print_text, self.print_records))
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
+        layout.addLayout(self.top)
         layout.addWidget(self.view, 1)
 
-    def refresh(self) -> None:
-        register = run_now(self, lambda: major_decisions.decision_register(self.tab.ctx, self.tab.year()))
-        if register is None:
-            return
-        self.model.set_rows(register.rows)
-        flagged = sum(1 for r in register.rows if r.flags)
-        self.summary.setText(f"{register.year}年度三重一大事项 {len(register.rows)} 项"
-                             + (f"，其中 {flagged} 项需要注意（见“提示”列）" if flagged else "") +
-                             f"；大额资金标准 {register.threshold:,.0f} 元。")
+    def show_rows(self, rows: list, summary: str) -> None:
+        self.model.set_rows(rows)
+        self.summary.setText(summary)
         for b in self.write_buttons:
             b.setEnabled(can_write(self.tab.ctx))
         self.view.resizeColumnsToContents()
         for col in range(self.model.columnCount()):
             self.view.setColumnWidth(col, min(max(self.view.columnWidth(col), 80), 280))
 
+    def dialog(self, row: object | None) -> QDialog:
+        raise NotImplementedError
+
     def add(self) -> None:
-        if DecisionDialog(self.tab.ctx, self.tab.year(), parent=self).exec():
+        if self.dialog(None).exec():
             self.refresh()
 
     def edit(self) -> None:
         row = self.model.row_at(self.view.currentIndex().row())
-        if row is not None and can_write(self.tab.ctx) and \
-                DecisionDialog(self.tab.ctx, self.tab.year(), row, parent=self).exec():
+        if row is not None and can_write(self.tab.ctx) and self.dialog(row).exec():
             self.refresh()
 
     def delete(self) -> None:
         row = self.model.row_at(self.view.currentIndex().row())
         if row is None:
             return
-        answer = QMessageBox.question(self, "删除三重一大事项", f"确定删除“{row.topic}”吗？删除会记入审计日志。")
+        name = getattr(row, "topic", None) or getattr(row, "title", "")
+        answer = QMessageBox.question(self, "删除记录", f"确定删除“{name}”吗？删除会记入审计日志。")
         if answer == QMessageBox.StandardButton.Yes:
-            run_now(self, lambda: major_decisions.delete_decision(self.tab.ctx, row.id), "删除")
+            run_now(self, lambda: self.remove(row.id), "删除")
             self.refresh()
 
-    def print_register(self) -> None:
+    def refresh(self) -> None:
+        raise NotImplementedError
+
+    def remove(self, record_id: str) -> None:
+        raise NotImplementedError
+
+    def print_records(self) -> None:
+        raise NotImplementedError
+
+
+class DecisionsPage(RecordPage):
+    add_text, print_text = "登记事项…", "打印登记表…"
+
+    def __init__(self, tab: CleanSchoolTab) -> None:
+        super().__init__(tab, DecisionTableModel())
+        self.category = QComboBox()
+        self.category.addItem("全部类别", "")
+        for category in DecisionCategory:
+            self.category.addItem(category.label, category.value)
+        self.only_flagged = QCheckBox("只看需要注意的")
+        self.category.currentIndexChanged.connect(lambda: self.refresh())
+        self.only_flagged.toggled.connect(lambda: self.refresh())
+        self.top.insertWidget(0, self.only_flagged)
+        self.top.insertWidget(0, self.category)
+
+    def refresh(self) -> None:
+        register = run_now(self, lambda: major_decisions.decision_register(self.tab.ctx, self.tab.year()))
+        if register is None:
+            return
+        category = self.category.currentData()
+        shown = [r for r in register.rows if (not category or r.category.value == category)
+                 and (r.flags or not self.only_flagged.isChecked())]
+        flagged = sum(1 for r in register.rows if r.flags)
+        self.show_rows(shown, f"{register.year}年度三重一大事项 {len(register.rows)} 项"
+                       + (f"，其中 {flagged} 项需要注意（见“提示”列）" if flagged else "")
+                       + f"；大额资金标准 {register.threshold:,.0f} 元。")
+
+    def dialog(self, row: object | None) -> QDialog:
+        return DecisionDialog(self.tab.ctx, self.tab.year(), row if isinstance(row, DecisionRow) else None, self)
+
+    def remove(self, record_id: str) -> None:
+        major_decisions.delete_decision(self.tab.ctx, record_id)
+
+    def print_records(self) -> None:
         from app.printing.clean_school import render_decisions
 
         year = self.tab.year()
@@ -286,56 +339,24 @@ class DecisionsPage(QWidget):
             major_decisions.decision_register(self.tab.ctx, year), path))
 
 
-class ActivitiesPage(QWidget):
+class ActivitiesPage(RecordPage):
+    add_text, print_text = "登记活动…", "打印活动记录…"
+
     def __init__(self, tab: CleanSchoolTab) -> None:
-        super().__init__(tab)
-        self.tab = tab
-        self.model = ActivityTableModel(self)
-        self.view = _table(self.model)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.doubleClicked.connect(lambda _i: self.edit())
-        self.summary = QLabel()
-        top = QHBoxLayout()
-        top.addWidget(self.summary, 1)
-        self.write_buttons = [_button("登记活动…", self.add, primary=True), _button("修改…", self.edit),
-                              _button("删除", self.delete)]
-        for b in self.write_buttons:
-            top.addWidget(b)
-        top.addWidget(_button("打印活动记录…", self.print_log))
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.view, 1)
+        super().__init__(tab, ActivityTableModel())
 
     def refresh(self) -> None:
         log = run_now(self, lambda: warning_education.activity_log(self.tab.ctx, self.tab.year()))
-        if log is None:
-            return
-        self.model.set_rows(log.rows)
-        self.summary.setText(f"{log.year}年度开展警示教育和廉政文化活动 {len(log.rows)} 次。")
-        for b in self.write_buttons:
-            b.setEnabled(can_write(self.tab.ctx))
-        self.view.resizeColumnsToContents()
+        if log is not None:
+            self.show_rows(log.rows, f"{log.year}年度开展警示教育和廉政文化活动 {len(log.rows)} 次。")
 
-    def add(self) -> None:
-        if ActivityDialog(self.tab.ctx, self.tab.year(), parent=self).exec():
-            self.refresh()
+    def dialog(self, row: object | None) -> QDialog:
+        return ActivityDialog(self.tab.ctx, self.tab.year(), row if isinstance(row, ActivityRow) else None, self)
 
-    def edit(self) -> None:
-        row = self.model.row_at(self.view.currentIndex().row())
-        if row is not None and can_write(self.tab.ctx) and \
-                ActivityDialog(self.tab.ctx, self.tab.year(), row, parent=self).exec():
-            self.refresh()
+    def remove(self, record_id: str) -> None:
+        warning_education.delete_activity(self.tab.ctx, record_id)
 
-    def delete(self) -> None:
-        row = self.model.row_at(self.view.currentIndex().row())
-        if row is None:
-            return
-        answer = QMessageBox.question(self, "删除活动记录", f"确定删除“{row.title}”吗？删除会记入审计日志。")
-        if answer == QMessageBox.StandardButton.Yes:
-            run_now(self, lambda: warning_education.delete_activity(self.tab.ctx, row.id), "删除")
-            self.refresh()
-
-    def print_log(self) -> None:
+    def print_records(self) -> None:
         from app.printing.clean_school import render_activities
 
         year = self.tab.year()

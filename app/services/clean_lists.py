@@ -182,7 +182,7 @@ def _load(uow: UnitOfWork, kind: ListKind, year: int, version_id: str | None = N
                                  RiskLevel(item.risk_level), item.measures, item.supervision, item.leader))
         elif isinstance(item, NegativeItem):
             rows.append(NegativeRow(item.conduct, item.category, item.consequence))
-        else:
+        elif isinstance(item, RiskPoint):
             rows.append(RiskRow(item.subject, item.risk, RiskLevel(item.level), item.measures, item.person,
                                 item.review_on))
     return CleanListDoc(kind, _school_name(uow), version.year, version.version, version.adopted_on, rows,

@@ -38,6 +38,10 @@ def run_check(args: argparse.Namespace) -> int:
     try:
         with ctx.uow() as uow:
             print(summary_text(uow, year))
+        from app.cli.clean_school_cmd import check_lines
+
+        print()
+        print("\n".join(check_lines(ctx, year, dt.date.today())))
     finally:
         ctx.close()
     return 0

@@ -13,6 +13,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     m.add_argument("file", type=Path)
     m.add_argument("--skip-invalid", action="store_true", help="跳过有错误的行，只导入正确的行")
     m.set_defaults(func=run_import)
+    from app.cli.clean_school_cmd import add_import_integrity
+
+    add_import_integrity(imp_sub)
 
     exp = sub.add_parser("export", help="导出为 Excel")
     exp_sub = exp.add_subparsers(dest="what", metavar="对象", required=True)
@@ -25,6 +28,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     from app.cli.meetings_cmd import add_export_meetings
 
     add_export_meetings(exp_sub)
+    from app.cli.clean_school_cmd import add_export_integrity
+
+    add_export_integrity(exp_sub)
 
 
 def run_import(args: argparse.Namespace) -> int:

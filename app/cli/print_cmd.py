@@ -15,6 +15,7 @@ TARGETS: dict[str, tuple[str, str]] = {
     "blank": ("空白会议记录与签到表", "app.printing.meeting_cmds:print_blank_cmd"),
     "compliance": ("三会一课督查报告", "app.printing.compliance_report:print_compliance_cmd"),
 }
+TARGETS.update(__import__("app.cli.clean_school_cmd", fromlist=["PRINT_TARGETS"]).PRINT_TARGETS)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -26,6 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--branch", default=None, help="党支部名称（默认全部）")
     p.add_argument("--meeting", default=None, metavar="ID|日期",
                    help="签到表的会议：会议编号，或会议日期（如 2025-06-30，需同时指定 --branch）")
+    p.add_argument("--paper", choices=["A3", "A4"], default="A3", help="清单海报的纸张：A3 纵向（默认）或 A4 横向")
     p.set_defaults(func=run)
 
 

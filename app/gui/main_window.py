@@ -29,7 +29,7 @@ TABS: list[tuple[str, str | None]] = [
     ("组织设置", "app.gui.tabs.org_setup:OrgSetupTab"),
     ("三会一课", "app.gui.tabs.meetings:MeetingsTab"),
     ("党员积分", None),
-    ("清廉学校", None),
+    ("清廉学校", "app.gui.tabs.clean_school:CleanSchoolTab"),
 ]
 
 
@@ -38,8 +38,6 @@ COMING: dict[str, str] = {
     # Broken by hand: a word-wrapped label in a lazily built tab can be laid out one line short.
     "党员积分": "党员积分管理：按月记录党员参加组织生活、志愿服务、\n"
                "岗位建功等情况，自动汇总积分，为年度民主评议党员提供依据。",
-    "清廉学校": "清廉学校建设台账：廉政教育活动、岗位廉政风险点排查与防控、\n"
-               "家校共建清廉文化等记录。",
 }
 
 

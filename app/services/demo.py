@@ -11,6 +11,7 @@ from app.domain import idcard
 from app.domain.enums import BackboneLevel, Gender, MemberCategory, OrgKind, PostKind
 from app.domain.member_rules import MemberData
 from app.services import members, organizations, posts
+from app.services.demo_clean_school import build_demo_clean_school
 from app.store.models import Member, Organization
 from app.store.uow import UnitOfWork
 
@@ -122,6 +123,8 @@ def build_demo(uow: UnitOfWork, year: int, *, seed: int = 20240701, with_meeting
     uow.session.flush()
     ensure_default_rules(uow)
     meetings = build_demo_meetings(uow, year, today=today) if with_meetings else 0
+    if with_meetings:
+        build_demo_clean_school(uow, year, today)
     orgs = len(layout) + 1
     return (f"已生成示范学校“{SCHOOL_NAME}”：{orgs} 个党组织（另有党小组 4 个），{people} 名人员，"
             f"{meetings} 条会议记录，{year} 年度。")

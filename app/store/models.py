@@ -255,3 +255,109 @@ class Setting(Base):
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+# --- 清廉学校 (clean school): versioned lists, 三重一大 decisions, 警示教育 --------------------------------
+
+
+class CleanList(Stamped, Base):
+    """One published version of a school's 小微权力清单, 负面清单 or 廉政风险点 for a year.
+
+    A new version copies and changes the items; older versions stay readable and printable as they were.
+    """
+
+    __tablename__ = "clean_list"
+    __table_args__ = (UniqueConstraint("kind", "year", "version", name="uq_clean_list_version"),)
+    kind: Mapped[str] = mapped_column(String(32))  # app.domain.clean_school.ListKind
+    year: Mapped[int] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    adopted_on: Mapped[dt.date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class PowerItem(Stamped, Base):
+    """A 小微权力清单 row; `steps` one per line in clean_school.parse_steps notation."""
+
+    __tablename__ = "power_item"
+    list_id: Mapped[str] = mapped_column(ForeignKey("clean_list.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(100))
+    basis: Mapped[str] = mapped_column(Text, default="")
+    responsible: Mapped[str] = mapped_column(String(100), default="")
+    steps: Mapped[str] = mapped_column(Text, default="")
+    risk_points: Mapped[str] = mapped_column(Text, default="")
+    risk_level: Mapped[str] = mapped_column(String(16), default="medium")
+    measures: Mapped[str] = mapped_column(Text, default="")
+    supervision: Mapped[str] = mapped_column(Text, default="")
+    leader: Mapped[str] = mapped_column(String(100), default="")
+
+
+class NegativeItem(Stamped, Base):
+    __tablename__ = "negative_item"
+    list_id: Mapped[str] = mapped_column(ForeignKey("clean_list.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    category: Mapped[str] = mapped_column(String(100), default="")
+    conduct: Mapped[str] = mapped_column(Text)
+    consequence: Mapped[str] = mapped_column(Text, default="")
+
+
+class RiskPoint(Stamped, Base):
+    __tablename__ = "risk_point"
+    list_id: Mapped[str] = mapped_column(ForeignKey("clean_list.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    subject: Mapped[str] = mapped_column(String(100))  # 岗位或事项
+    risk: Mapped[str] = mapped_column(Text)
+    level: Mapped[str] = mapped_column(String(16), default="medium")
+    measures: Mapped[str] = mapped_column(Text, default="")
+    person: Mapped[str] = mapped_column(String(100), default="")
+    review_on: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class MajorDecision(Stamped, Base):
+    """A 三重一大 matter: decided by a Party meeting, carried out by the 校长办公会, on the record."""
+
+    __tablename__ = "major_decision"
+    __table_args__ = (Index("ix_major_decision_year", "year"),)
+    year: Mapped[int] = mapped_column(Integer)
+    category: Mapped[str] = mapped_column(String(32))  # app.domain.clean_school.DecisionCategory
+    topic: Mapped[str] = mapped_column(String(200))
+    basis: Mapped[str] = mapped_column(Text, default="")
+    proposer: Mapped[str] = mapped_column(String(100), default="")
+    consultation: Mapped[str] = mapped_column(Text, default="")  # 会前酝酿
+    method: Mapped[str] = mapped_column(String(16), default="meeting")
+    party_meeting_id: Mapped[str | None] = mapped_column(ForeignKey("meeting.id", ondelete="SET NULL"))
+    party_meeting_on: Mapped[dt.date | None] = mapped_column(Date)
+    office_meeting_on: Mapped[dt.date | None] = mapped_column(Date)
+    amount_cents: Mapped[int | None] = mapped_column(Integer)
+    expected: Mapped[int] = mapped_column(Integer, default=0)
+    present: Mapped[int] = mapped_column(Integer, default=0)
+    attendees: Mapped[str] = mapped_column(Text, default="")
+    opinions: Mapped[str] = mapped_column(Text, default="")  # one "姓名：意见" per line
+    votes_for: Mapped[int | None] = mapped_column(Integer)
+    votes_against: Mapped[int | None] = mapped_column(Integer)
+    votes_abstain: Mapped[int | None] = mapped_column(Integer)
+    decision: Mapped[str] = mapped_column(Text, default="")
+    executor: Mapped[str] = mapped_column(String(100), default="")
+    deadline: Mapped[dt.date | None] = mapped_column(Date)
+    follow_up: Mapped[str] = mapped_column(Text, default="")
+    attachments_note: Mapped[str] = mapped_column(Text, default="")
+
+
+class WarningActivity(Stamped, Base):
+    """A 警示教育 / 廉政文化 activity; participants are taken from the roster as of its day."""
+
+    __tablename__ = "warning_activity"
+    __table_args__ = (Index("ix_warning_activity_day", "held_on"),)
+    held_on: Mapped[dt.date] = mapped_column(Date)
+    form: Mapped[str] = mapped_column(String(32))  # app.domain.clean_school.WarningForm
+    title: Mapped[str] = mapped_column(String(200))
+    content: Mapped[str] = mapped_column(Text, default="")
+    place: Mapped[str] = mapped_column(String(100), default="")
+    reflections: Mapped[str] = mapped_column(Text, default="")
+
+
+class WarningParticipant(Base):
+    __tablename__ = "warning_participant"
+    activity_id: Mapped[str] = mapped_column(ForeignKey("warning_activity.id", ondelete="CASCADE"),
+                                             primary_key=True)
+    member_id: Mapped[str] = mapped_column(ForeignKey("member.id"), primary_key=True)

@@ -24,7 +24,7 @@ from app.errors import KnownError
 from app.gui import style
 from app.gui.tabs.compliance_view import ComplianceView
 from app.gui.widgets.dashboard_parts import AlertRow, BranchTable, CountCard, MilestoneList
-from app.services import backup, compliance, dashboard, safety_alerts
+from app.services import backup, clean_school_alerts, compliance, dashboard, safety_alerts  # noqa: F401 (registers alerts)
 
 WEEKDAYS = "一二三四五六日"
 

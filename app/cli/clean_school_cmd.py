@@ -1,0 +1,131 @@
+"""清廉学校 on the command line: `print {powers,flowcharts,negative,risks,decisions,warning-education}`,
+`export integrity` and `import integrity`, and the lines `check` adds."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+from app.context import AppContext
+from app.domain.clean_school import ListKind
+
+PRINT_TARGETS: dict[str, tuple[str, str]] = {
+    "powers": ("小微权力清单（海报）", "app.cli.clean_school_cmd:print_powers_cmd"),
+    "flowcharts": ("权力运行流程图", "app.cli.clean_school_cmd:print_flowcharts_cmd"),
+    "negative": ("办学行为负面清单（海报）", "app.cli.clean_school_cmd:print_negative_cmd"),
+    "risks": ("廉政风险点（海报）", "app.cli.clean_school_cmd:print_risks_cmd"),
+    "decisions": ("三重一大事项登记表", "app.cli.clean_school_cmd:print_decisions_cmd"),
+    "warning-education": ("警示教育活动记录", "app.cli.clean_school_cmd:print_activities_cmd"),
+}
+
+
+def _year(args: argparse.Namespace) -> int:
+    return getattr(args, "year", None) or dt.date.today().year
+
+
+def _poster(ctx: AppContext, args: argparse.Namespace, path: Path, kind: ListKind) -> Path:
+    from app.printing.base import LANDSCAPE, POSTER
+    from app.printing.clean_school import render_poster
+    from app.services.clean_lists import load_list
+
+    paper = LANDSCAPE if getattr(args, "paper", None) == "A4" else POSTER
+    return render_poster(load_list(ctx, kind, _year(args)), path, pagesize=paper)
+
+
+def print_powers_cmd(ctx: AppContext, args: argparse.Namespace, path: Path) -> Path:
+    return _poster(ctx, args, path, ListKind.POWER)
+
+
+def print_negative_cmd(ctx: AppContext, args: argparse.Namespace, path: Path) -> Path:
+    return _poster(ctx, args, path, ListKind.NEGATIVE)
+
+
+def print_risks_cmd(ctx: AppContext, args: argparse.Namespace, path: Path) -> Path:
+    return _poster(ctx, args, path, ListKind.RISK)
+
+
+def print_flowcharts_cmd(ctx: AppContext, args: argparse.Namespace, path: Path) -> Path:
+    from app.printing.clean_school import render_flowcharts
+    from app.services.clean_lists import load_list
+
+    return render_flowcharts(load_list(ctx, ListKind.POWER, _year(args)), path)
+
+
+def print_decisions_cmd(ctx: AppContext, args: argparse.Namespace, path: Path) -> Path:
+    from app.printing.clean_school import render_decisions
+    from app.services.major_decisions import decision_register
+
+    return render_decisions(decision_register(ctx, _year(args)), path)
+
+
+def print_activities_cmd(ctx: AppContext, args: argparse.Namespace, path: Path) -> Path:
+    from app.printing.clean_school import render_activities
+    from app.services.warning_education import activity_log
+
+    return render_activities(activity_log(ctx, _year(args)), path)
+
+
+def add_export_integrity(export_sub: argparse._SubParsersAction) -> None:
+    e = export_sub.add_parser("integrity", help="导出清廉学校清单、三重一大和警示教育（Excel）")
+    e.add_argument("--year", type=int, default=None, help="年度（默认：今年）")
+    e.add_argument("-o", "--output", type=Path, required=True)
+    e.set_defaults(func=run_export)
+
+
+def add_import_integrity(import_sub: argparse._SubParsersAction) -> None:
+    i = import_sub.add_parser("integrity", help="导入清廉学校清单（作为新版本发布）")
+    i.add_argument("file", type=Path)
+    i.add_argument("--year", type=int, default=None, help="清单所属年度（默认：今年）")
+    i.set_defaults(func=run_import)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from app.context import open_for_reading
+    from app.excel.integrity_workbook import write_workbook
+    from app.services.clean_lists import workbook_data
+
+    ctx = open_for_reading(args.db)
+    try:
+        book = workbook_data(ctx, _year(args))
+    finally:
+        ctx.close()
+    path = write_workbook(book, args.output)
+    print(f"已导出 {book.year} 年度清廉学校台账：权力事项 {len(book.powers)} 项，"
+          f"负面清单 {len(book.negatives)} 项，风险点 {len(book.risks)} 项，"
+          f"三重一大 {len(book.decisions)} 项，警示教育 {len(book.activities)} 次 → {path}")
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from app.context import open_context
+    from app.excel.integrity_workbook import lists_by_kind, read_lists
+    from app.services.clean_lists import publish_imported
+
+    lists = read_lists(args.file)
+    ctx = open_context(args.db)
+    try:
+        published = publish_imported(ctx, _year(args), lists_by_kind(lists), problems=lists.errors)
+    finally:
+        ctx.close()
+    for v in published:
+        print(f"已发布 {v.year} 年度{v.kind.label}第 {v.version} 版：{v.rows} 项")
+    return 0
+
+
+def check_lines(ctx: AppContext, year: int, today: dt.date) -> list[str]:
+    """What `check --year` says about 清廉学校: every flagged decision and every overdue risk."""
+    from app.services.clean_lists import overdue_risks
+    from app.services.major_decisions import decision_register
+
+    lines = []
+    for d in decision_register(ctx, year, today=today).rows:
+        day = d.party_meeting_on or d.office_meeting_on
+        for flag in d.flags:
+            when = f" {day:%Y-%m-%d}" if day else ""
+            lines.append(f"  三重一大{when}「{d.topic}」：{flag}")
+    for r in overdue_risks(ctx, today):
+        lines.append(f"  廉政风险点「{r.subject}」：复查日期 {r.review_on:%Y-%m-%d} 已过，"
+                     f"责任人 {r.person or '未填写'}")
+    head = f"清廉学校（{year}年度）：" + ("未发现问题。" if not lines else f"{len(lines)} 个问题")
+    return [head, *lines]

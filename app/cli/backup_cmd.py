@@ -18,29 +18,27 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run_backup(args: argparse.Namespace) -> int:
     """A read-only job: it needs no write lock, so it also works while the GUI is open."""
-    from app import paths
-    from app.errors import StoreError
-    from app.services.backup import backup_file, preview_backup
-    from app.store.engine import sqlite_path
+    from app.context import open_for_reading
+    from app.services.backup_cases import back_up_now, back_up_to_folder
+    from app.services.restore_cases import look_into_backup
 
-    path = sqlite_path(args.db)
-    if path is None:
-        raise StoreError("服务器数据库请用数据库自身的备份工具（如 pg_dump）。")
-    folder = args.output or paths.backups_dir()
-    target = backup_file(path, folder)
+    ctx = open_for_reading(args.db)
+    try:
+        target = back_up_to_folder(ctx, args.output) if args.output else back_up_now(ctx)
+    finally:
+        ctx.close()
     print(f"备份完成（已校验）：{target}")
-    print(preview_backup(target).describe())
+    print(look_into_backup(target).describe())
     return 0
 
 
 def run_restore(args: argparse.Namespace) -> int:
     from app.context import open_context
     from app.errors import StoreDamaged
-    from app.services.backup import preview_backup, replace_damaged, restore_backup
-    from app.store import lock
+    from app.services.restore_cases import look_into_backup, replace_damaged_store, restore_from_backup
     from app.store.engine import sqlite_path
 
-    preview_backup(args.file)
+    look_into_backup(args.file)
     try:
         ctx = open_context(args.db)
     except StoreDamaged as exc:
@@ -48,16 +46,12 @@ def run_restore(args: argparse.Namespace) -> int:
         path = sqlite_path(args.db)
         if path is None:
             raise
-        held = lock.acquire(path)
-        try:
-            done = replace_damaged(path, args.file)
-        finally:
-            held.release()
+        done = replace_damaged_store(path, args.file)
         print(f"原数据文件已损坏（{exc.message}）")
         print(f"已用备份替换：{done.replaced}\n恢复自：{done.source}\n损坏的文件已另存为：{done.damaged_copy}")
         return 0
     try:
-        result = restore_backup(ctx.store, args.file, ctx.actor)
+        result = restore_from_backup(ctx, args.file)
     finally:
         ctx.close()
     print(result.describe())

@@ -1,0 +1,40 @@
+"""Use cases of 恢复: replace the live store with a backup, or replace a damaged store file.
+
+Both are assembled here once, for the GUI (data menu, start-up) and the CLI (`dangjian restore`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.services import backup
+from app.services.backup import BackupPreview, DamagedRestore, RestoreResult
+from app.services.progress import Progress, no_progress
+from app.services.store_ledger import StoreLedger
+from app.store import lock
+
+
+def look_into_backup(path: Path) -> BackupPreview:
+    """What a backup holds (integrity-checked), shown before anything is replaced."""
+    return backup.preview_backup(Path(path))
+
+
+def restore_from_backup(ledger: StoreLedger, source: Path, *, progress: Progress = no_progress) -> RestoreResult:
+    """Admin only: a safety backup of the live store, then its content replaced by `source`, audited.
+
+    The ledger holds the store's write lock (an AppContext opened for writing does).
+    """
+    progress(0, 0, "正在备份当前数据并恢复…")
+    return backup.restore_backup(ledger.store, Path(source), ledger.actor)
+
+
+def replace_damaged_store(store_path: Path, source: Path) -> DamagedRestore:
+    """A store that cannot be opened: take its write lock, keep a byte copy of the damaged file, put a
+    verified copy of `source` in its place, release the lock. Nobody is logged in (the store cannot
+    open), so this is the machine administrator's decision: the user said so at start-up or named the
+    backup on the command line."""
+    held = lock.acquire(Path(store_path))
+    try:
+        return backup.replace_damaged(Path(store_path), Path(source))
+    finally:
+        held.release()

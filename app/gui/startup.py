@@ -16,7 +16,8 @@ from app import APP_NAME
 from app.context import AppContext, open_context
 from app.domain.enums import Role
 from app.errors import KnownError, PermissionDenied, StoreDamaged, StoreError, StoreLocked
-from app.services import accounts, backup
+from app.gui.operations import report_error
+from app.services import account_cases, backup, restore_cases
 from app.store.engine import sqlite_path
 from app.store.uow import Actor
 
@@ -68,13 +69,7 @@ def offer_restore(db: str | None, exc: StoreDamaged, parent: QWidget | None = No
     newest = backup.newest_good_backup(path) if path is not None else None
     if not ask_restore(exc, newest, parent) or path is None or newest is None:
         return StoreError.exit_code
-    from app.store import lock
-
-    held = lock.acquire(path)
-    try:
-        done = backup.replace_damaged(path, newest.path)
-    finally:
-        held.release()
+    done = restore_cases.replace_damaged_store(path, newest.path)
     tell(f"已从备份恢复：{newest.path.name}\n损坏的文件已另存为：{done.damaged_copy}", parent)
     return open_context(db)
 
@@ -90,8 +85,7 @@ def smoke_login(ctx: AppContext) -> Actor:
     password = os.environ.get("DANGJIAN_PASSWORD", "")
     if not user or not password:
         raise PermissionDenied("此数据文件已设置账号：自检需要环境变量 DANGJIAN_USER 和 DANGJIAN_PASSWORD。")
-    with ctx.uow() as uow:
-        return accounts.login(uow, user, password, record=not ctx.read_only)
+    return account_cases.log_in(ctx, user, password)
 
 
 def _daily_backup(ctx: AppContext, smoke_test: bool) -> None:
@@ -100,7 +94,7 @@ def _daily_backup(ctx: AppContext, smoke_test: bool) -> None:
     except KnownError as exc:
         log.warning("daily backup failed: %s", exc)
         if not smoke_test:
-            QMessageBox.warning(None, APP_NAME, f"今天的自动备份没有完成：\n{exc}\n\n数据本身没有受影响。")
+            report_error(StoreError(f"今天的自动备份没有完成：\n{exc}\n\n数据本身没有受影响。"))
 
 
 def open_for_gui(db: str | None, smoke_test: bool = False) -> AppContext | int:
@@ -134,9 +128,7 @@ def open_for_gui(db: str | None, smoke_test: bool = False) -> AppContext | int:
 
 
 def _login(ctx: AppContext, smoke_test: bool) -> int | None:
-    with ctx.uow() as uow:
-        exist = accounts.accounts_exist(uow)
-        need_admin = accounts.needs_admin_password(uow)
+    exist, need_admin = account_cases.accounts_state(ctx)
     if exist:
         if smoke_test:
             actor = smoke_login(ctx)

@@ -13,12 +13,20 @@ from app.domain.member_rules import MemberData
 from app.services import members, privacy
 from app.services.members import MemberQuery, MemberRow
 from app.services.privacy import MemberSensitive
+from app.store.models import Member
 from app.store.uow import Ledger
 
 
 def load_member(ledger: Ledger, member_id: str) -> MemberData:
     with ledger.uow() as uow:
         return members.get_member_data(uow, member_id)
+
+
+def member_name(ledger: Ledger, member_id: str) -> str | None:
+    """The name of a member (an alert may point at someone since removed: None)."""
+    with ledger.uow() as uow:
+        member = uow.session.get(Member, member_id)
+        return member.name if member is not None else None
 
 
 def find_members(ledger: Ledger, query: MemberQuery) -> list[MemberRow]:

@@ -10,9 +10,10 @@ from app.services.posts import PostRow
 from app.store.uow import Ledger
 
 
-def load_current_posts(ledger: Ledger) -> list[PostRow]:
+def load_current_posts(ledger: Ledger, *, with_history: bool = False) -> list[PostRow]:
+    """Posts in tree order; with every ended term too when `with_history` (历届)."""
     with ledger.uow() as uow:
-        return posts.list_posts(uow)
+        return posts.list_posts(uow, current_only=not with_history)
 
 
 def appoint(ledger: Ledger, *, organization_id: str, kind: PostKind, member_id: str | None = None,

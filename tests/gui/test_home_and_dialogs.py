@@ -155,6 +155,7 @@ def test_alert_link_opens_its_target(demo_ctx, qtbot) -> None:
 
 def test_roster_print_and_export_write_real_files(demo_ctx, qtbot, tmp_path, monkeypatch) -> None:
     """Print opens a real PDF; export warns about full ID numbers, writes the .xlsx and is audited."""
+    from app.gui import operations, print_preview
     from app.gui.widgets import roster_actions
 
     tab = OrgSetupTab(demo_ctx)
@@ -165,7 +166,7 @@ def test_roster_print_and_export_write_real_files(demo_ctx, qtbot, tmp_path, mon
                         lambda _p, _t, name, _f: (str(tmp_path / Path(name).name), ""))
     monkeypatch.setattr(roster_actions.QMessageBox, "information", lambda _p, _t, text: said.append(text))
     monkeypatch.setattr(roster_actions.QMessageBox, "warning", lambda _p, _t, text: said.append(text))
-    monkeypatch.setattr(roster_actions.QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
+    monkeypatch.setattr(print_preview, "show_pdf", lambda _parent, pdf, title: opened.append(str(pdf)))
     asked: list[str] = []
 
     def question(_p, _t, text):
@@ -174,8 +175,11 @@ def test_roster_print_and_export_write_real_files(demo_ctx, qtbot, tmp_path, mon
 
     monkeypatch.setattr(roster_actions.QMessageBox, "question", question)
     roster_actions.print_roster(tab.roster)
+    operations.wait_for_all()
     assert opened and Path(opened[0]).exists() and Path(opened[0]).suffix == ".pdf"
+    assert Path(opened[0]).parent == print_preview.pdf_path("x.pdf").parent  # rendered, not asked for a path
     roster_actions.export_roster(tab.roster)
+    operations.wait_for_all()
     assert "完整身份证号" in asked[-1]
     assert "已导出 45 人" in said[-1]
     assert list(tmp_path.glob("*.xlsx"))

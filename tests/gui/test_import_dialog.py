@@ -118,12 +118,20 @@ def test_model_passes_qtmodeltester(qtmodeltester, ctx, tmp_path: Path) -> None:
     qtmodeltester.check(model)
 
 
-def test_cancel_while_reading_a_long_file(qtbot, ctx, tmp_path: Path) -> None:
+def test_cancel_while_reading_a_long_file(qtbot, ctx, tmp_path: Path, monkeypatch) -> None:
+    import threading
+
+    from app.services import roster_import
+
     path = roster(tmp_path / "r.xlsx", [person(i) for i in range(1, 700)])
+    pressed = threading.Event()
+    read = roster_import.read_roster
+    monkeypatch.setattr(roster_import, "read_roster", lambda *a, **k: pressed.wait(5) and read(*a, **k))
     dialog = ImportDialog(ctx, path=path)
     qtbot.addWidget(dialog)
     assert dialog.operation is not None
-    dialog.operation.cancel()  # what 取消 in the progress window does
+    dialog.operation.cancel()  # what 取消 in the progress window does, while the file is being read
+    pressed.set()
     operations.wait_for_all()
     assert "已取消" in dialog.summary.text()
     assert dialog.model.rowCount() == 0

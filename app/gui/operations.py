@@ -1,6 +1,6 @@
 """One way for the GUI to run a use case (after Anki's `aqt.operations` CollectionOp/QueryOp).
 
-    Operation(self, lambda progress: backup.backup_now(ctx, progress=progress), title="备份") \\
+    Operation(self, lambda progress: backup_cases.back_up_now(ctx, progress=progress), title="备份") \\
         .success(lambda result: ...).run()
 
 The use case runs on a worker thread, so the window keeps painting; long work gets a progress dialog

@@ -25,6 +25,7 @@ from app.excel.roster_reader import RosterSheet, read_roster
 from app.services import organizations
 from app.services.permissions import require_admin
 from app.services.progress import Progress, no_progress
+from app.store import checkpoints
 from app.store.models import Member, Organization, new_id, utcnow
 from app.store.uow import UnitOfWork
 
@@ -265,6 +266,7 @@ def apply_import(uow: UnitOfWork, report: ImportReport, *, skip_invalid: bool = 
     for start in range(0, len(values), INSERT_CHUNK):
         progress(start, len(values), f"正在写入第 {start + 1} 行…")
         session.execute(insert(Member), values[start:start + INSERT_CHUNK])
+        checkpoints.reach("import.chunk")  # fault tests kill here: rows written, nothing committed
     progress(len(values), len(values), "正在保存…")
     uow.audit("import", "member", "", f"从 Excel 导入花名册 {len(values)} 人（{report.file_name}）",
               new={"file": report.file_name, "imported": len(values),

@@ -36,17 +36,13 @@ def run_restore(args: argparse.Namespace) -> int:
     from app.context import open_context
     from app.errors import StoreDamaged
     from app.services.restore_cases import look_into_backup, replace_damaged_store, restore_from_backup
-    from app.store.engine import sqlite_path
 
     look_into_backup(args.file)
     try:
         ctx = open_context(args.db)
     except StoreDamaged as exc:
         # The CLI user named the backup explicitly: that is the say-so to replace a damaged file.
-        path = sqlite_path(args.db)
-        if path is None:
-            raise
-        done = replace_damaged_store(path, args.file)
+        done = replace_damaged_store(args.db, args.file)
         print(f"原数据文件已损坏（{exc.message}）")
         print(f"已用备份替换：{done.replaced}\n恢复自：{done.source}\n损坏的文件已另存为：{done.damaged_copy}")
         return 0

@@ -18,7 +18,6 @@ from app.domain.enums import Role
 from app.errors import KnownError, PermissionDenied, StoreDamaged, StoreError, StoreLocked
 from app.gui.operations import report_error
 from app.services import account_cases, backup, restore_cases
-from app.store.engine import sqlite_path
 from app.store.uow import Actor
 
 log = logging.getLogger("dangjian.gui")
@@ -65,11 +64,10 @@ def tell(text: str, parent: QWidget | None = None) -> None:
 def offer_restore(db: str | None, exc: StoreDamaged, parent: QWidget | None = None) -> AppContext | int:
     """Explain the damage; with the user's say, keep a copy of the damaged file and restore the newest
     good backup. The damaged file is not touched otherwise."""
-    path = sqlite_path(db)
-    newest = backup.newest_good_backup(path) if path is not None else None
-    if not ask_restore(exc, newest, parent) or path is None or newest is None:
+    newest = restore_cases.newest_good_backup_of(db)
+    if not ask_restore(exc, newest, parent) or newest is None:
         return StoreError.exit_code
-    done = restore_cases.replace_damaged_store(path, newest.path)
+    done = restore_cases.replace_damaged_store(db, newest.path)
     tell(f"已从备份恢复：{newest.path.name}\n损坏的文件已另存为：{done.damaged_copy}", parent)
     return open_context(db)
 

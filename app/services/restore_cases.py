@@ -5,13 +5,16 @@ Both are assembled here once, for the GUI (data menu, start-up) and the CLI (`da
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+from app.errors import StoreError
 from app.services import backup
-from app.services.backup import BackupPreview, DamagedRestore, RestoreResult
+from app.services.backup import BackupInfo, BackupPreview, DamagedRestore, RestoreResult
 from app.services.progress import Progress, no_progress
 from app.services.store_ledger import StoreLedger
 from app.store import lock
+from app.store.engine import sqlite_path
 
 
 def look_into_backup(path: Path) -> BackupPreview:
@@ -28,13 +31,23 @@ def restore_from_backup(ledger: StoreLedger, source: Path, *, progress: Progress
     return backup.restore_backup(ledger.store, Path(source), ledger.actor)
 
 
-def replace_damaged_store(store_path: Path, source: Path) -> DamagedRestore:
+def newest_good_backup_of(target: str | os.PathLike[str] | None) -> BackupInfo | None:
+    """The newest backup of the store named by --db / the default that passes its checks (None for a
+    server store, or when none does)."""
+    path = sqlite_path(target)
+    return backup.newest_good_backup(path) if path is not None else None
+
+
+def replace_damaged_store(target: str | os.PathLike[str] | None, source: Path) -> DamagedRestore:
     """A store that cannot be opened: take its write lock, keep a byte copy of the damaged file, put a
     verified copy of `source` in its place, release the lock. Nobody is logged in (the store cannot
     open), so this is the machine administrator's decision: the user said so at start-up or named the
     backup on the command line."""
-    held = lock.acquire(Path(store_path))
+    store_path = sqlite_path(target)
+    if store_path is None:
+        raise StoreError("服务器数据库请用数据库自身的工具恢复。")
+    held = lock.acquire(store_path)
     try:
-        return backup.replace_damaged(Path(store_path), Path(source))
+        return backup.replace_damaged(store_path, Path(source))
     finally:
         held.release()

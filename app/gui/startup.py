@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import logging
 import os
+from typing import TypeVar
 
+from PySide6.QtCore import QEventLoop
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app import APP_NAME
 from app.context import AppContext, open_context
 from app.domain.enums import Role
 from app.errors import KnownError, PermissionDenied, StoreDamaged, StoreError, StoreLocked
-from app.gui.operations import report_error
+from app.gui.operations import Operation, report_error
 from app.services import account_cases, backup, restore_cases
 from app.store.uow import Actor
 
 log = logging.getLogger("dangjian.gui")
+T = TypeVar("T")
 EXIT_BY_USER = 0
 LOCAL_USER = "本机用户"
 
@@ -67,9 +70,28 @@ def offer_restore(db: str | None, exc: StoreDamaged, parent: QWidget | None = No
     newest = restore_cases.newest_good_backup_of(db)
     if not ask_restore(exc, newest, parent) or newest is None:
         return StoreError.exit_code
-    done = restore_cases.replace_damaged_store(db, newest.path)
+    source = newest.path
+    op = _run_and_wait(Operation(parent, lambda _progress: restore_cases.replace_damaged_store(db, source),
+                                 title=APP_NAME, label="正在从备份恢复…").failure(lambda _exc: None))
+    if op.error is not None:
+        if not isinstance(op.error, KnownError):
+            raise op.error
+        report_error(op.error, parent, APP_NAME)
+        return StoreError.exit_code
+    done = op.result
+    assert done is not None
     tell(f"已从备份恢复：{newest.path.name}\n损坏的文件已另存为：{done.damaged_copy}", parent)
     return open_context(db)
+
+
+def _run_and_wait(op: Operation[T]) -> Operation[T]:
+    """Start-up needs the answer before it goes on: run the use case on a worker thread and wait for it
+    in a local event loop, so the window keeps painting and the progress window shows."""
+    loop = QEventLoop()
+    op.finally_(loop.quit)
+    op.run()
+    loop.exec()  # the operation's callbacks are queued to this thread: they cannot run before exec
+    return op
 
 
 def offer_admin_password(ctx: AppContext) -> None:
@@ -87,12 +109,16 @@ def smoke_login(ctx: AppContext) -> Actor:
 
 
 def _daily_backup(ctx: AppContext, smoke_test: bool) -> None:
-    try:
-        backup.daily_backup_if_due(ctx.store)
-    except KnownError as exc:
-        log.warning("daily backup failed: %s", exc)
-        if not smoke_test:
-            report_error(StoreError(f"今天的自动备份没有完成：\n{exc}\n\n数据本身没有受影响。"))
+    """The first start of the day takes a verified backup, on a worker thread (the window keeps painting)."""
+    op = _run_and_wait(Operation(None, lambda _progress: backup.daily_backup_if_due(ctx.store), title=APP_NAME,
+                                 label="正在进行今天的自动备份…").failure(lambda _exc: None))
+    if op.error is None:
+        return
+    if not isinstance(op.error, KnownError):
+        raise op.error
+    log.warning("daily backup failed: %s", op.error)
+    if not smoke_test:
+        report_error(StoreError(f"今天的自动备份没有完成：\n{op.error}\n\n数据本身没有受影响。"))
 
 
 def open_for_gui(db: str | None, smoke_test: bool = False) -> AppContext | int:

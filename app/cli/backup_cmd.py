@@ -19,9 +19,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run_backup(args: argparse.Namespace) -> int:
     """A read-only job: it needs no write lock, so it also works while the GUI is open."""
     from app.context import open_for_reading
+    from app.errors import StoreError
     from app.services.backup_cases import back_up_now, back_up_to_folder
     from app.services.restore_cases import look_into_backup
+    from app.store.engine import sqlite_path
 
+    path = sqlite_path(args.db)
+    if path is not None and not path.is_file():  # opening would create an empty store to back up
+        raise StoreError(f"数据文件不存在：{path}")
     ctx = open_for_reading(args.db)
     try:
         target = back_up_to_folder(ctx, args.output) if args.output else back_up_now(ctx)

@@ -222,3 +222,12 @@ def test_import_killed_at_a_reported_point_is_all_or_nothing(tmp_path: Path, poi
     with sqlite3.connect(db) as con:
         assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert con.execute("SELECT count(*) FROM member").fetchone()[0] == expected
+
+
+def test_cli_backup_of_a_missing_store_says_so_and_creates_nothing(tmp_path: Path, capsys) -> None:
+    from app.cli import main
+
+    missing = tmp_path / "没有.sqlite"
+    assert main(["--db", str(missing), "backup"]) == 4
+    assert "数据文件不存在" in capsys.readouterr().err
+    assert list(tmp_path.glob("没有*")) == [] and _backups() == []

@@ -190,6 +190,27 @@ def test_roster_print_and_export_write_real_files(demo_ctx, qtbot, tmp_path, mon
         assert uow.session.scalars(select(AuditLog).where(AuditLog.action == "export")).first() is not None
 
 
+def test_posts_print_renders_off_the_gui_thread_and_shows_the_pdf(demo_ctx, qtbot, monkeypatch) -> None:
+    import threading
+
+    from app.gui import operations, print_preview
+    from app.services import print_cases
+
+    tab = OrgSetupTab(demo_ctx)
+    qtbot.addWidget(tab)
+    shown: list[tuple[Path, str]] = []
+    monkeypatch.setattr(print_preview, "show_pdf", lambda _parent, pdf, title: shown.append((pdf, title)))
+    threads: list[threading.Thread] = []
+    render = print_cases.print_posts
+    monkeypatch.setattr(print_cases, "print_posts",
+                        lambda *a, **k: threads.append(threading.current_thread()) or render(*a, **k))
+    op = tab.posts.print_posts()
+    operations.wait_for_all()
+    assert op.error is None and threads[0] is not threading.main_thread()
+    pdf, title = shown[0]
+    assert pdf.exists() and pdf.parent == print_preview.pdf_path("x.pdf").parent and title == "打印班子配备台账"
+
+
 def test_first_organization_asks_for_school(ctx, qtbot, monkeypatch) -> None:
     from app.gui.widgets import org_panel
 

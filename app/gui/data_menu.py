@@ -52,8 +52,10 @@ class DataActions(QObject):
             return None
         return Operation(self.window, lambda progress: backup_cases.back_up_to_folder(
             self.ctx, Path(folder), progress=progress), title="备份到U盘", label="正在备份…",
-            cancellable=True).success(
-            lambda path: self.notify(f"备份完成，已校验无误：\n{path}\n\n现在可以安全移除U盘。")).run()
+            cancellable=True).success(self._backed_up).run()
+
+    def _backed_up(self, path: Path) -> None:
+        self.notify(f"备份完成，已校验无误：\n{path}\n\n现在可以安全移除U盘。")
 
     def restore(self) -> Operation[backup.RestoreResult] | None:
         name = self.choose_file()

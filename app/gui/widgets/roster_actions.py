@@ -52,9 +52,11 @@ def export_roster(panel: RosterPanel) -> Operation[RosterExported] | None:
         return None
     from app.services import roster_file_cases
 
+    def exported(done: RosterExported) -> None:
+        QMessageBox.information(panel, "导出花名册", f"已导出 {done.count} 人到：\n{done.path}")
+
     return Operation(panel, lambda _progress: roster_file_cases.export_roster_file(panel.ctx, path),
-                     title="导出花名册", label="正在导出花名册…").success(
-        lambda done: QMessageBox.information(panel, "导出花名册", f"已导出 {done.count} 人到：\n{done.path}")).run()
+                     title="导出花名册", label="正在导出花名册…").success(exported).run()
 
 
 def print_roster(panel: RosterPanel) -> Operation[Path]:

@@ -16,6 +16,8 @@ from app.services.permissions import require_admin
 from app.services.progress import Progress, no_progress
 from app.services.store_ledger import StoreLedger
 
+PAGES_PER_STEP = 1024  # 4 MB of a 4 KB-page store between progress reports (and chances to cancel)
+
 
 def _store_file(ledger: StoreLedger) -> Path:
     store = ledger.store
@@ -33,7 +35,7 @@ def back_up_now(ledger: StoreLedger, *, progress: Progress = no_progress) -> Pat
     source = _store_file(ledger)
     progress(0, 0, "正在备份…")
     return backup.backup_file(source, paths.backups_dir(), backup.MANUAL,
-                              progress=_pages(progress, "正在备份…"))
+                              progress=_pages(progress, "正在备份…"), pages_per_step=PAGES_PER_STEP)
 
 
 def back_up_to_folder(ledger: StoreLedger, folder: Path, *, progress: Progress = no_progress) -> Path:
@@ -43,7 +45,7 @@ def back_up_to_folder(ledger: StoreLedger, folder: Path, *, progress: Progress =
     source = _store_file(ledger)
     progress(0, 0, "正在备份…")
     target = backup.backup_file(source, Path(folder), backup.MANUAL,
-                                progress=_pages(progress, "正在备份到所选位置…"))
+                                progress=_pages(progress, "正在备份到所选位置…"), pages_per_step=PAGES_PER_STEP)
     if not ledger.read_only:  # a CLI backup beside an open window reads only: it cannot write the log
         with ledger.uow() as uow:
             uow.audit("backup", "store", "", f"备份到 {target.parent}", new={"file": str(target)})

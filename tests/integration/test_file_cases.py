@@ -231,3 +231,18 @@ def test_cli_backup_of_a_missing_store_says_so_and_creates_nothing(tmp_path: Pat
     assert main(["--db", str(missing), "backup"]) == 4
     assert "数据文件不存在" in capsys.readouterr().err
     assert list(tmp_path.glob("没有*")) == [] and _backups() == []
+
+
+def test_a_big_backup_reports_progress_step_by_step_and_cancels_between_steps(school_ctx, tmp_path: Path,
+                                                                               monkeypatch) -> None:
+    monkeypatch.setattr(backup_cases, "PAGES_PER_STEP", 4)  # the demo store is small: 4 pages a step
+    progress = Recorder()
+    backup_cases.back_up_now(school_ctx, progress=progress)
+    steps = [done for done, total, _t in progress.calls if total]
+    assert len(steps) > 3 and steps == sorted(steps) and steps[-1] == progress.calls[-1][1]
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    stop = Recorder(stop_when=lambda text: len(stop.calls) == 3)
+    with pytest.raises(Cancelled):
+        backup_cases.back_up_to_folder(school_ctx, usb, progress=stop)
+    assert list(usb.iterdir()) == []

@@ -38,12 +38,11 @@ def _password() -> str:
 
 def run_list(args: argparse.Namespace) -> int:
     from app.context import open_context
-    from app.services import accounts
+    from app.services.account_cases import load_accounts
 
     ctx = open_context(args.db, read_only=True)
     try:
-        with ctx.uow() as uow:
-            rows = accounts.list_accounts(uow)
+        rows = load_accounts(ctx)
     finally:
         ctx.close()
     if not rows:
@@ -57,16 +56,13 @@ def run_list(args: argparse.Namespace) -> int:
 def run_add(args: argparse.Namespace) -> int:
     from app.context import open_context
     from app.domain.enums import Role
-    from app.services import accounts, organizations
+    from app.services.account_cases import add_account
 
     password = _password()
     ctx = open_context(args.db)
     try:
-        with ctx.uow() as uow:
-            org_id = organizations.require_by_name(uow, args.branch, "党支部").id if args.branch else None
-            info = accounts.create_account(uow, username=args.username, password=password, role=Role(args.role),
-                                           organization_id=org_id, display_name=args.name)
-            uow.commit()
+        info = add_account(ctx, username=args.username, password=password, role=Role(args.role),
+                           branch_name=args.branch, display_name=args.name)
     finally:
         ctx.close()
     print(f"已新建账号：{info.username}（{info.role.label}）")
@@ -75,14 +71,12 @@ def run_add(args: argparse.Namespace) -> int:
 
 def run_set_password(args: argparse.Namespace) -> int:
     from app.context import open_context
-    from app.services import accounts
+    from app.services.account_cases import reset_password
 
     password = _password()
     ctx = open_context(args.db)
     try:
-        with ctx.uow() as uow:
-            accounts.set_password(uow, args.username, password)
-            uow.commit()
+        reset_password(ctx, args.username, password)
     finally:
         ctx.close()
     print(f"已重设账号“{args.username}”的密码。")

@@ -19,20 +19,18 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from app.context import open_context
-    from app.services import audit
+    from app.services import audit_cases
+    from app.services.audit import AuditQuery
 
-    query = audit.AuditQuery(text=args.text, username=args.user, action=args.action, entity=args.entity,
-                             limit=max(1, args.limit))
+    query = AuditQuery(text=args.text, username=args.user, action=args.action, entity=args.entity,
+                       limit=max(1, args.limit))
     ctx = open_context(args.db, read_only=args.output is None)
     try:
-        with ctx.uow() as uow:
-            if args.output is not None:
-                out = audit.export_audit_xlsx(uow, query, args.output)
-                uow.commit()
-                print(f"已导出审计日志：{out}")
-                return 0
-            total = audit.count_audit(uow, query)
-            rows = audit.list_audit(uow, query)
+        if args.output is not None:
+            out = audit_cases.export_audit_log(ctx, query, args.output)
+            print(f"已导出审计日志：{out}")
+            return 0
+        total, rows = audit_cases.load_audit_page(ctx, query)
     finally:
         ctx.close()
     for r in rows:

@@ -18,46 +18,41 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run_backup(args: argparse.Namespace) -> int:
     """A read-only job: it needs no write lock, so it also works while the GUI is open."""
-    from app import paths
+    from app.context import open_for_reading
     from app.errors import StoreError
-    from app.services.backup import backup_file, preview_backup
+    from app.services.backup_cases import back_up_now, back_up_to_folder
+    from app.services.restore_cases import look_into_backup
     from app.store.engine import sqlite_path
 
     path = sqlite_path(args.db)
-    if path is None:
-        raise StoreError("服务器数据库请用数据库自身的备份工具（如 pg_dump）。")
-    folder = args.output or paths.backups_dir()
-    target = backup_file(path, folder)
+    if path is not None and not path.is_file():  # opening would create an empty store to back up
+        raise StoreError(f"数据文件不存在：{path}")
+    ctx = open_for_reading(args.db)
+    try:
+        target = back_up_to_folder(ctx, args.output) if args.output else back_up_now(ctx)
+    finally:
+        ctx.close()
     print(f"备份完成（已校验）：{target}")
-    print(preview_backup(target).describe())
+    print(look_into_backup(target).describe())
     return 0
 
 
 def run_restore(args: argparse.Namespace) -> int:
     from app.context import open_context
     from app.errors import StoreDamaged
-    from app.services.backup import preview_backup, replace_damaged, restore_backup
-    from app.store import lock
-    from app.store.engine import sqlite_path
+    from app.services.restore_cases import look_into_backup, replace_damaged_store, restore_from_backup
 
-    preview_backup(args.file)
+    look_into_backup(args.file)
     try:
         ctx = open_context(args.db)
     except StoreDamaged as exc:
         # The CLI user named the backup explicitly: that is the say-so to replace a damaged file.
-        path = sqlite_path(args.db)
-        if path is None:
-            raise
-        held = lock.acquire(path)
-        try:
-            done = replace_damaged(path, args.file)
-        finally:
-            held.release()
+        done = replace_damaged_store(args.db, args.file)
         print(f"原数据文件已损坏（{exc.message}）")
         print(f"已用备份替换：{done.replaced}\n恢复自：{done.source}\n损坏的文件已另存为：{done.damaged_copy}")
         return 0
     try:
-        result = restore_backup(ctx.store, args.file, ctx.actor)
+        result = restore_from_backup(ctx, args.file)
     finally:
         ctx.close()
     print(result.describe())

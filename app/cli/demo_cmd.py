@@ -15,24 +15,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from app.context import open_context
-    from app.services.demo import build_demo, store_is_empty
+    from app.services.demo_cases import has_data, make_demo_school
 
     year = args.year or dt.date.today().year
     ctx = open_context(args.db)
     try:
-        with ctx.uow() as uow:
-            empty = store_is_empty(uow)
-        if empty:
-            with ctx.uow() as uow:
-                summary = build_demo(uow, year)
-                uow.commit()
-            print(summary)
-        elif not args.open:
-            from app.errors import ValidationError
-
-            raise ValidationError("数据文件中已有数据，示范学校只能生成在空数据文件中。")
-        else:
+        if args.open and has_data(ctx):
             print("数据文件中已有数据，直接打开。")
+        else:
+            print(make_demo_school(ctx, year))
     finally:
         ctx.close()
     if args.open:

@@ -36,21 +36,18 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run_import(args: argparse.Namespace) -> int:
     from app.context import open_context
     from app.errors import ValidationError
-    from app.services.backup import BEFORE_IMPORT, safety_backup
-    from app.services.roster_import import import_roster
+    from app.services.roster_file_cases import import_roster_file
 
     ctx = open_context(args.db)
     try:
-        safety = safety_backup(ctx.store, BEFORE_IMPORT)  # verified; a failed backup stops the import
-        with ctx.uow() as uow:
-            result = import_roster(uow, args.file, skip_invalid=args.skip_invalid)
-            uow.commit()
+        done = import_roster_file(ctx, args.file, skip_invalid=args.skip_invalid)
     except ValidationError as exc:
         if exc.details and not args.skip_invalid:
             exc.details.append("（只导入正确的行：加参数 --skip-invalid）")
         raise
     finally:
         ctx.close()
+    result, safety = done.result, done.safety_backup
     if result.school_created:
         print(f"已新建学校：{result.school_created}（可在“组织设置”中修改名称）")
     print(f"已导入 {result.imported} 人（{args.file.name}）。")
@@ -71,27 +68,24 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     from app.context import open_context
-    from app.services.roster_export import export_roster
+    from app.services.roster_file_cases import export_roster_file
 
     ctx = open_context(args.db)
     try:
-        with ctx.uow() as uow:
-            path, count = export_roster(uow, args.output)
-            uow.commit()
+        done = export_roster_file(ctx, args.output)
     finally:
         ctx.close()
-    print(f"已导出党员花名册 {count} 人：{path}")
+    print(f"已导出党员花名册 {done.count} 人：{done.path}")
     return 0
 
 
 def run_template(args: argparse.Namespace) -> int:
     from app.context import open_for_reading
-    from app.services.roster_export import export_template
+    from app.services.roster_file_cases import save_import_template
 
     ctx = open_for_reading(args.db)
     try:
-        with ctx.uow() as uow:
-            path = export_template(uow, args.output)
+        path = save_import_template(ctx, args.output)
     finally:
         ctx.close()
     print(f"已生成空白导入模板：{path}")

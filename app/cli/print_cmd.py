@@ -7,8 +7,8 @@ from pathlib import Path
 
 # target name → (help text, "module:function" taking (ctx, args, output_path)).
 TARGETS: dict[str, tuple[str, str]] = {
-    "roster": ("党员花名册", "app.printing.roster:print_roster_cmd"),
-    "posts": ("班子配备台账", "app.printing.posts:print_posts_cmd"),
+    "roster": ("党员花名册", "app.cli.print_roster_cmd:print_roster"),
+    "posts": ("班子配备台账", "app.cli.print_roster_cmd:print_posts"),
     "meetings": ("会议记录汇编", "app.printing.meeting_cmds:print_meetings_cmd"),
     "signin": ("签到表", "app.printing.meeting_cmds:print_signin_cmd"),
     "plan": ("年度计划", "app.printing.meeting_cmds:print_plan_cmd"),

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 
 from app import APP_NAME, paths
 from app.context import AppContext
-from app.errors import KnownError
-from app.services import backup
+from app.gui.operations import Operation, run_now
+from app.services import backup, backup_cases, restore_cases
 
 
 class DataActions(QObject):
@@ -45,63 +45,49 @@ class DataActions(QObject):
         menu.addAction(action)
         return action
 
-    def backup_to_usb(self) -> Path | None:
+    def backup_to_usb(self) -> Operation[Path] | None:
+        """A verified copy in a folder the user picks, copied on a worker thread with progress and 取消."""
         folder = self.choose_folder()
         if not folder:
             return None
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            path = backup.backup_to_folder(self.ctx.store.path, Path(folder))
-        except KnownError as exc:
-            self.notify(f"备份没有完成：\n{exc}", True)
-            return None
-        finally:
-            QApplication.restoreOverrideCursor()
-        self.notify(f"备份完成，已校验无误：\n{path}\n\n现在可以安全移除U盘。")
-        return path
+        return Operation(self.window, lambda progress: backup_cases.back_up_to_folder(
+            self.ctx, Path(folder), progress=progress), title="备份到U盘", label="正在备份…",
+            cancellable=True).success(self._backed_up).run()
 
-    def restore(self) -> bool:
+    def _backed_up(self, path: Path) -> None:
+        self.notify(f"备份完成，已校验无误：\n{path}\n\n现在可以安全移除U盘。")
+
+    def restore(self) -> Operation[backup.RestoreResult] | None:
         name = self.choose_file()
         if not name:
-            return False
-        try:
-            preview = backup.preview_backup(Path(name))
-        except KnownError as exc:
-            self.notify(str(exc), True)
-            return False
-        if not self.confirm(f"用这个备份替换当前数据吗？\n\n{preview.describe()}\n\n"
-                            "替换前，当前数据会自动另存一份备份。"):
-            return False
-        try:
-            result = backup.restore_backup(self.ctx.store, preview.path, self.ctx.actor)
-        except KnownError as exc:
-            self.notify(f"恢复没有完成：\n{exc}", True)
-            return False
+            return None
+        preview = run_now(self.window, lambda: restore_cases.look_into_backup(Path(name)), "从备份恢复")
+        if preview is None or not self.confirm(f"用这个备份替换当前数据吗？\n\n{preview.describe()}\n\n"
+                                               "替换前，当前数据会自动另存一份备份。"):
+            return None
+        return Operation(self.window, lambda progress: restore_cases.restore_from_backup(
+            self.ctx, preview.path, progress=progress), title="从备份恢复", label="正在恢复…").success(
+            self._restored).run()
+
+    def _restored(self, result: backup.RestoreResult) -> None:
         reset = getattr(self.window, "reset_tabs", None)
         if reset is not None:
             reset()
         self.notify(f"已恢复。\n恢复前的数据已另存为：{result.safety_backup}")
-        return True
 
     def show_audit(self) -> None:
         from app.gui.dialogs.audit_dialog import AuditDialog
 
-        try:
-            dialog = AuditDialog(self.ctx, self.window)
-        except KnownError as exc:
-            self.notify(str(exc), True)
-            return
-        dialog.exec()
+        dialog = run_now(self.window, lambda: AuditDialog(self.ctx, self.window), "审计日志")
+        if dialog is not None:
+            dialog.exec()
 
     def show_accounts(self) -> None:
         from app.gui.dialogs.accounts_dialog import AccountsDialog
 
-        try:
-            dialog = AccountsDialog(self.ctx, self.window)
-        except KnownError as exc:
-            self.notify(str(exc), True)
-            return
-        dialog.exec()
+        dialog = run_now(self.window, lambda: AccountsDialog(self.ctx, self.window), "账号管理")
+        if dialog is not None:
+            dialog.exec()
 
 
 def install_data_menu(window: QMainWindow, ctx: AppContext) -> DataActions:

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
 from app import APP_NAME
 from app.context import AppContext
 from app.errors import KnownError
-from app.services import accounts
+from app.gui.widgets.forms import save_in_form
+from app.services import account_cases, accounts
 from app.store.uow import Actor
 
 
@@ -60,9 +61,7 @@ class LoginDialog(QDialog):
 
     def try_login(self) -> None:
         try:
-            with self.ctx.uow() as uow:
-                self.actor = accounts.login(uow, self.username.text(), self.password.text(),
-                                            record=not self.ctx.read_only)
+            self.actor = account_cases.log_in(self.ctx, self.username.text(), self.password.text())
         except accounts.LoginRefused as exc:
             self.password.clear()
             self.message.setText(exc.message)
@@ -128,12 +127,9 @@ class SetAdminPasswordDialog(QDialog):
         if self.password.text() != self.confirm.text():
             self.message.setText("两次输入的密码不一致")
             return
-        try:
-            with self.ctx.uow() as uow:
-                info = accounts.set_initial_admin(uow, self.password.text(), self.username.text())
-                uow.commit()
-        except KnownError as exc:
-            self.message.setText(str(exc))
+        info = save_in_form(self.message, lambda: account_cases.set_first_admin_password(
+            self.ctx, self.password.text(), self.username.text()))
+        if info is None:
             return
         self.ctx.actor = Actor(info.username, info.role, None)
         self.accept()

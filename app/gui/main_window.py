@@ -141,10 +141,9 @@ class MainWindow(QMainWindow):
 
     def update_title(self) -> None:
         """「学校 - 党建台账 版本」, and 「（只读）」 when this window cannot save."""
-        from app.services import organizations
+        from app.services import org_cases
 
-        with self.ctx.uow() as uow:
-            school = organizations.get_school(uow)
+        school = org_cases.load_school(self.ctx)
         parts = [school.name] if school and school.name else []
         parts.append(f"{APP_NAME} {__version__}")
         self.setWindowTitle(" - ".join(parts) + ("（只读）" if self.ctx.read_only else ""))

@@ -1,6 +1,6 @@
 """One way for the GUI to run a use case (after Anki's `aqt.operations` CollectionOp/QueryOp).
 
-    Operation(self, lambda progress: backup.backup_now(ctx, progress=progress), title="备份") \\
+    Operation(self, lambda progress: backup_cases.back_up_now(ctx, progress=progress), title="备份") \\
         .success(lambda result: ...).run()
 
 The use case runs on a worker thread, so the window keeps painting; long work gets a progress dialog
@@ -72,9 +72,9 @@ class _Job(QRunnable):
 
     def run(self) -> None:
         try:
+            # A 取消 pressed after the work finished is too late: a committed import must not be
+            # reported as cancelled ("nothing was written"), so the result stands.
             result = self._work(self.report)
-            if self._cancel.is_set():
-                raise Cancelled()
         except BaseException as exc:  # handed to the GUI thread, which decides what the user sees
             self._signals.finished.emit(None, exc)
             return

@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import logging
 import os
+from typing import TypeVar
 
+from PySide6.QtCore import QEventLoop
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app import APP_NAME
 from app.context import AppContext, open_context
 from app.domain.enums import Role
 from app.errors import KnownError, PermissionDenied, StoreDamaged, StoreError, StoreLocked
-from app.services import accounts, backup
-from app.store.engine import sqlite_path
+from app.gui.operations import Operation, report_error
+from app.services import account_cases, backup, restore_cases
 from app.store.uow import Actor
 
 log = logging.getLogger("dangjian.gui")
+T = TypeVar("T")
 EXIT_BY_USER = 0
 LOCAL_USER = "本机用户"
 
@@ -64,19 +67,31 @@ def tell(text: str, parent: QWidget | None = None) -> None:
 def offer_restore(db: str | None, exc: StoreDamaged, parent: QWidget | None = None) -> AppContext | int:
     """Explain the damage; with the user's say, keep a copy of the damaged file and restore the newest
     good backup. The damaged file is not touched otherwise."""
-    path = sqlite_path(db)
-    newest = backup.newest_good_backup(path) if path is not None else None
-    if not ask_restore(exc, newest, parent) or path is None or newest is None:
+    newest = restore_cases.newest_good_backup_of(db)
+    if not ask_restore(exc, newest, parent) or newest is None:
         return StoreError.exit_code
-    from app.store import lock
-
-    held = lock.acquire(path)
-    try:
-        done = backup.replace_damaged(path, newest.path)
-    finally:
-        held.release()
+    source = newest.path
+    op = _run_and_wait(Operation(parent, lambda _progress: restore_cases.replace_damaged_store(db, source),
+                                 title=APP_NAME, label="正在从备份恢复…").failure(lambda _exc: None))
+    if op.error is not None:
+        if not isinstance(op.error, KnownError):
+            raise op.error
+        report_error(op.error, parent, APP_NAME)
+        return StoreError.exit_code
+    done = op.result
+    assert done is not None
     tell(f"已从备份恢复：{newest.path.name}\n损坏的文件已另存为：{done.damaged_copy}", parent)
     return open_context(db)
+
+
+def _run_and_wait(op: Operation[T]) -> Operation[T]:
+    """Start-up needs the answer before it goes on: run the use case on a worker thread and wait for it
+    in a local event loop, so the window keeps painting and the progress window shows."""
+    loop = QEventLoop()
+    op.finally_(loop.quit)
+    op.run()
+    loop.exec()  # the operation's callbacks are queued to this thread: they cannot run before exec
+    return op
 
 
 def offer_admin_password(ctx: AppContext) -> None:
@@ -90,17 +105,20 @@ def smoke_login(ctx: AppContext) -> Actor:
     password = os.environ.get("DANGJIAN_PASSWORD", "")
     if not user or not password:
         raise PermissionDenied("此数据文件已设置账号：自检需要环境变量 DANGJIAN_USER 和 DANGJIAN_PASSWORD。")
-    with ctx.uow() as uow:
-        return accounts.login(uow, user, password, record=not ctx.read_only)
+    return account_cases.log_in(ctx, user, password)
 
 
 def _daily_backup(ctx: AppContext, smoke_test: bool) -> None:
-    try:
-        backup.daily_backup_if_due(ctx.store)
-    except KnownError as exc:
-        log.warning("daily backup failed: %s", exc)
-        if not smoke_test:
-            QMessageBox.warning(None, APP_NAME, f"今天的自动备份没有完成：\n{exc}\n\n数据本身没有受影响。")
+    """The first start of the day takes a verified backup, on a worker thread (the window keeps painting)."""
+    op = _run_and_wait(Operation(None, lambda _progress: backup.daily_backup_if_due(ctx.store), title=APP_NAME,
+                                 label="正在进行今天的自动备份…").failure(lambda _exc: None))
+    if op.error is None:
+        return
+    if not isinstance(op.error, KnownError):
+        raise op.error
+    log.warning("daily backup failed: %s", op.error)
+    if not smoke_test:
+        report_error(StoreError(f"今天的自动备份没有完成：\n{op.error}\n\n数据本身没有受影响。"))
 
 
 def open_for_gui(db: str | None, smoke_test: bool = False) -> AppContext | int:
@@ -134,9 +152,7 @@ def open_for_gui(db: str | None, smoke_test: bool = False) -> AppContext | int:
 
 
 def _login(ctx: AppContext, smoke_test: bool) -> int | None:
-    with ctx.uow() as uow:
-        exist = accounts.accounts_exist(uow)
-        need_admin = accounts.needs_admin_password(uow)
+    exist, need_admin = account_cases.accounts_state(ctx)
     if exist:
         if smoke_test:
             actor = smoke_login(ctx)

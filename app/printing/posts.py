@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,7 +9,6 @@ from pathlib import Path
 from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
 from app.domain.dates import fmt
-from app.printing import fonts
 from app.printing.base import HEADER_BG as LABEL_BG
 from app.printing.base import LANDSCAPE, PageDecor, build_pdf, mm, para, ruled_table, styles, usable_width
 from app.printing.roster import signature_line
@@ -126,12 +124,3 @@ def render_posts(doc: PostsDoc, path: Path) -> Path:
     decor = PageDecor(header_left=doc.school_name, header_right="班子配备台账", printed_on=doc.printed_on)
     return build_pdf(path, story, title=f"{doc.school_name}班子配备台账", pagesize=LANDSCAPE, decor=decor,
                      margins_mm=margins)
-
-
-def print_posts_cmd(ctx, args: argparse.Namespace, output_path: Path) -> Path:
-    from app.services.print_data import load_posts
-
-    fonts.register()
-    with ctx.uow() as uow:
-        doc = load_posts(uow, branch_name=getattr(args, "branch", None))
-    return render_posts(doc, output_path)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
@@ -13,7 +12,7 @@ from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from app.domain import idcard
 from app.domain.dates import fmt
-from app.domain.enums import MemberCategory, MemberStatus
+from app.domain.enums import Gender, MemberCategory, MemberStatus
 from app.printing import fonts
 from app.printing.base import (
     HEADER_BG,
@@ -28,7 +27,6 @@ from app.printing.base import (
     styles,
     usable_width,
 )
-from app.services.members import MemberRow
 
 NO_BRANCH = "未编入党支部"
 FONT_SIZE = 8.5
@@ -40,12 +38,31 @@ COLUMNS: list[tuple[str, float, bool]] = [
 ]
 
 
+@dataclass(frozen=True)
+class RosterLine:
+    """One printed person (ID number and phone in full: the renderer masks them unless asked not to)."""
+
+    name: str
+    gender: Gender | None
+    ethnicity: str
+    birth_date: dt.date | None
+    id_number: str
+    education: str
+    category: MemberCategory
+    status: MemberStatus
+    branch_name: str
+    joined_on: dt.date | None
+    full_on: dt.date | None
+    job: str
+    phone: str
+
+
 @dataclass
 class RosterDoc:
     """Everything the 花名册 prints; rows in print order (the service sorts by branch, then name)."""
 
     school_name: str
-    rows: Sequence[MemberRow]
+    rows: Sequence[RosterLine]
     title: str = "党员花名册"
     scope: str = ""  # e.g. one branch's name; empty = the whole school
     full_ids: bool = False
@@ -57,12 +74,12 @@ def _month(day: dt.date | None) -> str:
     return f"{day:%Y.%m}" if day else ""
 
 
-def _category(row: MemberRow) -> str:
+def _category(row: RosterLine) -> str:
     label = row.category.label
     return label if row.status == MemberStatus.ACTIVE else f"{label}（{row.status.label}）"
 
 
-def _counts_text(rows: Sequence[MemberRow]) -> str:
+def _counts_text(rows: Sequence[RosterLine]) -> str:
     active = [r for r in rows if r.status == MemberStatus.ACTIVE]
     counts = Counter(r.category for r in active)
     parts = [f"{c.label} {counts[c]} 人" for c in reversed(MemberCategory) if counts[c]]
@@ -71,9 +88,9 @@ def _counts_text(rows: Sequence[MemberRow]) -> str:
     return text + (f"；另有已离册 {left} 人" if left else "")
 
 
-def _groups(rows: Sequence[MemberRow]) -> list[tuple[str, list[MemberRow]]]:
+def _groups(rows: Sequence[RosterLine]) -> list[tuple[str, list[RosterLine]]]:
     """Keep the service's branch order; people with no branch come last."""
-    groups: dict[str, list[MemberRow]] = {}
+    groups: dict[str, list[RosterLine]] = {}
     for row in rows:
         groups.setdefault(row.branch_name or NO_BRANCH, []).append(row)
     ordered = [(k, v) for k, v in groups.items() if k != NO_BRANCH]
@@ -158,13 +175,3 @@ def render_roster(doc: RosterDoc, path: Path) -> Path:
     decor = PageDecor(header_left=doc.school_name, header_right=doc.title, printed_on=doc.printed_on)
     return build_pdf(path, story, title=f"{doc.school_name}{doc.title}", pagesize=LANDSCAPE, decor=decor,
                      margins_mm=(15, 12, 15, 12))
-
-
-def print_roster_cmd(ctx, args: argparse.Namespace, output_path: Path) -> Path:
-    from app.services.print_data import load_roster
-
-    with ctx.uow() as uow:
-        doc = load_roster(uow, branch_name=getattr(args, "branch", None),
-                          include_left=bool(getattr(args, "include_left", False)),
-                          full_ids=bool(getattr(args, "full_ids", False)))
-    return render_roster(doc, output_path)

@@ -48,7 +48,8 @@ def get_school(uow: UnitOfWork) -> SchoolInfo | None:
 
 
 def ensure_school(uow: UnitOfWork, name: str, county: str = "", address: str = "") -> SchoolInfo:
-    """The store's school, created on first use (an import into an empty store needs one)."""
+    """The store's school, created on first use (an import into an empty store needs one). Admin only."""
+    require_admin(uow.actor, "设置学校")
     existing = get_school(uow)
     if existing:
         return existing

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.domain.enums import MemberStatus, OrgKind
 from app.printing.posts import OrgPosts, PostLine, PostsDoc
-from app.printing.roster import RosterDoc
+from app.printing.roster import RosterDoc, RosterLine
 from app.services import members, organizations, posts
 from app.store.uow import UnitOfWork
 
@@ -23,9 +23,16 @@ def load_roster(uow: UnitOfWork, *, branch_name: str | None = None, include_left
     """The roster as the service lists it (branch order, then pinyin); active people unless asked."""
     branch_id = find_org(uow, branch_name).id if branch_name else None
     query = members.MemberQuery(branch_id=branch_id, status=None if include_left else MemberStatus.ACTIVE)
-    rows = members.search_members(uow, query)
+    rows = [_line(r) for r in members.search_members(uow, query)]
     return RosterDoc(school_name=_school_name(uow), rows=rows, scope=branch_name or "",
                      full_ids=full_ids, include_left=include_left)
+
+
+def _line(r: members.MemberRow) -> RosterLine:
+    return RosterLine(name=r.name, gender=r.gender, ethnicity=r.ethnicity, birth_date=r.birth_date,
+                      id_number=r.id_number, education=r.education, category=r.category, status=r.status,
+                      branch_name=r.branch_name, joined_on=r.joined_on, full_on=r.full_on, job=r.job,
+                      phone=r.phone)
 
 
 def load_posts(uow: UnitOfWork, *, branch_name: str | None = None) -> PostsDoc:

@@ -20,9 +20,12 @@ from app.domain.member_rules import MemberData
 from app.domain.search_keys import pinyin_keys
 from app.errors import ValidationError
 from app.excel import headers
-from app.excel.roster_reader import Progress, RosterSheet, read_roster
+from app.excel.roster_reader import Progress as RowsRead
+from app.excel.roster_reader import RosterSheet, read_roster
 from app.services import organizations
 from app.services.permissions import require_admin
+from app.services.progress import Progress, no_progress
+from app.store import checkpoints
 from app.store.models import Member, Organization, new_id, utcnow
 from app.store.uow import UnitOfWork
 
@@ -111,7 +114,7 @@ def school_name_from_title(title: str) -> str:
 
 
 def preview_import(uow: UnitOfWork, path: Path | str, *, today: dt.date | None = None,
-                   progress: Progress | None = None) -> ImportReport:
+                   progress: RowsRead | None = None) -> ImportReport:
     """Read and validate the whole file against the store; writes nothing."""
     sheet = read_roster(path, progress=progress)
     return validate_sheet(uow, sheet, today=today)
@@ -211,7 +214,7 @@ def _check_orgs(data: MemberData, row_number: int, orgs: dict[str, Organization]
 
 
 def import_roster(uow: UnitOfWork, path: Path | str, *, skip_invalid: bool = False,
-                  today: dt.date | None = None, progress: Progress | None = None) -> ImportResult:
+                  today: dt.date | None = None, progress: RowsRead | None = None) -> ImportResult:
     """Validate, then write everything in the caller's one transaction (the caller commits).
 
     Any invalid row without `skip_invalid`: ValidationError listing every error, nothing written.
@@ -221,13 +224,25 @@ def import_roster(uow: UnitOfWork, path: Path | str, *, skip_invalid: bool = Fal
     return apply_import(uow, report, skip_invalid=skip_invalid)
 
 
-def apply_import(uow: UnitOfWork, report: ImportReport, *, skip_invalid: bool = False) -> ImportResult:
-    require_admin(uow.actor, "导入花名册")
+def refuse_invalid(report: ImportReport, *, skip_invalid: bool = False) -> None:
+    """Any invalid row without `skip_invalid`: ValidationError listing every error (nothing is written)."""
     invalid = report.invalid_rows
     if invalid and not skip_invalid:
         raise ValidationError(
             f"“{report.file_name}”有{len(invalid)}行错误，没有导入任何数据。请改正后重新导入"
             "（或选择跳过错误行）：", details=report.error_lines())
+
+
+INSERT_CHUNK = 500  # rows per INSERT: progress (and 取消) between chunks, all in the caller's one transaction
+
+
+def apply_import(uow: UnitOfWork, report: ImportReport, *, skip_invalid: bool = False,
+                 progress: Progress = no_progress) -> ImportResult:
+    """Write the report's valid rows in the caller's transaction. `progress` may raise Cancelled between
+    chunks of rows; the caller's unit of work then rolls every row back (never a partial roster)."""
+    require_admin(uow.actor, "导入花名册")
+    refuse_invalid(report, skip_invalid=skip_invalid)
+    invalid = report.invalid_rows
     valid = report.valid_rows
     session = uow.session
     school_created = None
@@ -248,8 +263,11 @@ def apply_import(uow: UnitOfWork, report: ImportReport, *, skip_invalid: bool = 
             group_id=branch_ids.get(data.group_name) if data.group_name else None,
             name_pinyin=pinyin, name_initials=initials)
         values.append(record)
-    if values:
-        session.execute(insert(Member), values)
+    for start in range(0, len(values), INSERT_CHUNK):
+        progress(start, len(values), f"正在写入第 {start + 1} 行…")
+        session.execute(insert(Member), values[start:start + INSERT_CHUNK])
+        checkpoints.reach("import.chunk")  # fault tests kill here: rows written, nothing committed
+    progress(len(values), len(values), "正在保存…")
     uow.audit("import", "member", "", f"从 Excel 导入花名册 {len(values)} 人（{report.file_name}）",
               new={"file": report.file_name, "imported": len(values),
                    "skipped_rows": [r.row_number for r in invalid],

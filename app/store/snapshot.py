@@ -107,6 +107,9 @@ def verified_copy(source: Path, target: Path, *, progress: Progress | None = Non
     except (sqlite3.Error, OSError) as exc:
         _discard(partial)
         raise StoreError("备份失败，没有生成备份文件：" + explain_os_error(exc, target)) from None
+    except BaseException:  # cancelled by the user (progress raised) or interrupted: no half copy left
+        _discard(partial)
+        raise
     return target
 
 

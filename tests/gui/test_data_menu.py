@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from app.domain.enums import Role
+from app.gui import operations
 from app.gui.dialogs.accounts_dialog import AccountsDialog, NewAccountDialog
 from app.gui.dialogs.audit_dialog import AuditDialog
 from app.gui.main_window import MainWindow
@@ -31,22 +32,38 @@ def window(demo_ctx, qtbot):
     return win
 
 
+@pytest.fixture
+def reported(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What `report_error` would have shown (the one place errors become dialogs)."""
+    shown: list[str] = []
+    monkeypatch.setattr(operations, "report_error", lambda exc, parent=None, title="": shown.append(f"{title}|{exc}"))
+    return shown
+
+
+def _finished(op):
+    """Wait for a background operation to call back (the window keeps painting meanwhile)."""
+    assert op is not None
+    operations.wait_for_all()
+    assert operations.running() == 0
+    return op
+
+
 def test_menu_has_the_four_entries(window) -> None:
     titles = [a.text() for a in window.data_actions.menu.actions() if a.text()]
     assert titles == ["备份到U盘…", "从备份恢复…", "审计日志…", "账号管理…"]
 
 
-def test_backup_to_usb_success_and_vanished_folder(window, tmp_path: Path) -> None:
+def test_backup_to_usb_success_and_vanished_folder(window, tmp_path: Path, reported) -> None:
     usb = tmp_path / "usb"
     usb.mkdir()
     window.data_actions.choose_folder = lambda: str(usb)
-    path = window.data_actions.backup_to_usb()
-    assert path is not None and path.parent == usb
+    op = _finished(window.data_actions.backup_to_usb())
+    assert op.result is not None and op.result.parent == usb
     assert window.told[-1] == (window.told[-1][0], False) and "已校验" in window.told[-1][0]
     window.data_actions.choose_folder = lambda: str(tmp_path / "pulled")
-    assert window.data_actions.backup_to_usb() is None
-    text, warn = window.told[-1]
-    assert warn and "没有完成" in text and "U盘" in text
+    op = _finished(window.data_actions.backup_to_usb())
+    assert op.result is None and len(window.told) == 1
+    assert "备份到U盘|" in reported[-1] and "U盘" in reported[-1].split("|", 1)[1]
 
 
 def test_restore_from_menu_replaces_and_rebuilds(window, demo_ctx) -> None:
@@ -58,23 +75,34 @@ def test_restore_from_menu_replaces_and_rebuilds(window, demo_ctx) -> None:
     window.data_actions.choose_file = lambda: str(saved)
     asked: list[str] = []
     window.data_actions.confirm = lambda text: asked.append(text) or False
-    assert not window.data_actions.restore()
+    assert window.data_actions.restore() is None
     assert "青山镇中心学校" in asked[0]
     window.data_actions.confirm = lambda text: True
-    assert window.data_actions.restore()
+    op = _finished(window.data_actions.restore())
+    assert op.error is None
     assert "恢复前的数据已另存为" in window.told[-1][0]
     assert "青山镇中心学校" in window.tab_widget("首页").school.text()
 
 
-def test_restore_is_refused_for_a_viewer(window, demo_ctx) -> None:
+def test_restore_is_refused_for_a_viewer(window, demo_ctx, reported) -> None:
     saved = backup.safety_backup(demo_ctx.store, "测试")
     demo_ctx.actor = Actor("v", Role.VIEWER)
     window.data_actions.choose_file = lambda: str(saved)
     window.data_actions.confirm = lambda text: True
-    assert not window.data_actions.restore()
-    assert window.told[-1][1] and "无权" in window.told[-1][0]
+    op = _finished(window.data_actions.restore())
+    assert op.error is not None and window.told == []
+    assert "无权" in reported[-1]
     window.data_actions.show_audit()
-    assert "无权" in window.told[-1][0]
+    assert reported[-1].startswith("审计日志|") and "无权" in reported[-1]
+
+
+def test_a_viewer_cannot_back_up_to_usb(window, demo_ctx, tmp_path: Path, reported) -> None:
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    demo_ctx.actor = Actor("v", Role.VIEWER)
+    window.data_actions.choose_folder = lambda: str(usb)
+    _finished(window.data_actions.backup_to_usb())
+    assert "无权" in reported[-1] and list(usb.iterdir()) == []
 
 
 def test_audit_model_pages_and_passes_the_model_tester(demo_ctx, qtmodeltester) -> None:
@@ -95,8 +123,8 @@ def test_audit_dialog_filters_and_exports(demo_ctx, qtbot, tmp_path: Path) -> No
     assert "原值" in dialog.detail.toPlainText()
     told: list[str] = []
     dialog.notify = lambda text, warn=False: told.append(text)
-    out = dialog.export(str(tmp_path / "a.xlsx"))
-    assert out is not None and out.exists() and "已导出" in told[-1]
+    op = _finished(dialog.export(str(tmp_path / "a.xlsx")))
+    assert op.result is not None and op.result.exists() and "已导出" in told[-1]
 
 
 def test_accounts_dialog_adds_a_branch_secretary(demo_ctx, qtbot) -> None:

@@ -155,6 +155,7 @@ def test_alert_link_opens_its_target(demo_ctx, qtbot) -> None:
 
 def test_roster_print_and_export_write_real_files(demo_ctx, qtbot, tmp_path, monkeypatch) -> None:
     """Print opens a real PDF; export warns about full ID numbers, writes the .xlsx and is audited."""
+    from app.gui import operations, print_preview
     from app.gui.widgets import roster_actions
 
     tab = OrgSetupTab(demo_ctx)
@@ -165,7 +166,7 @@ def test_roster_print_and_export_write_real_files(demo_ctx, qtbot, tmp_path, mon
                         lambda _p, _t, name, _f: (str(tmp_path / Path(name).name), ""))
     monkeypatch.setattr(roster_actions.QMessageBox, "information", lambda _p, _t, text: said.append(text))
     monkeypatch.setattr(roster_actions.QMessageBox, "warning", lambda _p, _t, text: said.append(text))
-    monkeypatch.setattr(roster_actions.QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
+    monkeypatch.setattr(print_preview, "show_pdf", lambda _parent, pdf, title: opened.append(str(pdf)))
     asked: list[str] = []
 
     def question(_p, _t, text):
@@ -174,8 +175,11 @@ def test_roster_print_and_export_write_real_files(demo_ctx, qtbot, tmp_path, mon
 
     monkeypatch.setattr(roster_actions.QMessageBox, "question", question)
     roster_actions.print_roster(tab.roster)
+    operations.wait_for_all()
     assert opened and Path(opened[0]).exists() and Path(opened[0]).suffix == ".pdf"
+    assert Path(opened[0]).parent == print_preview.pdf_path("x.pdf").parent  # rendered, not asked for a path
     roster_actions.export_roster(tab.roster)
+    operations.wait_for_all()
     assert "完整身份证号" in asked[-1]
     assert "已导出 45 人" in said[-1]
     assert list(tmp_path.glob("*.xlsx"))
@@ -184,6 +188,27 @@ def test_roster_print_and_export_write_real_files(demo_ctx, qtbot, tmp_path, mon
     from app.store.models import AuditLog
     with demo_ctx.uow() as uow:
         assert uow.session.scalars(select(AuditLog).where(AuditLog.action == "export")).first() is not None
+
+
+def test_posts_print_renders_off_the_gui_thread_and_shows_the_pdf(demo_ctx, qtbot, monkeypatch) -> None:
+    import threading
+
+    from app.gui import operations, print_preview
+    from app.services import print_cases
+
+    tab = OrgSetupTab(demo_ctx)
+    qtbot.addWidget(tab)
+    shown: list[tuple[Path, str]] = []
+    monkeypatch.setattr(print_preview, "show_pdf", lambda _parent, pdf, title: shown.append((pdf, title)))
+    threads: list[threading.Thread] = []
+    render = print_cases.print_posts
+    monkeypatch.setattr(print_cases, "print_posts",
+                        lambda *a, **k: threads.append(threading.current_thread()) or render(*a, **k))
+    op = tab.posts.print_posts()
+    operations.wait_for_all()
+    assert op.error is None and threads[0] is not threading.main_thread()
+    pdf, title = shown[0]
+    assert pdf.exists() and pdf.parent == print_preview.pdf_path("x.pdf").parent and title == "打印班子配备台账"
 
 
 def test_first_organization_asks_for_school(ctx, qtbot, monkeypatch) -> None:

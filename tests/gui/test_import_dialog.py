@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
+from app.gui import operations
 from app.gui.dialogs.import_dialog import ImportDialog
 from app.gui.models.import_preview import ERROR_BACKGROUND, ImportPreviewModel
 from app.services import members
@@ -22,14 +23,27 @@ def messages(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     return shown
 
 
+def _open(ctx, qtbot, path: Path | None = None) -> ImportDialog:
+    """The dialog, once its file has been read and checked on the worker thread."""
+    dialog = ImportDialog(ctx, path=path)
+    qtbot.addWidget(dialog)
+    operations.wait_for_all()
+    return dialog
+
+
+def _click_import(qtbot, dialog: ImportDialog) -> None:
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: operations.running() == 0)
+    operations.wait_for_all()  # the re-read after a failed import
+
+
 def _bad_file(tmp_path: Path) -> Path:
     bad_id = id_for(2)[:17] + ("1" if id_for(2)[17] != "1" else "2")
     return roster(tmp_path / "r.xlsx", [person(1), person(2, 公民身份号码=bad_id), person(3)])
 
 
 def test_preview_shows_errors_in_red_and_blocks_import(qtbot, ctx, tmp_path: Path, messages) -> None:
-    dialog = ImportDialog(ctx, path=_bad_file(tmp_path))
-    qtbot.addWidget(dialog)
+    dialog = _open(ctx, qtbot, _bad_file(tmp_path))
     model = dialog.model
     assert model.rowCount() == 3
     assert model.headerData(1, Qt.Orientation.Horizontal) == "检查结果"
@@ -48,7 +62,7 @@ def test_preview_shows_errors_in_red_and_blocks_import(qtbot, ctx, tmp_path: Pat
     assert model.rowCount() == 1
     dialog.skip_box.setChecked(True)
     assert dialog.import_button.isEnabled()
-    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    _click_import(qtbot, dialog)
     assert dialog.result is not None and dialog.result.imported == 2
     assert dialog.result.skipped[0].row_number == 4
     assert messages[-1][0] == "information" and "已导入 2 人" in messages[-1][1]
@@ -57,8 +71,7 @@ def test_preview_shows_errors_in_red_and_blocks_import(qtbot, ctx, tmp_path: Pat
 
 
 def test_clean_file_imports(qtbot, ctx, tmp_path: Path, messages) -> None:
-    dialog = ImportDialog(ctx, path=roster(tmp_path / "r.xlsx", [person(1), person(2)]))
-    qtbot.addWidget(dialog)
+    dialog = _open(ctx, qtbot, roster(tmp_path / "r.xlsx", [person(1), person(2)]))
     assert "将新建党支部：第一党支部" in dialog.summary.text()
     assert dialog.import_button.isEnabled()
     assert not dialog.skip_box.isEnabled()
@@ -75,8 +88,7 @@ def test_clean_file_imports(qtbot, ctx, tmp_path: Path, messages) -> None:
 def test_unreadable_file_says_why(qtbot, ctx, tmp_path: Path) -> None:
     path = tmp_path / "r.xlsx"
     path.write_text("姓名,身份证号\n", encoding="utf-8")
-    dialog = ImportDialog(ctx, path=path)
-    qtbot.addWidget(dialog)
+    dialog = _open(ctx, qtbot, path)
     assert "CSV" in dialog.summary.text()
     assert dialog.model.rowCount() == 0
     assert not dialog.import_button.isEnabled()
@@ -84,14 +96,13 @@ def test_unreadable_file_says_why(qtbot, ctx, tmp_path: Path) -> None:
 
 def test_store_changed_since_preview(qtbot, ctx, tmp_path: Path, messages) -> None:
     path = roster(tmp_path / "r.xlsx", [person(1)])
-    dialog = ImportDialog(ctx, path=path)
-    qtbot.addWidget(dialog)
+    dialog = _open(ctx, qtbot, path)
     with ctx.uow() as uow:  # someone imports the same file meanwhile
         from app.services.roster_import import import_roster
 
         import_roster(uow, path)
         uow.commit()
-    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    _click_import(qtbot, dialog)
     assert messages[-1][0] == "warning" and "重复" in messages[-1][1]
     assert dialog.result is None
     assert not dialog.import_button.isEnabled()
@@ -108,12 +119,20 @@ def test_model_passes_qtmodeltester(qtmodeltester, ctx, tmp_path: Path) -> None:
 
 
 def test_cancel_while_reading_a_long_file(qtbot, ctx, tmp_path: Path, monkeypatch) -> None:
-    from PySide6.QtWidgets import QProgressDialog
+    import threading
+
+    from app.services import roster_import
 
     path = roster(tmp_path / "r.xlsx", [person(i) for i in range(1, 700)])
-    monkeypatch.setattr(QProgressDialog, "wasCanceled", lambda self: True)
+    pressed = threading.Event()
+    read = roster_import.read_roster
+    monkeypatch.setattr(roster_import, "read_roster", lambda *a, **k: pressed.wait(5) and read(*a, **k))
     dialog = ImportDialog(ctx, path=path)
     qtbot.addWidget(dialog)
+    assert dialog.operation is not None
+    dialog.operation.cancel()  # what 取消 in the progress window does, while the file is being read
+    pressed.set()
+    operations.wait_for_all()
     assert "已取消" in dialog.summary.text()
     assert dialog.model.rowCount() == 0
     assert not dialog.import_button.isEnabled()
@@ -123,22 +142,21 @@ def test_dropping_a_file_loads_it(qtbot, ctx, tmp_path: Path) -> None:
     from PySide6.QtCore import QMimeData, QPointF, QUrl
     from PySide6.QtGui import QDropEvent
 
-    dialog = ImportDialog(ctx)
-    qtbot.addWidget(dialog)
+    dialog = _open(ctx, qtbot)
     assert dialog.model.rowCount() == 0
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(roster(tmp_path / "r.xlsx", [person(1)])))])
     event = QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
                        Qt.KeyboardModifier.NoModifier)
     dialog.dropEvent(event)
+    operations.wait_for_all()
     assert dialog.model.rowCount() == 1
     assert dialog.import_button.isEnabled()
 
 
 def test_read_only_store_cannot_import(qtbot, ctx, tmp_path: Path) -> None:
     ctx.read_only = True
-    dialog = ImportDialog(ctx, path=roster(tmp_path / "r.xlsx", [person(1)]))
-    qtbot.addWidget(dialog)
+    dialog = _open(ctx, qtbot, roster(tmp_path / "r.xlsx", [person(1)]))
     assert dialog.model.rowCount() == 1
     assert not dialog.import_button.isEnabled()
 
@@ -146,8 +164,7 @@ def test_read_only_store_cannot_import(qtbot, ctx, tmp_path: Path) -> None:
 def test_import_takes_a_verified_backup_first(qtbot, ctx, tmp_path: Path, messages) -> None:
     from app import paths
 
-    dialog = ImportDialog(ctx, path=roster(tmp_path / "r.xlsx", [person(1)]))
-    qtbot.addWidget(dialog)
+    dialog = _open(ctx, qtbot, roster(tmp_path / "r.xlsx", [person(1)]))
     assert not list(paths.backups_dir().glob("*导入前*"))
     with qtbot.waitSignal(dialog.accepted):
         qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
@@ -158,15 +175,14 @@ def test_import_takes_a_verified_backup_first(qtbot, ctx, tmp_path: Path, messag
 
 def test_failed_backup_stops_the_import(qtbot, ctx, tmp_path: Path, messages, monkeypatch) -> None:
     from app.errors import StoreError
-    from app.gui.dialogs import import_dialog
+    from app.services import backup
 
     def broken(_store, _reason):
         raise StoreError("备份失败：磁盘已满")
 
-    monkeypatch.setattr(import_dialog, "safety_backup", broken)
-    dialog = ImportDialog(ctx, path=roster(tmp_path / "r.xlsx", [person(1)]))
-    qtbot.addWidget(dialog)
-    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    monkeypatch.setattr(backup, "safety_backup", broken)
+    dialog = _open(ctx, qtbot, roster(tmp_path / "r.xlsx", [person(1)]))
+    _click_import(qtbot, dialog)
     assert messages[-1][0] == "warning" and "磁盘已满" in messages[-1][1]
     with ctx.uow() as uow:
         assert members.count_members(uow) == 0

@@ -53,9 +53,9 @@ def test_secretary_of_another_branch_cannot_reveal(school_ctx, qtbot, monkeypatc
         other = next(o for o in members.organizations.branches(uow) if o.name != row.branch_name)
     school_ctx.actor = Actor("书记", Role.BRANCH_SECRETARY, other.id)
     warned: list[str] = []
-    from app.gui.dialogs import member_dialog
+    from PySide6.QtWidgets import QMessageBox
 
-    monkeypatch.setattr(member_dialog.QMessageBox, "warning", lambda _p, _t, text: warned.append(text))
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: warned.append(text))
     dialog = MemberDialog(school_ctx, member_id=row.id)
     qtbot.addWidget(dialog)
     assert not dialog.reveal()

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 from sqlalchemy import select
 
 from app.domain import idcard
@@ -183,7 +183,7 @@ def test_viewer_cannot_reveal(demo_ctx, qtbot, monkeypatch) -> None:
     qtbot.addWidget(view)
     assert not view.name.isEnabled() and not view.ok_button.isVisibleTo(view)
     warnings: list[str] = []
-    monkeypatch.setattr(roster_panel.QMessageBox, "warning", lambda _p, _t, text: warnings.append(text))
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: warnings.append(text))
     assert tab.roster.reveal("想看看") is False
     assert warnings and "无权" in warnings[0]
     model = tab.roster.model

@@ -59,6 +59,7 @@ def test_dialogs_render(demo_ctx, qtbot, tmp_path: Path) -> None:
     """The main dialogs, drawn as a user sees them (Chinese buttons, nothing clipped when looked at)."""
     import datetime as dt
 
+    from app.gui import operations
     from app.gui.dialogs.audit_dialog import AuditDialog
     from app.gui.dialogs.import_dialog import ImportDialog
     from app.gui.dialogs.meeting_dialog import MeetingDialog
@@ -83,6 +84,7 @@ def test_dialogs_render(demo_ctx, qtbot, tmp_path: Path) -> None:
         "audit_log": AuditDialog(demo_ctx),
         "about": AboutDialog(demo_ctx),
     }
+    operations.wait_for_all()  # the import preview reads its file on a worker thread
     shots = {}
     for name, dialog in dialogs.items():
         qtbot.addWidget(dialog)

@@ -146,3 +146,47 @@ def test_first_admin_password_dialog(ctx, qtbot) -> None:
     with ctx.uow() as uow:
         assert not accounts.needs_admin_password(uow)
     assert ctx.actor.username == "admin"
+
+
+def test_daily_backup_runs_off_the_gui_thread_and_a_failure_only_warns(demo_ctx, monkeypatch, qapp) -> None:
+    import threading
+
+    from app.errors import StoreError
+
+    path = demo_ctx.store.path
+    demo_ctx.close()
+    threads: list[threading.Thread] = []
+
+    def full_disk(_store, today=None):
+        threads.append(threading.current_thread())
+        raise StoreError("目标磁盘空间不足")
+
+    reported: list[str] = []
+    monkeypatch.setattr(backup, "daily_backup_if_due", full_disk)
+    monkeypatch.setattr(startup, "report_error", lambda exc, parent=None, title="": reported.append(str(exc)))
+    ctx = startup.open_for_gui(str(path))
+    try:
+        assert not isinstance(ctx, int) and threads and threads[0] is not threading.main_thread()
+        assert "今天的自动备份没有完成" in reported[0] and "磁盘空间不足" in reported[0]
+    finally:
+        if not isinstance(ctx, int):
+            ctx.close()
+
+
+def test_a_failed_replacement_of_a_damaged_store_says_so_and_exits(demo_ctx, monkeypatch, qapp) -> None:
+    from app.errors import StoreError
+
+    backup.safety_backup(demo_ctx.store, backup.DAILY)
+    path = demo_ctx.store.path
+    demo_ctx.close()
+    path.write_bytes(b"\0" * 4096)
+
+    def pulled(_store_path, _source):
+        raise StoreError("备份文件所在的U盘已被移除")
+
+    reported: list[str] = []
+    monkeypatch.setattr(startup, "ask_restore", lambda exc, newest, parent=None: True)
+    monkeypatch.setattr(backup, "replace_damaged", pulled)
+    monkeypatch.setattr(startup, "report_error", lambda exc, parent=None, title="": reported.append(str(exc)))
+    assert startup.open_for_gui(str(path)) == StoreError.exit_code
+    assert "U盘已被移除" in reported[0] and path.read_bytes() == b"\0" * 4096

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import re
 import subprocess
@@ -16,10 +15,10 @@ from app.domain import idcard
 from app.domain.enums import MeetingKind
 from app.printing.meeting_record import render_blank_record, render_records
 from app.printing.plan import render_plan
-from app.printing.posts import print_posts_cmd
-from app.printing.roster import print_roster_cmd, render_roster
+from app.printing.roster import render_roster
 from app.printing.signin import render_signin
 from app.services import meeting_print_data as data
+from app.services.print_cases import print_posts, print_roster
 from app.services.print_data import load_roster
 from app.store.models import Member
 from tests.integration.meeting_rows import (
@@ -67,7 +66,7 @@ def test_roster_masks_ids_unless_asked(demo_ctx, tmp_path: Path) -> None:
     with demo_ctx.uow() as uow:
         people = [(m.name, m.id_number, m.phone)
                   for m in uow.session.scalars(select(Member).where(Member.status == "active"))]
-    path = print_roster_cmd(demo_ctx, argparse.Namespace(branch=None), tmp_path / "roster.pdf")
+    path = print_roster(demo_ctx, tmp_path / "roster.pdf")
     text = _text(path)
     assert "党员花名册" in text and "共 1 页" not in text  # 45 people need several pages
     for name, number, phone in people:
@@ -93,7 +92,7 @@ def test_roster_of_one_branch_and_people_who_left(demo_ctx, tmp_path: Path) -> N
         name = gone.name
         leave_roster(uow, gone.id, MemberStatus.TRANSFERRED_OUT, dt.date.today(), "县实验中学")
         uow.commit()
-    plain = _text(print_roster_cmd(demo_ctx, argparse.Namespace(branch=BRANCH), tmp_path / "a.pdf"))
+    plain = _text(print_roster(demo_ctx, tmp_path / "a.pdf", branch_name=BRANCH))
     assert name not in plain and "第二党支部" not in plain
     with demo_ctx.uow() as uow:
         doc = load_roster(uow, include_left=True)
@@ -105,7 +104,7 @@ def test_roster_of_one_branch_and_people_who_left(demo_ctx, tmp_path: Path) -> N
 def test_posts_ledger(demo_ctx, tmp_path: Path) -> None:
     from app.services.posts import list_posts
 
-    path = print_posts_cmd(demo_ctx, argparse.Namespace(branch=None), tmp_path / "posts.pdf")
+    path = print_posts(demo_ctx, tmp_path / "posts.pdf")
     text = _text(path)
     with demo_ctx.uow() as uow:
         holders = {p.holder_name for p in list_posts(uow)}

@@ -9,22 +9,21 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from app.domain import idcard
-from app.domain.enums import BackboneLevel, Gender, MemberCategory, MemberStatus
-from app.printing.roster import RosterDoc, render_roster
-from app.services.members import MemberRow
+from app.domain.enums import Gender, MemberCategory, MemberStatus
+from app.printing.roster import RosterDoc, RosterLine, render_roster
 
 
-def _rows(n: int) -> list[MemberRow]:
+def _rows(n: int) -> list[RosterLine]:
     rng = random.Random(7)
     rows = []
     for i in range(n):
         born = dt.date(1960 + rng.randint(0, 40), rng.randint(1, 12), rng.randint(1, 28))
-        rows.append(MemberRow(
-            id=str(i), name=f"王珺{i}", gender=Gender.FEMALE, ethnicity="汉族", birth_date=born,
+        rows.append(RosterLine(
+            name=f"王珺{i}", gender=Gender.FEMALE, ethnicity="汉族", birth_date=born,
             id_number=idcard.make_number("610330", born, i % 1000), education="大学本科",
-            category=rng.choice(list(MemberCategory)), branch_name=f"第{i // 100 + 1}党支部", group_name="",
-            phone="13800001111", joined_on=born, full_on=None, job="教师", subject="",
-            backbone_level=BackboneLevel.NONE, model_post="", status=MemberStatus.ACTIVE, status_note=""))
+            category=rng.choice(list(MemberCategory)), status=MemberStatus.ACTIVE,
+            branch_name=f"第{i // 100 + 1}党支部", joined_on=born, full_on=None, job="教师",
+            phone="13800001111"))
     return rows
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -23,8 +25,9 @@ from PySide6.QtWidgets import (
 from app import APP_NAME
 from app.context import AppContext
 from app.domain.enums import Role
-from app.errors import KnownError
-from app.services import accounts, organizations
+from app.gui.operations import run_now
+from app.gui.widgets.forms import save_in_form
+from app.services import account_cases, accounts, org_cases
 
 
 class NewAccountDialog(QDialog):
@@ -39,8 +42,8 @@ class NewAccountDialog(QDialog):
         for role in Role:
             self.role.addItem(role.label, role.value)
         self.branch = QComboBox(objectName="branch")
-        with ctx.uow() as uow:
-            for org in organizations.branches(uow):
+        for org in org_cases.load_org_tree(ctx).organizations:
+            if org.kind.is_branch:
                 self.branch.addItem(org.name, org.id)
         self.password = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
         self.confirm = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
@@ -67,17 +70,11 @@ class NewAccountDialog(QDialog):
             self.message.setText("两次输入的密码不一致")
             return
         role = Role(self.role.currentData())
-        try:
-            with self.ctx.uow() as uow:
-                accounts.create_account(
-                    uow, username=self.username.text(), password=self.password.text(), role=role,
-                    organization_id=self.branch.currentData() if role == Role.BRANCH_SECRETARY else None,
-                    display_name=self.display_name.text())
-                uow.commit()
-        except KnownError as exc:
-            self.message.setText(str(exc))
-            return
-        self.accept()
+        if save_in_form(self.message, lambda: account_cases.add_account(
+                self.ctx, username=self.username.text(), password=self.password.text(), role=role,
+                branch_id=self.branch.currentData() if role == Role.BRANCH_SECRETARY else None,
+                display_name=self.display_name.text())):
+            self.accept()
 
 
 class AccountsDialog(QDialog):
@@ -111,8 +108,7 @@ class AccountsDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
-        with self.ctx.uow() as uow:
-            self.rows = accounts.list_accounts(uow)
+        self.rows = account_cases.load_accounts(self.ctx)
         self.table.setRowCount(len(self.rows))
         for i, acc in enumerate(self.rows):
             for j, value in enumerate((acc.username, acc.display_name, acc.role.label, acc.organization_name,
@@ -126,13 +122,8 @@ class AccountsDialog(QDialog):
         QMessageBox.information(self, APP_NAME, "请先选择一个账号。")
         return None
 
-    def _run(self, action) -> None:
-        try:
-            with self.ctx.uow() as uow:
-                action(uow)
-                uow.commit()
-        except KnownError as exc:
-            QMessageBox.warning(self, APP_NAME, str(exc))
+    def _run(self, change: Callable[[], str]) -> None:
+        run_now(self, change, APP_NAME)
         self.refresh()
 
     def add(self) -> None:
@@ -146,9 +137,9 @@ class AccountsDialog(QDialog):
         password, ok = QInputDialog.getText(self, "重设密码", f"为“{acc.username}”设置新密码：",
                                             QLineEdit.EchoMode.Password)
         if ok:
-            self._run(lambda uow: accounts.set_password(uow, acc.username, password))
+            self._run(lambda: account_cases.reset_password(self.ctx, acc.username, password))
 
     def toggle(self) -> None:
         acc = self._selected()
         if acc is not None:
-            self._run(lambda uow: accounts.set_active(uow, acc.username, not acc.active))
+            self._run(lambda: account_cases.set_account_active(self.ctx, acc.username, not acc.active))

@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME, paths
 from app.context import AppContext
-from app.errors import KnownError
 from app.gui.models.audit_model import AuditTableModel
-from app.services import audit
+from app.gui.operations import Operation
+from app.services import audit, audit_cases
 from app.services.audit import ACTION_LABELS, ENTITY_LABELS, AuditQuery
 
 
@@ -121,19 +121,17 @@ class AuditDialog(QDialog):
             f"{row.summary}\n"
             f"原值：{audit.readable(row.old_values) or '（无）'}\n新值：{audit.readable(row.new_values) or '（无）'}")
 
-    def export(self, path: str | None = None) -> Path | None:
+    def export(self, path: str | None = None) -> Operation[Path] | None:
+        """Every matching row to .xlsx on a worker thread; the export is recorded in the log itself."""
         if path is None:
             default = paths.exports_dir() / f"审计日志-{dt.date.today():%Y%m%d}.xlsx"
             path, _filter = QFileDialog.getSaveFileName(self, "导出审计日志", str(default), "Excel 文件 (*.xlsx)")
             if not path:
                 return None
-        try:
-            with self.ctx.uow() as uow:
-                out = audit.export_audit_xlsx(uow, self.query(), Path(path))
-                uow.commit()
-        except KnownError as exc:
-            self.notify(str(exc), True)
-            return None
+        query, output = self.query(), Path(path)
+        return Operation(self, lambda _progress: audit_cases.export_audit_log(self.ctx, query, output),
+                         title="导出审计日志", label="正在导出…").success(self._exported).run()
+
+    def _exported(self, out: Path) -> None:
         self.notify(f"已导出：{out}")
         self.refresh()
-        return out

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
@@ -18,7 +15,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMessageBox,
-    QProgressDialog,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -28,15 +24,17 @@ from PySide6.QtWidgets import (
 from app.context import AppContext
 from app.errors import KnownError
 from app.gui.models.import_preview import ImportPreviewModel
-from app.services.backup import BEFORE_IMPORT, safety_backup
-from app.services.roster_export import export_template
-from app.services.roster_import import ImportReport, ImportResult, import_roster, preview_import
+from app.gui.operations import Operation, report_error, run_now
+from app.services.progress import Cancelled
+from app.services.roster_file_cases import (
+    RosterImported,
+    import_roster_file,
+    preview_roster_file,
+    save_import_template,
+)
+from app.services.roster_import import ImportReport, ImportResult
 
 MAX_LISTED = 15
-
-
-class Cancelled(KnownError):
-    """The user stopped reading a long file; nothing was written."""
 
 
 class ImportDialog(QDialog):
@@ -49,6 +47,7 @@ class ImportDialog(QDialog):
         self.report: ImportReport | None = None
         self.result: ImportResult | None = None
         self.safety: Path | None = None
+        self.operation: Operation | None = None  # the read or the import running now
         self.setWindowTitle("导入党员花名册")
         self.resize(1100, 640)
 
@@ -131,54 +130,40 @@ class ImportDialog(QDialog):
         name, _filter = QFileDialog.getSaveFileName(self, "保存空白导入模板", suggested, "Excel 工作簿 (*.xlsx)")
         if not name:
             return
-        try:
-            with self.ctx.uow() as uow:
-                written = export_template(uow, name)
-        except KnownError as exc:
-            QMessageBox.warning(self, "保存模板", str(exc))
-            return
-        QMessageBox.information(self, "保存模板", f"已保存空白导入模板：\n{written}")
+        written = run_now(self, lambda: save_import_template(self.ctx, Path(name)), "保存模板")
+        if written is not None:
+            QMessageBox.information(self, "保存模板", f"已保存空白导入模板：\n{written}")
 
-    @contextmanager
-    def _working(self, text: str) -> Iterator[Callable[[int], None]]:
-        """Wait cursor, and for a long file a progress window with 取消 (shown after half a second)."""
-        box = QProgressDialog(text, "取消", 0, 0, self)
-        box.setWindowTitle(self.windowTitle())
-        box.setWindowModality(Qt.WindowModality.WindowModal)
-        box.setMinimumDuration(500)
-        box.setAutoReset(False)
+    def load(self, path: Path) -> Operation[ImportReport]:
+        """Read and check the whole file on a worker thread (nothing is written), then show every row.
 
-        def tick(rows: int) -> None:
-            box.setLabelText(f"{text}（已读到第 {rows} 行）")
-            box.setValue(0)
-            QApplication.processEvents()
-            if box.wasCanceled():
-                raise Cancelled("已取消，没有导入任何数据。")
-
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            yield tick
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-            box.close()
-            box.deleteLater()
-
-    def load(self, path: Path) -> None:
-        """Read and check the whole file (nothing is written), then show every row."""
+        A long file shows progress with 取消; what went wrong is said in the summary line."""
         self.path = path
         self.report = None
         self.file_label.setText(str(path))
-        try:
-            with self._working("正在读取并检查文件…") as tick, self.ctx.uow() as uow:
-                self.report = preview_import(uow, path, progress=tick)
-        except Cancelled as exc:
-            self._show_summary(str(exc), error=True)
-        except KnownError as exc:
-            self._show_summary(f"无法导入：{exc}", error=True)
         self._fill_table()
-        if self.report is not None:
-            self._show_summary(self._describe(self.report), error=bool(self.report.invalid_rows))
+        self._show_summary("正在读取并检查文件…", error=False)
         self._update_buttons()
+        self.operation = Operation(
+            self, lambda progress: preview_roster_file(self.ctx, path, progress=progress),
+            title=self.windowTitle(), label="正在读取并检查文件…", cancellable=True,
+        ).success(self._previewed).failure(self._preview_failed).run()
+        return self.operation
+
+    def _previewed(self, report: ImportReport) -> None:
+        self.report = report
+        self._fill_table()
+        self._show_summary(self._describe(report), error=bool(report.invalid_rows))
+        self._update_buttons()
+
+    def _preview_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, Cancelled):
+            self._show_summary("已取消，没有导入任何数据。", error=True)
+        elif isinstance(exc, KnownError):
+            self._show_summary(f"无法导入：{exc}", error=True)
+        else:
+            self._show_summary("读取文件时程序出错。", error=True)
+            report_error(exc, self)
 
     def _describe(self, report: ImportReport) -> str:
         if not report.rows:
@@ -227,29 +212,37 @@ class ImportDialog(QDialog):
             self.import_button.setToolTip("")
 
     # --- import -------------------------------------------------------------------------------------------
-    def do_import(self) -> None:
+    def do_import(self) -> Operation[RosterImported] | None:
+        """Safety backup, then every row in one transaction, on a worker thread with progress and 取消."""
         if self.path is None or not self.import_button.isEnabled():
-            return
-        try:
-            with self._working("正在备份并导入…") as tick:
-                self.safety = safety_backup(self.ctx.store, BEFORE_IMPORT)  # a failed backup stops the import
-                with self.ctx.uow() as uow:
-                    result = import_roster(uow, self.path, skip_invalid=self.skip_box.isChecked(), progress=tick)
-                    uow.commit()
-        except Cancelled as exc:
-            QMessageBox.information(self, "导入已取消", str(exc))
-            return
-        except KnownError as exc:
-            details = exc.details[:MAX_LISTED] + (["……"] if len(exc.details) > MAX_LISTED else [])
-            QMessageBox.warning(self, "导入未完成", "\n".join([exc.message, *details]))
-            self.load(self.path)  # the store may have changed since the preview
-            return
-        self.result = result
-        text = self._result_text(result)
+            return None
+        path, skip = self.path, self.skip_box.isChecked()
+        self.import_button.setEnabled(False)
+        self.operation = Operation(
+            self, lambda progress: import_roster_file(self.ctx, path, skip_invalid=skip, progress=progress),
+            title="导入党员花名册", label="正在备份并导入…", cancellable=True,
+        ).success(self._imported).failure(self._import_failed).run()
+        return self.operation
+
+    def _imported(self, done: RosterImported) -> None:
+        self.result, self.safety = done.result, done.safety_backup
+        text = self._result_text(done.result)
         if self.safety is not None:
             text += f"\n\n导入前的数据已备份到：\n{self.safety}"
         QMessageBox.information(self, "导入完成", text)
         self.accept()
+
+    def _import_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, Cancelled):
+            self._show_summary("导入已取消，没有导入任何数据。", error=True)
+            self._update_buttons()
+            return
+        if isinstance(exc, KnownError):  # a long list of rows is cut short; the file itself lists them all
+            details = exc.details[:MAX_LISTED] + (["……"] if len(exc.details) > MAX_LISTED else [])
+            exc = KnownError(exc.message, details=details)
+        report_error(exc, self, "导入未完成")
+        if self.path is not None:
+            self.load(self.path)  # the store may have changed since the preview
 
     @staticmethod
     def _result_text(result: ImportResult) -> str:

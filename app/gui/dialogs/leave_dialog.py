@@ -7,10 +7,9 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 
 from app.context import AppContext
 from app.domain.enums import MemberStatus
-from app.errors import KnownError
 from app.gui.widgets.date_edit import OptionalDateEdit
-from app.gui.widgets.forms import button_box, enum_combo, enum_value, error_label, show_messages
-from app.services import members
+from app.gui.widgets.forms import button_box, enum_combo, enum_value, error_label, save_in_form
+from app.services import member_cases
 
 LEAVE_KINDS = [MemberStatus.TRANSFERRED_OUT, MemberStatus.SUSPENDED, MemberStatus.REMOVED, MemberStatus.DECEASED]
 
@@ -60,11 +59,6 @@ class LeaveDialog(QDialog):
         self.ok_button.setEnabled(not missing)
 
     def accept(self) -> None:
-        try:
-            with self.ctx.uow() as uow:
-                members.leave_roster(uow, self.member_id, self.status(), self.on.value(), self.note.text())
-                uow.commit()
-        except KnownError as exc:
-            show_messages(self.errors, [str(exc)])
-            return
-        super().accept()
+        if save_in_form(self.errors, lambda: member_cases.record_leaving(
+                self.ctx, self.member_id, self.status(), self.on.value(), self.note.text())):
+            super().accept()

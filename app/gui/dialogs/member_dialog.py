@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QTabWidget,
@@ -24,9 +23,9 @@ from app.context import AppContext
 from app.domain import idcard, member_rules
 from app.domain.enums import BackboneLevel, Gender, MemberCategory, MemberStatus, OrgKind
 from app.domain.member_rules import MemberData
-from app.errors import KnownError
 from app.gui import style
 from app.gui.drafts import DraftKeeper, name_widgets
+from app.gui.operations import run_now
 from app.gui.widgets.date_edit import OptionalDateEdit
 from app.gui.widgets.forms import (
     button_box,
@@ -35,11 +34,12 @@ from app.gui.widgets.forms import (
     enum_combo,
     enum_value,
     error_label,
+    save_in_form,
     set_combo_data,
     set_combo_text,
     show_messages,
 )
-from app.services import members, organizations, privacy
+from app.services import member_cases, org_cases
 
 ETHNICITIES = ["汉族", "回族", "满族", "壮族", "蒙古族", "藏族", "维吾尔族", "苗族", "彝族", "土家族", "布依族",
                "侗族", "瑶族", "朝鲜族", "白族", "哈尼族", "黎族", "傣族", "畲族", "其他"]
@@ -70,10 +70,9 @@ class MemberDialog(QDialog):
         self._hidden: dict[str, str] = {}  # field → full value while it is shown masked
         self.setWindowTitle("编辑党员信息" if member_id else "新增党员")
         self.setMinimumWidth(560)
-        with ctx.uow() as uow:
-            self._orgs = organizations.list_organizations(uow)
-            data = members.get_member_data(uow, member_id) if member_id else MemberData(
-                branch_name=branch_name, group_name=group_name)
+        self._orgs = org_cases.load_org_tree(ctx).organizations
+        data = member_cases.load_member(ctx, member_id) if member_id else MemberData(
+            branch_name=branch_name, group_name=group_name)
         self._build()
         self._fill(data)
         self._filling = False
@@ -264,12 +263,8 @@ class MemberDialog(QDialog):
         """Show the full numbers (and let them be edited) once the service allowed it and recorded it."""
         if not self._hidden or self.member_id is None:
             return True
-        try:
-            with self.ctx.uow() as uow:
-                privacy.reveal_member(uow, self.member_id)
-                uow.commit()
-        except KnownError as exc:
-            QMessageBox.warning(self, "显示完整号码", str(exc))
+        member_id = self.member_id
+        if run_now(self, lambda: member_cases.reveal_member_numbers(self.ctx, member_id), "显示完整号码") is None:
             return False
         filling, self._filling = self._filling, True
         for name, full in self._hidden.items():
@@ -359,8 +354,7 @@ class MemberDialog(QDialog):
 
     def _validate(self) -> list[str]:
         data = self.data()
-        with self.ctx.uow() as uow:
-            errors = members.check(uow, data, member_id=self.member_id)
+        errors = member_cases.problems_with(self.ctx, data, member_id=self.member_id)
         warnings = member_rules.validate(data).warnings
         self.ok_button.setEnabled(not errors)
         show_messages(self.errors, errors if self._touched or self.member_id else [])
@@ -371,14 +365,10 @@ class MemberDialog(QDialog):
     def accept(self) -> None:
         if self._validate():
             return
-        try:
-            with self.ctx.uow() as uow:
-                if self.member_id:
-                    members.update_member(uow, self.member_id, self.data())
-                else:
-                    self.member_id = members.create_member(uow, self.data())
-                uow.commit()
-        except KnownError as exc:
-            show_messages(self.errors, [exc.message, *exc.details])
+        member_id, data = self.member_id, self.data()
+        saved = save_in_form(self.errors, lambda: member_cases.edit_member(self.ctx, member_id, data) if member_id
+                             else member_cases.add_member(self.ctx, data))
+        if saved is None:
             return
+        self.member_id = saved
         super().accept()

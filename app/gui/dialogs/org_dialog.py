@@ -7,10 +7,9 @@ from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout,
 from app.context import AppContext
 from app.domain.dates import add_years, fmt
 from app.domain.enums import OrgKind
-from app.errors import KnownError
 from app.gui.widgets.date_edit import OptionalDateEdit
-from app.gui.widgets.forms import button_box, enum_combo, enum_value, error_label, set_combo_data, show_messages
-from app.services import organizations
+from app.gui.widgets.forms import button_box, enum_combo, enum_value, error_label, save_in_form, set_combo_data
+from app.services import org_cases
 from app.services.organizations import OrgInfo
 
 
@@ -25,8 +24,7 @@ class OrgDialog(QDialog):
         self.org_id = org.id if org else None
         self.setWindowTitle("编辑党组织" if org else "新建党组织")
         self.setMinimumWidth(460)
-        with ctx.uow() as uow:
-            self._orgs = [o for o in organizations.list_organizations(uow) if o.kind != OrgKind.PARTY_GROUP]
+        self._orgs = [o for o in org_cases.load_org_tree(ctx).organizations if o.kind != OrgKind.PARTY_GROUP]
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.kind = enum_combo(OrgKind)
@@ -91,22 +89,19 @@ class OrgDialog(QDialog):
     def accept(self) -> None:
         kind = enum_value(self.kind, OrgKind) or OrgKind.BRANCH
         group = kind == OrgKind.PARTY_GROUP
-        try:
-            with self.ctx.uow() as uow:
-                if self.org_id:
-                    organizations.update_organization(
-                        uow, self.org_id, name=self.name.text(), established_on=self.established_on.value(),
-                        term_start=None if group else self.term_start.value(),
-                        term_years=int(self.term_years.currentData()))
-                else:
-                    info = organizations.create_organization(
-                        uow, name=self.name.text(), kind=kind, parent_id=self.parent_org.currentData() or None,
-                        established_on=self.established_on.value(),
-                        term_start=None if group else self.term_start.value(),
-                        term_years=int(self.term_years.currentData()), sort_order=len(self._orgs) + 1)
-                    self.org_id = info.id
-                uow.commit()
-        except KnownError as exc:
-            show_messages(self.errors, [str(exc)])
+        term_start = None if group else self.term_start.value()
+        term_years = int(self.term_years.currentData())
+        if self.org_id:
+            org_id = self.org_id
+            saved = save_in_form(self.errors, lambda: org_cases.change_organization(
+                self.ctx, org_id, name=self.name.text(), established_on=self.established_on.value(),
+                term_start=term_start, term_years=term_years))
+        else:
+            saved = save_in_form(self.errors, lambda: org_cases.add_organization(
+                self.ctx, name=self.name.text(), kind=kind, parent_id=self.parent_org.currentData() or None,
+                established_on=self.established_on.value(), term_start=term_start, term_years=term_years,
+                sort_order=len(self._orgs) + 1))
+        if saved is None:
             return
+        self.org_id = saved.id
         super().accept()

@@ -17,10 +17,9 @@ from PySide6.QtWidgets import (
 
 from app.context import AppContext
 from app.domain.enums import MemberCategory, OrgKind, PostKind
-from app.errors import KnownError
 from app.gui.widgets.date_edit import OptionalDateEdit
-from app.gui.widgets.forms import button_box, enum_combo, enum_value, error_label, set_combo_data, show_messages
-from app.services import members, organizations, posts
+from app.gui.widgets.forms import button_box, enum_combo, enum_value, error_label, save_in_form, set_combo_data
+from app.services import member_cases, org_cases, post_cases
 from app.services.members import MemberQuery
 from app.services.posts import PostRow
 
@@ -32,8 +31,7 @@ class PostDialog(QDialog):
         self.post_id: str | None = None
         self.setWindowTitle("新增任职")
         self.setMinimumWidth(480)
-        with ctx.uow() as uow:
-            self._orgs = organizations.list_organizations(uow)
+        self._orgs = org_cases.load_org_tree(ctx).organizations
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.org = QComboBox()
@@ -77,8 +75,7 @@ class PostDialog(QDialog):
         scope = None
         if org and (org.kind.is_branch or org.kind == OrgKind.PARTY_GROUP):
             scope = org.id if org.kind.is_branch else org.parent_id
-        with self.ctx.uow() as uow:
-            rows = members.search_members(uow, MemberQuery(branch_id=scope))
+        rows = member_cases.find_members(self.ctx, MemberQuery(branch_id=scope))
         self.holder.clear()
         self.holder.addItem("", "")
         for r in rows:
@@ -103,19 +100,14 @@ class PostDialog(QDialog):
 
     def accept(self) -> None:
         member_id, name = self._holder()
-        try:
-            with self.ctx.uow() as uow:
-                self.post_id = posts.add_post(
-                    uow, organization_id=self.org.currentData(),
-                    kind=enum_value(self.kind, PostKind) or PostKind.SECRETARY,
-                    member_id=member_id, holder_name=name, term_start=self.term_start.value(),
-                    full_time=self.full_time.isChecked(), cross_appointment=self.cross.isChecked(),
-                    admin_title=self.admin_title.text() if self.cross.isChecked() else "", note=self.note.text())
-                uow.commit()
-        except KnownError as exc:
-            show_messages(self.errors, [str(exc)])
-            return
-        super().accept()
+        self.post_id = save_in_form(self.errors, lambda: post_cases.appoint(
+            self.ctx, organization_id=self.org.currentData(),
+            kind=enum_value(self.kind, PostKind) or PostKind.SECRETARY,
+            member_id=member_id, holder_name=name, term_start=self.term_start.value(),
+            full_time=self.full_time.isChecked(), cross_appointment=self.cross.isChecked(),
+            admin_title=self.admin_title.text() if self.cross.isChecked() else "", note=self.note.text()))
+        if self.post_id is not None:
+            super().accept()
 
 
 class EndPostDialog(QDialog):
@@ -138,11 +130,5 @@ class EndPostDialog(QDialog):
         layout.addWidget(button_box(self, "确定"))
 
     def accept(self) -> None:
-        try:
-            with self.ctx.uow() as uow:
-                posts.end_post(uow, self.post.id, self.on.value())
-                uow.commit()
-        except KnownError as exc:
-            show_messages(self.errors, [str(exc)])
-            return
-        super().accept()
+        if save_in_form(self.errors, lambda: post_cases.end_term(self.ctx, self.post.id, self.on.value())):
+            super().accept()

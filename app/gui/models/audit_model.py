@@ -7,7 +7,7 @@ from dataclasses import replace
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from app.context import AppContext
-from app.services import audit
+from app.services import audit_cases
 from app.services.audit import AuditQuery, AuditRow
 
 COLUMNS = ["时间", "账号", "操作", "对象", "摘要"]
@@ -26,9 +26,7 @@ class AuditTableModel(QAbstractTableModel):
     def set_query(self, query: AuditQuery) -> None:
         self.beginResetModel()
         self.query = replace(query, offset=0, limit=PAGE)
-        with self.ctx.uow() as uow:
-            self.total = audit.count_audit(uow, self.query)
-            self.rows = audit.list_audit(uow, self.query)
+        self.total, self.rows = audit_cases.load_audit_page(self.ctx, self.query)
         self.endResetModel()
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
@@ -43,8 +41,7 @@ class AuditTableModel(QAbstractTableModel):
     def fetchMore(self, parent: _Index) -> None:
         if parent.isValid():
             return
-        with self.ctx.uow() as uow:
-            more = audit.list_audit(uow, replace(self.query, offset=len(self.rows)))
+        more = audit_cases.load_audit_rows(self.ctx, replace(self.query, offset=len(self.rows)))
         if not more:
             self.total = len(self.rows)
             return

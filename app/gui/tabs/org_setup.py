@@ -7,12 +7,11 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from app.context import AppContext
-from app.errors import KnownError
 from app.gui import style
 from app.gui.widgets.org_panel import OrgPanel
 from app.gui.widgets.posts_panel import PostsPanel
 from app.gui.widgets.roster_panel import RosterPanel
-from app.services import members
+from app.services import member_cases
 from app.services.organizations import OrgInfo
 
 
@@ -71,11 +70,9 @@ class OrgSetupTab(QWidget):
         if self.orgs.model.find(target_id).isValid():
             self.orgs.select(target_id)
             return
-        with self.ctx.uow() as uow:
-            try:
-                name = members.get_member_data(uow, target_id).name
-            except KnownError:
-                return
+        name = member_cases.member_name(self.ctx, target_id)
+        if name is None:
+            return
         self.orgs.view.setCurrentIndex(self.orgs.model.index(0, 0))  # the whole school
         self.roster.show_member(target_id, name)
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QWidget
 
 from app.domain.enums import Labeled
+from app.errors import KnownError
 
 E = TypeVar("E", bound=Labeled)
+T = TypeVar("T")
 
 
 def enum_combo(enum_cls: type[Labeled], *, empty: str | None = None, items: Iterable[Labeled] | None = None,
@@ -65,6 +67,20 @@ def error_label(parent: QWidget | None = None) -> QLabel:
 def show_messages(label: QLabel, messages: list[str]) -> None:
     label.setText("\n".join(f"• {m}" for m in messages))
     label.setVisible(bool(messages))
+
+
+def save_in_form(label: QLabel, work: Callable[[], T]) -> T | None:
+    """Run a form's quick save (a use case); bad input or a refusal is listed in the form, not a popup.
+
+    The form-level counterpart of `app.gui.operations.run_now`: None when the use case refused.
+    """
+    try:
+        result = work()
+    except KnownError as exc:
+        show_messages(label, [exc.message, *exc.details])
+        return None
+    show_messages(label, [])
+    return result
 
 
 def button_box(dialog: QDialog, ok_text: str = "确定") -> QDialogButtonBox:

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTreeView,
     QVBoxLayout,
@@ -18,11 +17,11 @@ from PySide6.QtWidgets import (
 
 from app.context import AppContext
 from app.domain.enums import OrgKind, Role
-from app.errors import KnownError
 from app.gui.dialogs.org_dialog import OrgDialog
 from app.gui.models.org_tree import OrgTreeModel
+from app.gui.operations import run_now
 from app.gui.widgets.empty_hint import EmptyHint
-from app.services import organizations
+from app.services import org_cases
 from app.services.organizations import OrgInfo
 
 
@@ -81,9 +80,7 @@ class OrgPanel(QFrame):
 
     def refresh(self) -> None:
         current = self.current()
-        with self.ctx.uow() as uow:
-            orgs = organizations.list_organizations(uow)
-        self.model.set_organizations(orgs)
+        self.model.set_organizations(org_cases.load_org_tree(self.ctx).organizations)
         self.view.expandAll()
         for col in (1, 2, 3):
             self.view.resizeColumnToContents(col)
@@ -116,25 +113,16 @@ class OrgPanel(QFrame):
 
     def _ensure_school(self) -> bool:
         """A new store has no school yet: ask for its name once, before the first organization."""
-        with self.ctx.uow() as uow:
-            if organizations.get_school(uow) is not None:
-                return True
+        if org_cases.load_school(self.ctx) is not None:
+            return True
         name, ok = QInputDialog.getText(self, "学校名称", "请先填写本校全称（用于花名册和台账的标题）：")
         if not ok or not name.strip():
             return False
-        try:
-            with self.ctx.uow() as uow:
-                organizations.ensure_school(uow, name)
-                uow.commit()
-        except KnownError as exc:
-            QMessageBox.warning(self, "学校名称", str(exc))
-            return False
-        return True
+        return run_now(self, lambda: org_cases.set_up_school(self.ctx, name), "学校名称") is not None
 
     def rename_school(self) -> None:
         """Correct the school's name; a new store is asked for it as before."""
-        with self.ctx.uow() as uow:
-            school = organizations.get_school(uow)
+        school = org_cases.load_school(self.ctx)
         if school is None:
             if self._ensure_school():
                 self.changed.emit()
@@ -142,12 +130,7 @@ class OrgPanel(QFrame):
         name, ok = QInputDialog.getText(self, "学校名称", "本校全称（用于花名册和台账的标题）：", text=school.name)
         if not ok or name.strip() == school.name:
             return
-        try:
-            with self.ctx.uow() as uow:
-                organizations.update_school(uow, name=name)
-                uow.commit()
-        except KnownError as exc:
-            QMessageBox.warning(self, "学校名称", str(exc))
+        if run_now(self, lambda: org_cases.correct_school(self.ctx, name=name), "学校名称") is None:
             return
         self.changed.emit()
         window = self.window()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
@@ -23,8 +24,9 @@ from app.context import AppContext
 from app.domain.enums import Role
 from app.gui.dialogs.post_dialog import EndPostDialog, PostDialog
 from app.gui.models.post_table import PostTableModel
+from app.gui.operations import Operation
 from app.gui.widgets import roster_actions
-from app.services import posts
+from app.services import post_cases
 from app.services.posts import PostRow
 
 RESIZE_SAMPLE_ROWS = 100
@@ -101,8 +103,7 @@ class PostsPanel(QFrame):
 
     def load(self) -> None:
         self._stale = False
-        with self.ctx.uow() as uow:
-            rows = posts.list_posts(uow, current_only=not self.history.isChecked())
+        rows = post_cases.load_current_posts(self.ctx, with_history=self.history.isChecked())
         self.model.set_rows(rows)
         self._span_organizations(rows)
         cross = sum(1 for r in rows if r.cross_appointment and r.term_end is None)
@@ -138,6 +139,10 @@ class PostsPanel(QFrame):
         if row is not None and row.term_end is None and EndPostDialog(self.ctx, row, self).exec():
             self.refresh()
 
-    def print_posts(self) -> None:
-        roster_actions.print_pdf(self, "app.printing.posts", "print_posts_cmd", "打印班子配备台账",
-                                 f"班子配备台账_{dt.date.today():%Y%m%d}.pdf")
+    def print_posts(self) -> Operation[Path]:
+        """班子配备台账 rendered on a worker thread, then shown (docs/architecture.md: print actions)."""
+        from app.services import print_cases  # ReportLab loads on the first print, not at start-up
+
+        return roster_actions.print_and_show(
+            self, "打印班子配备台账", f"班子配备台账_{dt.date.today():%Y%m%d}.pdf",
+            lambda output, progress: print_cases.print_posts(self.ctx, output, progress=progress))

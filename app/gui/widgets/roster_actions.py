@@ -1,26 +1,27 @@
-"""Roster import, export and printing from the 组织设置 tab.
+"""Roster import, export and printing from the 组织设置 tab, each through a use case.
 
-Each heavy module (openpyxl, ReportLab) is imported inside its action, so start-up stays light.
+Export and printing run on a worker thread (app.gui.operations.Operation); a print is rendered to
+print_preview.pdf_path(name) and shown with print_preview.show_pdf. Heavy modules (openpyxl, ReportLab)
+load inside the use cases, so start-up stays light.
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import importlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from app import paths
-from app.errors import KnownError
+from app.gui import print_preview
+from app.gui.operations import Operation
+from app.services.progress import Progress
 
 if TYPE_CHECKING:
-    from app.context import AppContext
     from app.gui.widgets.roster_panel import RosterPanel
+    from app.services.roster_file_cases import RosterExported
 
 
 def _save_path(parent: QWidget, title: str, name: str, filter_: str) -> Path | None:
@@ -39,49 +40,38 @@ def import_roster(panel: RosterPanel) -> None:
     panel.changed.emit()
 
 
-def export_roster(panel: RosterPanel) -> None:
+def export_roster(panel: RosterPanel) -> Operation[RosterExported] | None:
     """Export for filing: the file carries FULL ID numbers, so the user is told and the export is audited."""
     answer = QMessageBox.question(
         panel, "导出花名册",
         "导出的 Excel 花名册含完整身份证号和手机号码，用于报送和存档。\n请妥善保管文件，不要随意传播。是否继续？")
     if answer != QMessageBox.StandardButton.Yes:
-        return
+        return None
     path = _save_path(panel, "导出花名册", f"党员花名册_{dt.date.today():%Y%m%d}.xlsx", "Excel 工作簿 (*.xlsx)")
     if path is None:
-        return
-    try:
-        result, count = write_roster_file(panel.ctx, path)
-    except (KnownError, OSError) as exc:
-        QMessageBox.warning(panel, "导出花名册", f"导出失败：{exc}")
-        return
-    QMessageBox.information(panel, "导出花名册", f"已导出 {count} 人到：\n{result}")
+        return None
+    from app.services import roster_file_cases
+
+    def exported(done: RosterExported) -> None:
+        QMessageBox.information(panel, "导出花名册", f"已导出 {done.count} 人到：\n{done.path}")
+
+    return Operation(panel, lambda _progress: roster_file_cases.export_roster_file(panel.ctx, path),
+                     title="导出花名册", label="正在导出花名册…").success(exported).run()
 
 
-def write_roster_file(ctx: AppContext, path: Path) -> tuple[Path, int]:
-    from app.services.roster_export import export_roster as export_service
+def print_roster(panel: RosterPanel) -> Operation[Path]:
+    """The 党员花名册 PDF for the chosen branch (or all): the same use case as `dangjian print roster`."""
+    from app.services import print_cases
 
-    with ctx.uow() as uow:
-        result = export_service(uow, path)
-        uow.commit()
-    return result
-
-
-def print_roster(panel: RosterPanel) -> None:
-    """The 党员花名册 PDF for the chosen branch (or all), through the same entry point as `dangjian print`."""
     branch = panel.org.name if panel.org and panel.org.kind.is_branch else None
-    name = f"党员花名册_{branch or '全部'}_{dt.date.today():%Y%m%d}.pdf"
-    print_pdf(panel, "app.printing.roster", "print_roster_cmd", "打印花名册", name, branch)
+    return print_and_show(
+        panel, "打印花名册", f"党员花名册_{branch or '全部'}_{dt.date.today():%Y%m%d}.pdf",
+        lambda output, progress: print_cases.print_roster(panel.ctx, output, branch_name=branch, progress=progress))
 
 
-def print_pdf(parent: QWidget, module_name: str, func: str, what: str, name: str, branch: str | None = None) -> None:
-    path = _save_path(parent, what, name, "PDF 文件 (*.pdf)")
-    if path is None:
-        return
-    module = importlib.import_module(module_name)
-    args = argparse.Namespace(db=None, year=None, branch=branch, output=path)
-    try:
-        result = Path(getattr(module, func)(parent.ctx, args, path) or path)  # type: ignore[attr-defined]
-    except (KnownError, OSError) as exc:
-        QMessageBox.warning(parent, what, f"生成失败：{exc}")
-        return
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(result)))
+def print_and_show(parent: QWidget, title: str, name: str,
+                   render: Callable[[Path, Progress], Path]) -> Operation[Path]:
+    """Every print action: render to print_preview.pdf_path(name) off the GUI thread, then show it."""
+    output = print_preview.pdf_path(name)
+    return Operation(parent, lambda progress: render(output, progress), title=title, label="正在生成…").success(
+        lambda pdf: print_preview.show_pdf(parent, pdf, title=title)).run()

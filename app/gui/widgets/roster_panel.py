@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -22,14 +21,14 @@ from PySide6.QtWidgets import (
 
 from app.context import AppContext
 from app.domain.enums import MemberCategory, MemberStatus, OrgKind, Role
-from app.errors import KnownError
 from app.gui.dialogs.leave_dialog import LeaveDialog
 from app.gui.dialogs.member_dialog import MemberDialog
 from app.gui.models.member_table import COLUMNS, MemberTableModel
+from app.gui.operations import run_now
 from app.gui.widgets import roster_actions
 from app.gui.widgets.empty_hint import EmptyHint
 from app.gui.widgets.forms import can_write, enum_combo, enum_value
-from app.services import members, organizations, privacy
+from app.services import member_cases, org_cases
 from app.services.members import MemberQuery, MemberRow
 from app.services.organizations import OrgInfo
 
@@ -159,8 +158,7 @@ class RosterPanel(QFrame):
 
     # -- data ------------------------------------------------------------------------------------
     def _load_page(self, query: MemberQuery) -> list[MemberRow]:
-        with self.ctx.uow() as uow:
-            return members.search_members(uow, query)
+        return member_cases.find_members(self.ctx, query)
 
     def current_query(self) -> MemberQuery:
         status = self.status.currentData()
@@ -173,8 +171,7 @@ class RosterPanel(QFrame):
     def apply_filters(self) -> None:
         self._search_timer.stop()
         query = self.current_query()
-        with self.ctx.uow() as uow:
-            self._total = members.count_members(uow, query)
+        self._total = member_cases.count_members(self.ctx, query)
         self.model.set_query(query)
         if self.model.canFetchMore():
             self.model.fetchMore()
@@ -182,8 +179,7 @@ class RosterPanel(QFrame):
 
     def _fill_scope(self) -> None:
         """全部 and every branch and party group (groups indented under their branch)."""
-        with self.ctx.uow() as uow:
-            orgs = organizations.list_organizations(uow)
+        orgs = org_cases.load_org_tree(self.ctx).organizations
         self._scopes = {o.id: o for o in orgs}
         current = self.scope.currentData()
         self.scope.blockSignals(True)
@@ -214,8 +210,7 @@ class RosterPanel(QFrame):
         self.apply_filters()
 
     def reload(self) -> None:
-        with self.ctx.uow() as uow:
-            self._total = members.count_members(uow, self.model.query)
+        self._total = member_cases.count_members(self.ctx, self.model.query)
         self.model.reload()
         self._update_buttons()
 
@@ -267,8 +262,7 @@ class RosterPanel(QFrame):
             self.changed.emit()
 
     def _parents(self) -> list[OrgInfo]:
-        with self.ctx.uow() as uow:
-            return organizations.branches(uow)
+        return [o for o in org_cases.load_org_tree(self.ctx).organizations if o.kind.is_branch]
 
     def edit_member(self) -> None:
         row = self.selected()
@@ -305,12 +299,7 @@ class RosterPanel(QFrame):
 
     def reveal(self, reason: str) -> bool:
         """Show full numbers after the service has checked the role and written the audit row."""
-        try:
-            with self.ctx.uow() as uow:
-                privacy.reveal_sensitive(uow, reason)
-                uow.commit()
-        except KnownError as exc:
-            QMessageBox.warning(self, "显示完整号码", str(exc))
+        if run_now(self, lambda: member_cases.reveal_roster_numbers(self.ctx, reason), "显示完整号码") is None:
             return False
         self.model.set_show_sensitive(True)
         self._update_footer()

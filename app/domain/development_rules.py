@@ -34,6 +34,13 @@ class ProbationOutcome(Labeled):
     CANCELLED = "cancelled", "取消预备党员资格"
 
 
+class DualDirection(Labeled):
+    """双培养: 把骨干教师培养成党员、把党员培养成骨干."""
+
+    TO_MEMBER = "to_member", "培养成党员"
+    TO_BACKBONE = "to_backbone", "培养成骨干"
+
+
 Warn = Callable[[str], None]
 
 STAGES: dict[int, str] = {

@@ -14,6 +14,10 @@ TARGETS: dict[str, tuple[str, str]] = {
     "plan": ("年度计划", "app.printing.meeting_cmds:print_plan_cmd"),
     "blank": ("空白会议记录与签到表", "app.printing.meeting_cmds:print_blank_cmd"),
     "compliance": ("三会一课督查报告", "app.printing.compliance_report:print_compliance_cmd"),
+    "development": ("发展党员工作台账", "app.cli.development_cmd:print_development_cmd"),
+    "dual-cultivation": ("双培养台账", "app.cli.development_cmd:print_dual_cmd"),
+    "dossier": ("发展党员全程纪实表", "app.cli.development_cmd:print_dossier_cmd"),
+    "notice": ("发展党员公示", "app.cli.development_cmd:print_notice_cmd"),
 }
 
 
@@ -26,6 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--branch", default=None, help="党支部名称（默认全部）")
     p.add_argument("--meeting", default=None, metavar="ID|日期",
                    help="签到表的会议：会议编号，或会议日期（如 2025-06-30，需同时指定 --branch）")
+    p.add_argument("--member", default=None, metavar="姓名|编号", help="纪实表、公示的人员：姓名或人员编号")
     p.set_defaults(func=run)
 
 

@@ -59,6 +59,11 @@ class StepDef:
     title: str
     decided_by: DecisionBody = DecisionBody.NONE  # the usual body, offered first in the dialog
 
+    @property
+    def short(self) -> str:
+        """The title without its explanation in brackets, for narrow columns."""
+        return self.title.split("（")[0]
+
 
 STEPS: tuple[StepDef, ...] = (
     StepDef(1, 1, "递交入党申请书"),
@@ -98,8 +103,9 @@ def step_def(number: int) -> StepDef:
         raise ValueError(f"发展党员步骤应为第1至第25步，而不是第{number}步") from None
 
 
-def step_label(number: int) -> str:
-    return f"第{number}步 {step_def(number).title}"
+def step_label(number: int, *, short: bool = False) -> str:
+    definition = step_def(number)
+    return f"第{number}步 {definition.short if short else definition.title}"
 
 
 @dataclass(frozen=True)

@@ -244,18 +244,24 @@ def _validated(uow: UnitOfWork, inp: StepInput, step_id: str | None, today: dt.d
 def record_step(ledger: Ledger, inp: StepInput, *, today: dt.date | None = None) -> SaveResult:
     """Add one step to a person's timeline; NeedsReason when it breaks a rule and no reason is given."""
     with ledger.uow() as uow:
-        member = _member(uow, inp.member_id)
-        require_edit(uow.actor, uow.session, member.branch_id, "记录发展党员步骤")
-        warnings = _validated(uow, inp, None, today or dt.date.today())
-        row = DevelopmentStep(member_id=member.id)
-        _apply(row, inp, warnings)
-        uow.session.add(row)
-        uow.session.flush()
-        _sync_member(uow, member)
-        uow.audit("create", "development_step", row.id, f"{member.name} {rules.step_label(inp.number)}",
-                  new=_snapshot(row))
+        result = add_step(uow, inp, today or dt.date.today())
         uow.commit()
-        return SaveResult(row.id, tuple(warnings))
+        return result
+
+
+def add_step(uow: UnitOfWork, inp: StepInput, today: dt.date) -> SaveResult:
+    """The step `record_step` is built from (and the demo, which fills a store in one transaction)."""
+    member = _member(uow, inp.member_id)
+    require_edit(uow.actor, uow.session, member.branch_id, "记录发展党员步骤")
+    warnings = _validated(uow, inp, None, today)
+    row = DevelopmentStep(member_id=member.id)
+    _apply(row, inp, warnings)
+    uow.session.add(row)
+    uow.session.flush()
+    _sync_member(uow, member)
+    uow.audit("create", "development_step", row.id, f"{member.name} {rules.step_label(inp.number)}",
+              new=_snapshot(row))
+    return SaveResult(row.id, tuple(warnings))
 
 
 def update_step(ledger: Ledger, step_id: str, inp: StepInput, *, today: dt.date | None = None) -> SaveResult:

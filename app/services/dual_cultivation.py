@@ -107,14 +107,20 @@ def _save(uow: UnitOfWork, row: DualCultivation, inp: DualInput, today: dt.date 
 
 def add_entry(ledger: Ledger, inp: DualInput, *, today: dt.date | None = None) -> str:
     with ledger.uow() as uow:
-        row = DualCultivation()
-        _save(uow, row, inp, today)
-        uow.session.add(row)
-        uow.session.flush()
-        uow.audit("create", "dual_cultivation", row.id, f"双培养：{row.person_name}（{inp.direction.label}）",
-                  new=_snapshot(row))
+        entry_id = add_to(uow, inp, today)
         uow.commit()
-        return row.id
+        return entry_id
+
+
+def add_to(uow: UnitOfWork, inp: DualInput, today: dt.date | None = None) -> str:
+    """The step `add_entry` is built from (the demo fills a store in one transaction)."""
+    row = DualCultivation()
+    _save(uow, row, inp, today)
+    uow.session.add(row)
+    uow.session.flush()
+    uow.audit("create", "dual_cultivation", row.id, f"双培养：{row.person_name}（{inp.direction.label}）",
+              new=_snapshot(row))
+    return row.id
 
 
 def _existing(uow: UnitOfWork, entry_id: str, what: str) -> DualCultivation:

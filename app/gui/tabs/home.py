@@ -24,6 +24,7 @@ from app.errors import KnownError
 from app.gui import style
 from app.gui.tabs.compliance_view import ComplianceView
 from app.gui.widgets.dashboard_parts import AlertRow, BranchTable, CountCard, MilestoneList
+from app.gui.widgets.development_home import DevelopmentHomePanel
 from app.services import backup, compliance, dashboard, safety_alerts
 
 WEEKDAYS = "一二三四五六日"
@@ -128,6 +129,7 @@ class HomeTab(QWidget):
         right = QVBoxLayout()
         right.setSpacing(12)
         right.addWidget(branches_frame, 0)
+        right.addWidget(DevelopmentHomePanel(ctx), 0)  # 发展党员 due next and 双培养 (refreshes when shown)
         right.addWidget(upcoming_frame, 1)
         body.addWidget(alerts_frame, 3)
         body.addLayout(right, 2)

@@ -8,13 +8,12 @@ import os
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QPushButton
 
 from app.domain.development_rules import DualDirection
 from app.domain.enums import BackboneLevel
 from app.gui.dialogs.development_step_dialog import StepDialog
 from app.gui.dialogs.dual_dialog import DualDialog, DualEntryDialog
-from app.gui.widgets.development_home import DevelopmentHomePanel
+from app.gui.widgets.development_home import DevelopmentHomePanel, _Row
 from app.gui.widgets.development_panel import DevelopmentPanel
 from app.gui.widgets.forms import set_combo_data
 from app.services import development as dev
@@ -123,7 +122,7 @@ def test_home_panel_shows_what_is_due(qtbot, ctx, world: World) -> None:
     panel = DevelopmentHomePanel(ctx, today=TODAY)
     qtbot.addWidget(panel)
     panel.show()
-    texts = [b.text() for b in panel.findChildren(QPushButton)]
+    texts = [row.text() for row in panel.findChildren(_Row)]
     assert "孙浩然：应在 2026-12-25 前派人谈话" in texts
     assert panel.note.text() == "待办 2 项"  # and 赵子涵: 培养联系人 to be assigned
-    assert panel.dual.text().startswith("双培养（2026年）：培养成党员 0 人")
+    assert panel.dual.text().startswith("双培养（2026年）\n培养成党员 0 人")

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain import development_rules as rules
 from app.domain.dates import fmt
 from app.gui import print_preview, style
 from app.gui.dialogs.development_step_dialog import StepDialog
@@ -93,8 +94,11 @@ class DevelopmentPanel(QFrame):
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.setChildrenCollapsible(False)
         self.people_table = _table(PEOPLE_COLUMNS, split)
-        self.people_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.people_table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        people_header = self.people_table.horizontalHeader()
+        people_header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        people_header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((0, 66), (1, 112), (2, 100), (4, 104), (5, 48)):
+            self.people_table.setColumnWidth(column, width)
         right = QWidget(split)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(6, 0, 0, 0)
@@ -124,12 +128,12 @@ class DevelopmentPanel(QFrame):
         header = self.steps_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((230, 90, 150, 170)):
+        for column, width in enumerate((196, 104, 100, 170)):
             self.steps_table.setColumnWidth(column, width)
         right_layout.addWidget(self.steps_table, 1)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
-        split.setSizes([500, 780])
+        split.setSizes([640, 680])
         layout.addWidget(split, 1)
         self.footer = QLabel()
         self.footer.setObjectName("muted")
@@ -212,9 +216,11 @@ class DevelopmentPanel(QFrame):
                 "联系人：" + "、".join(step.contacts) if step.contacts else "",
                 step.outcome.label if step.outcome.value else "", step.note) if x)
             problems = "；".join(step.problems) + (f"（原因：{step.reason}）" if step.reason else "")
-            values = [f"第{step.number}步 {step.title}", fmt(step.on), basis, people, problems]
+            short = rules.step_def(step.number).short
+            values = [f"第{step.number}步 {short}", fmt(step.on), basis, people, problems]
             for c, text in enumerate(values):
                 self.steps_table.setItem(r, c, _item(text, warn=c == 4 and bool(step.problems)))
+            self.steps_table.item(r, 0).setToolTip(f"第{step.number}步 {step.title}")
         self.steps_table.resizeRowsToContents()
         self._update_buttons()
 

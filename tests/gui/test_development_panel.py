@@ -126,3 +126,14 @@ def test_home_panel_shows_what_is_due(qtbot, ctx, world: World) -> None:
     assert "孙浩然：应在 2026-12-25 前派人谈话" in texts
     assert panel.note.text() == "待办 2 项"  # and 赵子涵: 培养联系人 to be assigned
     assert panel.dual.text().startswith("双培养（2026年）\n培养成党员 0 人")
+
+
+def test_notice_dialog_says_the_period(qtbot) -> None:
+    from app.gui.dialogs.notice_dialog import NoticeDialog
+
+    dialog = NoticeDialog("赵子涵", "full", today=D(2026, 11, 27))
+    qtbot.addWidget(dialog)
+    assert dialog.period.text().startswith("5个工作日，至 2026-12-03")
+    dialog.person.setText("组织委员 王建国")
+    assert dialog.values() == {"kind": "full", "starts_on": D(2026, 11, 27), "contact_person": "组织委员 王建国",
+                               "contact_phone": ""}

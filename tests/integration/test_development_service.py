@@ -178,3 +178,21 @@ def test_dual_cultivation_add_edit_count(ctx, world: World) -> None:
     assert dual.list_entries(ctx, year=2024) == []
     counts = dual.counts(ctx, 2026)
     assert (counts.to_member, counts.to_backbone) == (1, 1)
+    with ctx.uow() as uow:
+        actions = uow.session.scalars(select(AuditLog.action).where(AuditLog.entity == "dual_cultivation")
+                                      .order_by(AuditLog.at)).all()
+    assert actions == ["create", "create", "update"]  # the refused one wrote nothing
+
+
+def test_a_secretary_records_only_in_own_branch(ctx, world: World) -> None:
+    from app.domain.enums import OrgKind
+    from app.services import organizations
+
+    with ctx.uow() as uow:
+        other = organizations.create_organization(uow, name="第二党支部", kind=OrgKind.BRANCH)
+        uow.commit()
+    ctx.actor = Actor("二支书记", Role.BRANCH_SECRETARY, other.id)
+    with pytest.raises(PermissionDenied):
+        dev.record_step(ctx, StepInput(world.applicant, 2, D(2023, 3, 20)), today=TODAY)
+    ctx.actor = Actor("一支书记", Role.BRANCH_SECRETARY, world.branch_id)
+    assert dev.record_step(ctx, StepInput(world.applicant, 2, D(2023, 3, 20)), today=TODAY).step_id

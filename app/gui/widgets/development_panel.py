@@ -291,12 +291,19 @@ class DevelopmentPanel(QFrame):
                     lambda path: print_dossier(self.ctx, member, path, today=self.today))
 
     def print_notice(self) -> None:
+        from app.gui.dialogs.notice_dialog import NoticeDialog
         from app.services.development_print import print_notice
 
         if self.line is None:
             return
         member, name = self.line.person.member_id, self.line.person.name
-        self._print(f"发展党员公示_{name}.pdf", "打印公示", lambda path: print_notice(self.ctx, member, path))
+        kind = "full" if self.line.person.standing.value == "probationary" else "candidate"
+        dialog = NoticeDialog(name, kind, self, today=self.today)
+        if not dialog.exec():
+            return
+        options = dialog.values()
+        self._print(f"发展党员公示_{name}.pdf", "打印公示",
+                    lambda path: print_notice(self.ctx, member, path, **options))  # type: ignore[arg-type]
 
     def print_ledger(self) -> None:
         from app.services.development_print import print_ledger

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import or_, select
+from sqlalchemy import delete, or_, select
 
 from app.domain import development_rules as rules
 from app.domain.development_rules import (
@@ -24,8 +24,9 @@ from app.domain.development_rules import (
 )
 from app.domain.enums import Gender, MeetingKind, MemberCategory, MemberStatus
 from app.errors import NotFoundError, ValidationError
+from app.services.development_files import files_in, forget_step_files
 from app.services.permissions import require_edit
-from app.store.models import DevelopmentStep, Meeting, Member, Organization
+from app.store.models import DevelopmentAttachment, DevelopmentStep, Meeting, Member, Organization
 from app.store.uow import Ledger, UnitOfWork
 
 
@@ -67,6 +68,7 @@ class StepRow:
     note: str
     reason: str
     problems: tuple[str, ...]  # what the rules say about it now, among the person's other steps
+    files: tuple[str, ...] = ()  # attachment names (scanned forms)
 
 
 @dataclass(frozen=True)
@@ -295,6 +297,8 @@ def delete_step(ledger: Ledger, step_id: str) -> None:
         member = _member(uow, row.member_id)
         require_edit(uow.actor, uow.session, member.branch_id, "删除发展党员步骤")
         old = _snapshot(row)
+        forget_step_files(uow, step_id)
+        uow.session.execute(delete(DevelopmentAttachment).where(DevelopmentAttachment.step_id == step_id))
         uow.session.delete(row)
         uow.audit("delete", "development_step", step_id, f"删除 {member.name} {rules.step_label(row.step_no)}",
                   old=old)
@@ -328,6 +332,7 @@ def _summary(uow: UnitOfWork, member: Member, facts: Sequence[StepFact], today: 
 def _timeline(uow: UnitOfWork, member: Member, today: dt.date) -> Timeline:
     rows = _rows(uow, member.id)
     facts = [_fact(uow, r) for r in rows]
+    attached = files_in(uow, [r.id for r in rows])
     found = rules.audit(facts, birth_date=member.birth_date)
     steps = []
     for row in rows:
@@ -341,7 +346,8 @@ def _timeline(uow: UnitOfWork, member: Member, today: dt.date) -> Timeline:
             meeting_label=meeting_label(meeting) if meeting else "", introducer_ids=intro_ids,
             introducers=intro, contact_ids=contact_ids, contacts=contacts,
             outcome=ProbationOutcome(row.outcome or ""), extension_months=row.extension_months or 0,
-            note=row.note, reason=row.override_reason, problems=tuple(found.get(row.id, ()))))
+            note=row.note, reason=row.override_reason, problems=tuple(found.get(row.id, ())),
+            files=tuple(f.original_name for f in attached.get(row.id, []))))
     return Timeline(person=_summary(uow, member, facts, today, len(found)), steps=steps,
                     probation_end=rules.probation_end(facts), education=member.education, job=member.job,
                     ethnicity=member.ethnicity)

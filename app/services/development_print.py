@@ -39,6 +39,8 @@ def _details(step: StepRow) -> str:
         parts.append(f"讨论结果：{outcome}")
     if step.note:
         parts.append(step.note)
+    if step.files:
+        parts.append("附件：" + "、".join(step.files))
     return "；".join(parts)
 
 

@@ -246,6 +246,17 @@ class DevelopmentStep(Stamped, Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
+class DevelopmentAttachment(Stamped, Base):
+    """A scanned form kept with a development step (入党申请书, 政审材料, 志愿书…); file as for meetings."""
+
+    __tablename__ = "development_attachment"
+    step_id: Mapped[str] = mapped_column(ForeignKey("development_step.id", ondelete="CASCADE"), index=True)
+    original_name: Mapped[str] = mapped_column(String(255))
+    stored_name: Mapped[str] = mapped_column(String(255))
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    sha256: Mapped[str] = mapped_column(String(64), default="")
+
+
 class DualCultivation(Stamped, Base):
     """双培养: a backbone teacher cultivated into a member, or a member into a backbone teacher."""
 

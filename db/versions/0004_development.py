@@ -1,4 +1,4 @@
-"""development steps (发展党员全程纪实) and the 双培养 ledger
+"""development steps (发展党员全程纪实) with their attachments, and the 双培养 ledger
 
 The first release kept five dates per person (申请入党, 积极分子, 发展对象, 入党, 转正); each becomes a step
 of the person's timeline (steps 1, 4, 8, 15, 22), with a note saying where it came from. The member
@@ -63,6 +63,21 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_development_step_meeting_id'), ['meeting_id'], unique=False)
         batch_op.create_index('ix_development_step_member_step', ['member_id', 'step_no'], unique=False)
 
+    op.create_table('development_attachment',
+    sa.Column('step_id', sa.String(length=36), nullable=False),
+    sa.Column('original_name', sa.String(length=255), nullable=False),
+    sa.Column('stored_name', sa.String(length=255), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['step_id'], ['development_step.id'], name=op.f('fk_development_attachment_step_id_development_step'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_development_attachment'))
+    )
+    with op.batch_alter_table('development_attachment', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_development_attachment_step_id'), ['step_id'], unique=False)
+
     op.create_table('dual_cultivation',
     sa.Column('member_id', sa.String(length=36), nullable=True),
     sa.Column('person_name', sa.String(length=50), nullable=False),
@@ -112,4 +127,5 @@ def _steps_from_legacy_dates() -> None:
 
 def downgrade() -> None:
     op.drop_table('dual_cultivation')
+    op.drop_table('development_attachment')
     op.drop_table('development_step')

@@ -137,3 +137,28 @@ def test_notice_dialog_says_the_period(qtbot) -> None:
     dialog.person.setText("组织委员 王建国")
     assert dialog.values() == {"kind": "full", "starts_on": D(2026, 11, 27), "contact_person": "组织委员 王建国",
                                "contact_phone": ""}
+
+
+def test_attach_a_scan_to_a_step(qtbot, ctx, world: World, tmp_path: Path) -> None:
+    from app.gui import operations
+
+    scan = tmp_path / "政审材料.pdf"
+    scan.write_bytes(b"%PDF-1.4 scan")
+    panel = DevelopmentPanel(ctx, today=TODAY)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.people_table.selectRow(_row_of(panel, "赵子涵"))
+    panel.steps_table.selectRow(0)
+    assert panel.files_button.isEnabled()
+    panel.add_files(panel.selected_step().id, [str(scan)])
+    operations.wait_for_all()
+    assert "附件 1 个" in panel.steps_table.item(0, 3).text()
+    panel._fill_files_menu()
+    titles = [a.text() for a in panel.files_menu.actions()]
+    assert "打开 政审材料.pdf" in titles
+    panel.confirm = lambda _text: True
+    file_id = dev.timeline(ctx, world.applicant, today=TODAY).steps[0]
+    from app.services import development_files
+
+    panel.remove_file(development_files.files(ctx, file_id.id)[0].id, "政审材料.pdf")
+    assert "附件" not in (panel.steps_table.item(0, 3).text() or "")

@@ -77,9 +77,16 @@ def test_dossier_with_all_25_steps(ctx, world: World, tmp_path: Path) -> None:
 
 def test_dossier_shows_a_problem_and_its_reason(ctx, world: World, tmp_path: Path) -> None:
     dev.record_step(ctx, StepInput(world.applicant, 4, D(2024, 3, 10)), today=TODAY)
-    dev.record_step(ctx, StepInput(world.applicant, 8, D(2024, 5, 10), reason="县委组织部同意"), today=TODAY)
+    saved = dev.record_step(ctx, StepInput(world.applicant, 8, D(2024, 5, 10), reason="县委组织部同意"),
+                            today=TODAY)
+    scan = tmp_path / "批复.pdf"
+    scan.write_bytes(b"%PDF scan")
+    from app.services import development_files
+
+    development_files.attach(ctx, saved.step_id, [scan])
     text = pdf_ok(dp.print_dossier(ctx, world.applicant, tmp_path / "d.pdf", today=TODAY))
-    assert "【程序提示】" in text and "【原因说明】县委组织部同意" in text.replace(" ", "")
+    flat = text.replace(" ", "")
+    assert "【程序提示】" in text and "【原因说明】县委组织部同意" in flat and "附件：批复.pdf" in flat
 
 
 def test_notice_for_candidate_and_for_full(ctx, world: World, tmp_path: Path) -> None:

@@ -196,3 +196,24 @@ def test_a_secretary_records_only_in_own_branch(ctx, world: World) -> None:
         dev.record_step(ctx, StepInput(world.applicant, 2, D(2023, 3, 20)), today=TODAY)
     ctx.actor = Actor("一支书记", Role.BRANCH_SECRETARY, world.branch_id)
     assert dev.record_step(ctx, StepInput(world.applicant, 2, D(2023, 3, 20)), today=TODAY).step_id
+
+
+def test_attachments_kept_with_a_step(ctx, world: World, tmp_path, data_dir) -> None:
+    from app.services import development_files as files
+
+    scan = tmp_path / "入党申请书.jpg"
+    scan.write_bytes(b"\xff\xd8scan")
+    saved = dev.record_step(ctx, StepInput(world.applicant, 1, D(2023, 3, 10)), today=TODAY)
+    added = files.attach(ctx, saved.step_id, [scan])
+    assert added[0].path.read_bytes() == b"\xff\xd8scan"
+    assert dev.timeline(ctx, world.applicant, today=TODAY).steps[0].files == ("入党申请书.jpg",)
+    with pytest.raises(ValidationError):
+        files.attach(ctx, saved.step_id, [scan, tmp_path / "missing.pdf"])  # all or none
+    assert len(files.files(ctx, saved.step_id)) == 1
+    assert len(list((data_dir / "attachments").iterdir())) == 1  # the refused copy was removed
+    dev.delete_step(ctx, saved.step_id)
+    assert not added[0].path.exists()
+    with ctx.uow() as uow:
+        from app.store.models import DevelopmentAttachment
+
+        assert uow.session.scalar(select(func.count()).select_from(DevelopmentAttachment)) == 0

@@ -7,14 +7,16 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QShowEvent
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QBrush, QColor, QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFileDialog,
     QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSpinBox,
@@ -116,9 +118,14 @@ class DevelopmentPanel(QFrame):
         self.add_button.setObjectName("primary")
         self.edit_button = QPushButton("修改…")
         self.delete_button = QPushButton("删除")
+        self.files_button = QPushButton("附件")
+        self.files_button.setToolTip("扫描件：入党申请书、政审材料、入党志愿书等")
+        self.files_menu = QMenu(self.files_button)
+        self.files_button.setMenu(self.files_menu)
+        self.files_menu.aboutToShow.connect(self._fill_files_menu)
         self.dossier_button = QPushButton("打印全程纪实表…")
         self.notice_button = QPushButton("打印公示…")
-        for b in (self.add_button, self.edit_button, self.delete_button):
+        for b in (self.add_button, self.edit_button, self.delete_button, self.files_button):
             actions.addWidget(b)
         actions.addStretch(1)
         actions.addWidget(self.dossier_button)
@@ -214,7 +221,8 @@ class DevelopmentPanel(QFrame):
             people = "；".join(x for x in (
                 "介绍人：" + "、".join(step.introducers) if step.introducers else "",
                 "联系人：" + "、".join(step.contacts) if step.contacts else "",
-                step.outcome.label if step.outcome.value else "", step.note) if x)
+                step.outcome.label if step.outcome.value else "", step.note,
+                f"附件 {len(step.files)} 个" if step.files else "") if x)
             problems = "；".join(step.problems) + (f"（原因：{step.reason}）" if step.reason else "")
             short = rules.step_def(step.number).short
             values = [f"第{step.number}步 {short}", fmt(step.on), basis, people, problems]
@@ -235,6 +243,7 @@ class DevelopmentPanel(QFrame):
         self.add_button.setEnabled(writable and has_person)
         self.edit_button.setEnabled(writable and has_step)
         self.delete_button.setEnabled(writable and has_step)
+        self.files_button.setEnabled(has_step)
         self.dossier_button.setEnabled(has_person)
         self.notice_button.setEnabled(has_person)
 
@@ -259,7 +268,7 @@ class DevelopmentPanel(QFrame):
 
     def confirm(self, text: str) -> bool:
         """One place for the yes/no question (tests replace it)."""
-        answer = QMessageBox.question(self, "删除发展步骤", text)
+        answer = QMessageBox.question(self, "删除", text)
         return answer == QMessageBox.StandardButton.Yes
 
     def delete_step(self) -> None:
@@ -274,6 +283,53 @@ class DevelopmentPanel(QFrame):
 
         if run_now(self, work):
             self.refresh()
+
+    def _fill_files_menu(self) -> None:
+        from app.services import development_files
+
+        self.files_menu.clear()
+        step = self.selected_step()
+        if step is None:
+            return
+        add = self.files_menu.addAction("添加附件…")
+        add.setEnabled(can_write(self.ctx))
+        add.triggered.connect(lambda: self.add_files(step.id))
+        found = run_now(self, lambda: development_files.files(self.ctx, step.id)) or []
+        if found:
+            self.files_menu.addSeparator()
+        for f in found:
+            self.files_menu.addAction(f"打开 {f.original_name}").triggered.connect(
+                lambda _c=False, path=f.path: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))))
+        if found and can_write(self.ctx):
+            remove = self.files_menu.addMenu("删除附件")
+            for f in found:
+                remove.addAction(f.original_name).triggered.connect(
+                    lambda _c=False, file_id=f.id, name=f.original_name: self.remove_file(file_id, name))
+
+    def add_files(self, step_id: str, chosen: list[str] | None = None) -> None:
+        from app.services import development_files
+
+        if chosen is None:
+            chosen, _filter = QFileDialog.getOpenFileNames(self, "添加附件", "",
+                                                           "扫描件 (*.jpg *.jpeg *.png *.pdf);;所有文件 (*)")
+        if not chosen:
+            return
+        paths = [Path(c) for c in chosen]
+        Operation(self, lambda _p: development_files.attach(self.ctx, step_id, paths), title="添加附件") \
+            .success(lambda _r: self._load_timeline()).run()
+
+    def remove_file(self, file_id: str, name: str) -> None:
+        from app.services import development_files
+
+        if not self.confirm(f"删除附件“{name}”？"):
+            return
+
+        def work() -> bool:
+            development_files.remove(self.ctx, file_id)
+            return True
+
+        if run_now(self, work):
+            self._load_timeline()
 
     # ---- printing ----
     def _print(self, name: str, title: str, work: Callable[[Path], Path]) -> None:

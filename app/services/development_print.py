@@ -124,10 +124,12 @@ def ledger_doc(ledger: Ledger, year: int, *, branch_name: str | None = None,
     found = people(ledger, today=today, branch_id=_branch_id(ledger, branch_name), include_members=True)
     lines = []
     for person in found:
+        active = person.standing not in (Standing.FULL, Standing.CANCELLED, Standing.NONE)
+        if not active and (person.last_on is None or person.last_on.year < year):
+            continue  # developed before the year: no step of theirs can fall in it (cheap, before reading)
         line = timeline(ledger, person.member_id, today=today)
         dates = {s.number: s.on for s in reversed(line.steps)}
         in_year = any(s.on.year == year for s in line.steps)
-        active = person.standing not in (Standing.FULL, Standing.CANCELLED, Standing.NONE)
         started = min(dates.values(), default=None)
         if not (in_year or (active and (started is None or started.year <= year))):
             continue

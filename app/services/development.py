@@ -7,14 +7,16 @@ app.domain.development_rules; this module turns stored rows into the rules' fact
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 
 from sqlalchemy import delete, or_, select
 
 from app.domain import development_rules as rules
 from app.domain.development_rules import (
     DecisionBody,
+    DevelopmentRules,
     Due,
     PersonFact,
     ProbationOutcome,
@@ -25,8 +27,8 @@ from app.domain.development_rules import (
 from app.domain.enums import Gender, MeetingKind, MemberCategory, MemberStatus
 from app.errors import NotFoundError, ValidationError
 from app.services.development_files import files_in, forget_step_files
-from app.services.permissions import require_edit
-from app.store.models import DevelopmentAttachment, DevelopmentStep, Meeting, Member, Organization
+from app.services.permissions import require_admin, require_edit
+from app.store.models import DevelopmentAttachment, DevelopmentStep, Meeting, Member, Organization, Setting
 from app.store.uow import Ledger, UnitOfWork
 
 
@@ -115,6 +117,55 @@ class PersonProblems:
     items: list[tuple[int, dt.date, list[str], str]] = field(default_factory=list)  # step, date, problems, reason
 
 
+# ---- the school's intervals -----------------------------------------------------------------------
+
+RULES_KEY = "development.rules"  # JSON of the fields the school changed, e.g. {"publicity_working_days": 7}
+
+
+def school_rules(uow: UnitOfWork) -> DevelopmentRules:
+    """The defaults of docs/domain.md with the school's changes from the settings (read once per unit of work)."""
+    cached = uow.session.info.get(RULES_KEY)
+    if isinstance(cached, DevelopmentRules):
+        return cached
+    found = rules.DEFAULT_RULES
+    row = uow.session.get(Setting, RULES_KEY)
+    if row is not None:
+        try:
+            values = json.loads(row.value)
+        except ValueError:
+            values = {}
+        known = {f.name for f in fields(DevelopmentRules)}
+        changed = {k: int(v) for k, v in values.items() if k in known and isinstance(v, int)} \
+            if isinstance(values, dict) else {}
+        found = replace(rules.DEFAULT_RULES, **changed)
+    uow.session.info[RULES_KEY] = found
+    return found
+
+
+def set_school_rules(ledger: Ledger, **changes: int) -> DevelopmentRules:
+    """Change some intervals for this school (admin only, audited); unknown names or bad numbers refused."""
+    known = {f.name for f in fields(DevelopmentRules)}
+    bad = [k for k, v in changes.items() if k not in known or not isinstance(v, int) or v < 0]
+    if bad:
+        raise ValidationError("发展党员时间要求设置有误：" + "、".join(bad))
+    with ledger.uow() as uow:
+        require_admin(uow.actor, "修改发展党员时间要求")
+        old = school_rules(uow)
+        new = replace(old, **changes)
+        differs = {f.name: getattr(new, f.name) for f in fields(DevelopmentRules)
+                   if getattr(new, f.name) != getattr(rules.DEFAULT_RULES, f.name)}
+        row = uow.session.get(Setting, RULES_KEY)
+        if row is None:
+            uow.session.add(Setting(key=RULES_KEY, value=json.dumps(differs)))
+        else:
+            row.value = json.dumps(differs)
+        uow.session.info.pop(RULES_KEY, None)
+        uow.audit("update", "setting", RULES_KEY, "修改发展党员时间要求",
+                  old={k: getattr(old, k) for k in changes}, new=changes)
+        uow.commit()
+        return new
+
+
 # ---- from rows to facts ---------------------------------------------------------------------------
 
 def _person_fact(member: Member | None) -> PersonFact | None:
@@ -159,7 +210,7 @@ def _check(uow: UnitOfWork, inp: StepInput, step_id: str | None, today: dt.date)
     member = _member(uow, inp.member_id)
     others = [_fact(uow, r) for r in _rows(uow, inp.member_id) if r.id != step_id]
     result = rules.check_step(_input_fact(uow, inp, step_id or ""), others, birth_date=member.birth_date,
-                              today=today)
+                              today=today, rules=school_rules(uow))
     errors = result.errors
     for ids, label in ((inp.introducer_ids, "入党介绍人"), (inp.contact_ids, "培养联系人")):
         if len(set(ids)) != len(ids):
@@ -200,7 +251,7 @@ def _sync_member(uow: UnitOfWork, member: Member) -> None:
             setattr(member, column, first)
     decided = [f for f in facts if f.number == 22 and f.outcome == ProbationOutcome.FULL]
     if decided:
-        end = rules.probation_end(facts)
+        end = rules.probation_end(facts, school_rules(uow))
         member.full_on = end if end is not None and end <= decided[-1].on else decided[-1].on
     target = {Standing.APPLICANT: MemberCategory.APPLICANT, Standing.ACTIVIST: MemberCategory.ACTIVIST,
               Standing.CANDIDATE: MemberCategory.CANDIDATE, Standing.PROBATIONARY: MemberCategory.PROBATIONARY,
@@ -325,15 +376,15 @@ def _summary(uow: UnitOfWork, member: Member, facts: Sequence[StepFact], today: 
         member_id=member.id, name=member.name, gender=Gender(member.gender).label if member.gender else "",
         birth_date=member.birth_date, branch_name=member.branch.name if member.branch else "",
         category=MemberCategory(member.category), standing=rules.standing(facts),
-        due=rules.next_due(facts, today), last_step=last.number if last else 0, last_on=last.on if last else None,
-        problems=problems)
+        due=rules.next_due(facts, today, school_rules(uow)), last_step=last.number if last else 0,
+        last_on=last.on if last else None, problems=problems)
 
 
 def _timeline(uow: UnitOfWork, member: Member, today: dt.date) -> Timeline:
     rows = _rows(uow, member.id)
     facts = [_fact(uow, r) for r in rows]
     attached = files_in(uow, [r.id for r in rows])
-    found = rules.audit(facts, birth_date=member.birth_date)
+    found = rules.audit(facts, birth_date=member.birth_date, rules=school_rules(uow))
     steps = []
     for row in rows:
         intro_ids, intro = _names(uow, (row.introducer_a_id, row.introducer_b_id))
@@ -349,8 +400,8 @@ def _timeline(uow: UnitOfWork, member: Member, today: dt.date) -> Timeline:
             note=row.note, reason=row.override_reason, problems=tuple(found.get(row.id, ())),
             files=tuple(f.original_name for f in attached.get(row.id, []))))
     return Timeline(person=_summary(uow, member, facts, today, len(found)), steps=steps,
-                    probation_end=rules.probation_end(facts), education=member.education, job=member.job,
-                    ethnicity=member.ethnicity)
+                    probation_end=rules.probation_end(facts, school_rules(uow)), education=member.education,
+                    job=member.job, ethnicity=member.ethnicity)
 
 
 def timeline(ledger: Ledger, member_id: str, *, today: dt.date | None = None) -> Timeline:
@@ -400,7 +451,7 @@ def people(ledger: Ledger, *, today: dt.date | None = None, branch_id: str | Non
         result = []
         for member in found:
             own = facts[member.id]
-            problems = len(rules.audit(own, birth_date=member.birth_date))
+            problems = len(rules.audit(own, birth_date=member.birth_date, rules=school_rules(uow)))
             result.append(_summary(uow, member, own, today, problems))
         return result
 
@@ -427,7 +478,7 @@ def year_problems(ledger: Ledger, year: int) -> list[PersonProblems]:
         result = []
         for member_id in ids:
             member = members[member_id]
-            found = rules.audit(facts[member_id], birth_date=member.birth_date)
+            found = rules.audit(facts[member_id], birth_date=member.birth_date, rules=school_rules(uow))
             person = PersonProblems(member.name, member.branch.name if member.branch else "")
             for fact in facts[member_id]:
                 if fact.ref in found and fact.on.year == year:

@@ -9,7 +9,7 @@ from app.domain import development_rules as rules
 from app.domain.development_rules import DecisionBody, ProbationOutcome, Standing
 from app.printing import development as forms
 from app.services import dual_cultivation, organizations
-from app.services.development import StepRow, Timeline, people, timeline
+from app.services.development import StepRow, Timeline, people, school_rules, timeline
 from app.store.uow import Ledger
 
 
@@ -112,8 +112,10 @@ def notice_doc(line: Timeline, school_name: str, *, kind: str | None = None, sta
 
 def print_notice(ledger: Ledger, member_id: str, path: Path, *, kind: str | None = None,
                  starts_on: dt.date | None = None, contact_person: str = "", contact_phone: str = "") -> Path:
+    with ledger.uow() as uow:
+        days = school_rules(uow).publicity_working_days
     doc = notice_doc(timeline(ledger, member_id), _school(ledger), kind=kind, starts_on=starts_on,
-                     contact_person=contact_person, contact_phone=contact_phone)
+                     contact_person=contact_person, contact_phone=contact_phone, working_days=days)
     return forms.render_notice(doc, path)
 
 

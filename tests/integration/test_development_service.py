@@ -217,3 +217,19 @@ def test_attachments_kept_with_a_step(ctx, world: World, tmp_path, data_dir) -> 
         from app.store.models import DevelopmentAttachment
 
         assert uow.session.scalar(select(func.count()).select_from(DevelopmentAttachment)) == 0
+
+
+def test_the_school_can_change_an_interval(ctx, world: World) -> None:
+    m = world.applicant
+    dev.record_step(ctx, StepInput(m, 4, D(2024, 3, 10)), today=TODAY)
+    early = StepInput(m, 8, D(2024, 9, 10))
+    assert dev.preview_step(ctx, early, today=TODAY).warnings
+    changed = dev.set_school_rules(ctx, activist_min_months=6)
+    assert changed.activist_min_months == 6
+    assert dev.preview_step(ctx, early, today=TODAY).warnings == []
+    assert "满6个月" in dev.preview_step(ctx, StepInput(m, 8, D(2024, 9, 9)), today=TODAY).warnings[0]
+    with pytest.raises(ValidationError):
+        dev.set_school_rules(ctx, no_such_rule=3)
+    ctx.actor = Actor("一支书记", Role.BRANCH_SECRETARY, world.branch_id)
+    with pytest.raises(PermissionDenied):
+        dev.set_school_rules(ctx, activist_min_months=12)

@@ -73,6 +73,11 @@ def test_dossier_with_all_25_steps(ctx, world: World, tmp_path: Path) -> None:
         assert stage in text
     assert "2025-10-09" in text  # the 转正 on the day the year ends
     assert "程序提示" not in text.split("说明：")[0]
+    pages = text.split("\f")
+    assert len(pages) >= 2
+    for page in pages[:-1]:  # a stage's band row is never left alone at a page foot
+        body = [ln for ln in page.splitlines() if ln.strip() and "打印日期" not in ln]
+        assert "阶段" not in body[-1], body[-3:]
 
 
 def test_dossier_shows_a_problem_and_its_reason(ctx, world: World, tmp_path: Path) -> None:

@@ -242,15 +242,16 @@ _ORDER = [MemberCategory.APPLICANT, MemberCategory.ACTIVIST, MemberCategory.CAND
           MemberCategory.PROBATIONARY, MemberCategory.FULL]
 
 
-def _sync_member(uow: UnitOfWork, member: Member) -> None:
-    """Keep the roster's five dates and the category in step with the timeline (forward only)."""
+def _sync_member(uow: UnitOfWork, member: Member, touched: set[int]) -> None:
+    """Carry the step just saved into the roster's matching date (1/4/8/15/22), and move the category
+    forward only. Other roster dates are left as the user typed them in the member dialog."""
     facts = [_fact(uow, r) for r in _rows(uow, member.id)]
     for number, column in _LEGACY_DATE.items():
         first = min((f.on for f in facts if f.number == number), default=None)
-        if first is not None:
+        if first is not None and number in touched:
             setattr(member, column, first)
     decided = [f for f in facts if f.number == 22 and f.outcome == ProbationOutcome.FULL]
-    if decided:
+    if decided and 22 in touched:
         end = rules.probation_end(facts, school_rules(uow))
         member.full_on = end if end is not None and end <= decided[-1].on else decided[-1].on
     target = {Standing.APPLICANT: MemberCategory.APPLICANT, Standing.ACTIVIST: MemberCategory.ACTIVIST,
@@ -311,7 +312,7 @@ def add_step(uow: UnitOfWork, inp: StepInput, today: dt.date) -> SaveResult:
     _apply(row, inp, warnings)
     uow.session.add(row)
     uow.session.flush()
-    _sync_member(uow, member)
+    _sync_member(uow, member, {inp.number})
     uow.audit("create", "development_step", row.id, f"{member.name} {rules.step_label(inp.number)}",
               new=_snapshot(row))
     return SaveResult(row.id, tuple(warnings))
@@ -330,7 +331,7 @@ def update_step(ledger: Ledger, step_id: str, inp: StepInput, *, today: dt.date 
         old = _snapshot(row)
         _apply(row, inp, warnings)
         uow.session.flush()
-        _sync_member(uow, member)
+        _sync_member(uow, member, {inp.number, int(str(old["step_no"]))})
         new = _snapshot(row)
         changed = [k for k in new if new[k] != old[k]]
         uow.audit("update", "development_step", row.id, f"修改 {member.name} {rules.step_label(inp.number)}",

@@ -162,3 +162,23 @@ def test_attach_a_scan_to_a_step(qtbot, ctx, world: World, tmp_path: Path) -> No
 
     panel.remove_file(development_files.files(ctx, file_id.id)[0].id, "政审材料.pdf")
     assert "附件" not in (panel.steps_table.item(0, 3).text() or "")
+
+
+@pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+def test_home_item_opens_the_person_in_org_setup(qtbot, school_ctx) -> None:
+    from app.gui.main_window import MainWindow
+
+    window = MainWindow(school_ctx)
+    qtbot.addWidget(window)
+    window.resize(1366, 700)
+    with qtbot.waitExposed(window):
+        window.show()
+    home = window.findChild(DevelopmentHomePanel)
+    rows = home.findChildren(_Row)
+    assert rows, "the demo has something due"
+    rows[0].activated.emit(rows[0].member_id)
+    tab = window.tab_widget("组织设置")
+    panel = tab.findChild(DevelopmentPanel)
+    assert window.tabs.currentWidget() is tab and tab.pages.currentWidget() is panel
+    assert panel.current_member() == rows[0].member_id
+    assert panel.line is not None and panel.steps_table.rowCount() > 0

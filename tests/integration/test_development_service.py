@@ -233,3 +233,15 @@ def test_the_school_can_change_an_interval(ctx, world: World) -> None:
     ctx.actor = Actor("一支书记", Role.BRANCH_SECRETARY, world.branch_id)
     with pytest.raises(PermissionDenied):
         dev.set_school_rules(ctx, activist_min_months=12)
+
+
+def test_a_step_only_moves_its_own_roster_date(ctx, world: World) -> None:
+    """A date corrected in the member dialog is not put back by recording another step."""
+    m = world.applicant
+    dev.record_step(ctx, StepInput(m, 1, D(2023, 3, 10)), today=TODAY)
+    with ctx.uow() as uow:
+        uow.session.get(Member, m).applied_on = D(2023, 3, 9)  # as the member dialog would save it
+        uow.commit()
+    dev.record_step(ctx, StepInput(m, 2, D(2023, 3, 20)), today=TODAY)
+    with ctx.uow() as uow:
+        assert uow.session.get(Member, m).applied_on == D(2023, 3, 9)

@@ -182,3 +182,25 @@ def test_home_item_opens_the_person_in_org_setup(qtbot, school_ctx) -> None:
     assert window.tabs.currentWidget() is tab and tab.pages.currentWidget() is panel
     assert panel.current_member() == rows[0].member_id
     assert panel.line is not None and panel.steps_table.rowCount() > 0
+
+
+def test_edit_and_delete_a_step_from_the_panel(qtbot, ctx, world: World) -> None:
+    panel = DevelopmentPanel(ctx, today=TODAY)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.people_table.selectRow(_row_of(panel, "赵子涵"))
+    panel.steps_table.selectRow(1)
+    step = panel.selected_step()
+    assert step is not None and step.number == 2
+    dialog = StepDialog(ctx, world.applicant, "赵子涵", step=step, today=TODAY)
+    qtbot.addWidget(dialog)
+    assert dialog.on.value() == D(2023, 3, 20)
+    dialog.note.setPlainText("书记谈话")
+    dialog.accept()
+    assert dialog.result() == 1
+    panel.refresh()
+    assert panel.steps_table.item(1, 3).text() == "书记谈话"
+    panel.steps_table.selectRow(1)
+    panel.confirm = lambda _text: True
+    panel.delete_step()
+    assert panel.steps_table.rowCount() == 2

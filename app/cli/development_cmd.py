@@ -8,6 +8,14 @@ from pathlib import Path
 
 from app.errors import ValidationError
 
+# print_cmd's targets from this module: name → (help text, "module:function").
+PRINT_TARGETS: dict[str, tuple[str, str]] = {
+    "development": ("发展党员工作台账", "app.cli.development_cmd:print_development_cmd"),
+    "dual-cultivation": ("双培养台账", "app.cli.development_cmd:print_dual_cmd"),
+    "dossier": ("发展党员全程纪实表", "app.cli.development_cmd:print_dossier_cmd"),
+    "notice": ("发展党员公示", "app.cli.development_cmd:print_notice_cmd"),
+}
+
 
 def _year(args: argparse.Namespace) -> int:
     return args.year or dt.date.today().year

@@ -14,11 +14,8 @@ TARGETS: dict[str, tuple[str, str]] = {
     "plan": ("年度计划", "app.printing.meeting_cmds:print_plan_cmd"),
     "blank": ("空白会议记录与签到表", "app.printing.meeting_cmds:print_blank_cmd"),
     "compliance": ("三会一课督查报告", "app.printing.compliance_report:print_compliance_cmd"),
-    "development": ("发展党员工作台账", "app.cli.development_cmd:print_development_cmd"),
-    "dual-cultivation": ("双培养台账", "app.cli.development_cmd:print_dual_cmd"),
-    "dossier": ("发展党员全程纪实表", "app.cli.development_cmd:print_dossier_cmd"),
-    "notice": ("发展党员公示", "app.cli.development_cmd:print_notice_cmd"),
 }
+TARGETS.update(__import__("app.cli.development_cmd", fromlist=["PRINT_TARGETS"]).PRINT_TARGETS)
 
 
 def register(sub: argparse._SubParsersAction) -> None:

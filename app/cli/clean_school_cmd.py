@@ -6,9 +6,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from app.context import AppContext
 from app.domain.clean_school import ListKind
+
+if TYPE_CHECKING:  # the parser is built before every command, `gui` too: no store layer at import
+    from app.context import AppContext
 
 PRINT_TARGETS: dict[str, tuple[str, str]] = {
     "powers": ("小微权力清单（海报）", "app.cli.clean_school_cmd:print_powers_cmd"),

@@ -24,6 +24,7 @@ def add_export_meetings(export_sub: argparse._SubParsersAction) -> None:
 
 def run_check(args: argparse.Namespace) -> int:
     """Integrity first (never touching a damaged file), then the year's compliance summary."""
+    from app.cli import development_cmd
     from app.context import open_for_reading
     from app.services.compliance import summary_text
     from app.services.integrity import check_store
@@ -38,6 +39,7 @@ def run_check(args: argparse.Namespace) -> int:
     try:
         with ctx.uow() as uow:
             print(summary_text(uow, year))
+        print("\n" + development_cmd.check_section(ctx, year))
         from app.cli.clean_school_cmd import check_lines
 
         print()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 from pathlib import Path
 
 # target name → (help text, "module:function" taking (ctx, args, output_path)).
@@ -15,7 +16,10 @@ TARGETS: dict[str, tuple[str, str]] = {
     "blank": ("空白会议记录与签到表", "app.printing.meeting_cmds:print_blank_cmd"),
     "compliance": ("三会一课督查报告", "app.printing.compliance_report:print_compliance_cmd"),
 }
-TARGETS.update(__import__("app.cli.clean_school_cmd", fromlist=["PRINT_TARGETS"]).PRINT_TARGETS)
+# Areas that keep their print targets beside their other commands (each a PRINT_TARGETS of the same form).
+AREA_MODULES = ("app.cli.development_cmd", "app.cli.clean_school_cmd")
+for _module in AREA_MODULES:
+    TARGETS.update(importlib.import_module(_module).PRINT_TARGETS)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -28,6 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--meeting", default=None, metavar="ID|日期",
                    help="签到表的会议：会议编号，或会议日期（如 2025-06-30，需同时指定 --branch）")
     p.add_argument("--paper", choices=["A3", "A4"], default="A3", help="清单海报的纸张：A3 纵向（默认）或 A4 横向")
+    p.add_argument("--member", default=None, metavar="姓名|编号", help="纪实表、公示的人员：姓名或人员编号")
     p.set_defaults(func=run)
 
 

@@ -10,7 +10,7 @@ class Labeled(StrEnum):
 
     label: str
 
-    def __new__(cls, value: str, label: str) -> Labeled:
+    def __new__(cls, value: str, label: str = "") -> Labeled:  # label optional for mypy: Enum(value) lookups
         obj = str.__new__(cls, value)
         obj._value_ = value
         obj.label = label

@@ -48,6 +48,19 @@ def add_attachment(uow: UnitOfWork, meeting_id: str, source: str | Path) -> Atta
         raise NotFoundError("会议记录不存在")
     require_edit(uow.actor, uow.session, meeting.organization_id, "添加附件")
     source = Path(source)
+    stored, size, sha256 = copy_in(uow, source)
+    row = Attachment(meeting_id=meeting_id, original_name=source.name[:255], stored_name=stored,
+                     size=size, sha256=sha256)
+    uow.session.add(row)
+    uow.session.flush()
+    uow.audit("create", "attachment", row.id, f"添加附件 {source.name}",
+              new={"meeting_id": meeting_id, "original_name": source.name, "sha256": row.sha256})
+    return _row(row)
+
+
+def copy_in(uow: UnitOfWork, source: Path) -> tuple[str, int, str]:
+    """Copy a file into the attachments folder under a uuid name, owned by `uow`'s transaction (deleted
+    again unless it commits); returns (stored name, size, sha256). Shared by every kind of attachment."""
     if not source.is_file():
         raise ValidationError(f"找不到文件“{source}”")
     if source.stat().st_size > MAX_SIZE:
@@ -65,13 +78,7 @@ def add_attachment(uow: UnitOfWork, meeting_id: str, source: str | Path) -> Atta
         target.with_name(stored + ".part").unlink(missing_ok=True)
         raise KnownError(f"无法复制附件“{source.name}”：{exc.strerror or exc}") from None
     _drop_unless_committed(uow, target)
-    row = Attachment(meeting_id=meeting_id, original_name=source.name[:255], stored_name=stored,
-                     size=target.stat().st_size, sha256=digest.hexdigest())
-    uow.session.add(row)
-    uow.session.flush()
-    uow.audit("create", "attachment", row.id, f"添加附件 {source.name}",
-              new={"meeting_id": meeting_id, "original_name": source.name, "sha256": row.sha256})
-    return _row(row)
+    return stored, target.stat().st_size, digest.hexdigest()
 
 
 def _drop_unless_committed(uow: UnitOfWork, target: Path) -> None:

@@ -118,11 +118,13 @@ def build_demo(uow: UnitOfWork, year: int, *, seed: int = 20240701, with_meeting
             posts.add_post(uow, organization_id=total.id, kind=PostKind.DISCIPLINE_OFFICER,
                            member_id=full[1][0], term_start=total.term_start)
     from app.services.compliance import ensure_default_rules
+    from app.services.demo_development import build_demo_development
     from app.services.demo_meetings import build_demo_meetings
 
     uow.session.flush()
     ensure_default_rules(uow)
     meetings = build_demo_meetings(uow, year, today=today) if with_meetings else 0
+    build_demo_development(uow, year, today=today)
     if with_meetings:
         build_demo_clean_school(uow, year, today)
     orgs = len(layout) + 1

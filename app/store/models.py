@@ -221,6 +221,57 @@ class ComplianceRule(Stamped, Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
+class DevelopmentStep(Stamped, Base):
+    """One of the 25 steps of a person's development (发展党员全程纪实), see app.domain.development_rules.
+
+    A step may repeat (half-yearly assessments, a probation extended then decided again). `warnings` keeps
+    what the rules said when it was saved, `override_reason` why it was saved all the same.
+    """
+
+    __tablename__ = "development_step"
+    __table_args__ = (Index("ix_development_step_member_step", "member_id", "step_no"),)
+    member_id: Mapped[str] = mapped_column(ForeignKey("member.id"))
+    step_no: Mapped[int] = mapped_column(Integer)
+    done_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    decided_by: Mapped[str] = mapped_column(String(32), default="")
+    meeting_id: Mapped[str | None] = mapped_column(ForeignKey("meeting.id", ondelete="SET NULL"), index=True)
+    introducer_a_id: Mapped[str | None] = mapped_column(ForeignKey("member.id"))
+    introducer_b_id: Mapped[str | None] = mapped_column(ForeignKey("member.id"))
+    contact_a_id: Mapped[str | None] = mapped_column(ForeignKey("member.id"))
+    contact_b_id: Mapped[str | None] = mapped_column(ForeignKey("member.id"))
+    outcome: Mapped[str] = mapped_column(String(32), default="")  # step 22: full / extended / cancelled
+    extension_months: Mapped[int] = mapped_column(Integer, default=0)
+    warnings: Mapped[str] = mapped_column(Text, default="")  # one per line
+    override_reason: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class DevelopmentAttachment(Stamped, Base):
+    """A scanned form kept with a development step (入党申请书, 政审材料, 志愿书…); file as for meetings."""
+
+    __tablename__ = "development_attachment"
+    step_id: Mapped[str] = mapped_column(ForeignKey("development_step.id", ondelete="CASCADE"), index=True)
+    original_name: Mapped[str] = mapped_column(String(255))
+    stored_name: Mapped[str] = mapped_column(String(255))
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    sha256: Mapped[str] = mapped_column(String(64), default="")
+
+
+class DualCultivation(Stamped, Base):
+    """双培养: a backbone teacher cultivated into a member, or a member into a backbone teacher."""
+
+    __tablename__ = "dual_cultivation"
+    member_id: Mapped[str | None] = mapped_column(ForeignKey("member.id"), index=True)
+    person_name: Mapped[str] = mapped_column(String(50))  # also for a teacher not yet on the roster
+    direction: Mapped[str] = mapped_column(String(32))  # to_member / to_backbone
+    level: Mapped[str] = mapped_column(String(32), default="none")  # BackboneLevel
+    level_on: Mapped[dt.date | None] = mapped_column(Date)
+    started_on: Mapped[dt.date] = mapped_column(Date)
+    responsible: Mapped[str] = mapped_column(String(50), default="")
+    progress: Mapped[str] = mapped_column(Text, default="")
+    completed_on: Mapped[dt.date | None] = mapped_column(Date)
+
+
 class UserAccount(Stamped, Base):
     __tablename__ = "user_account"
     username: Mapped[str] = mapped_column(String(50), unique=True)

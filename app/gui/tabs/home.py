@@ -24,6 +24,7 @@ from app.errors import KnownError
 from app.gui import style
 from app.gui.tabs.compliance_view import ComplianceView
 from app.gui.widgets.dashboard_parts import AlertRow, BranchTable, CountCard, MilestoneList
+from app.gui.widgets.development_home import DevelopmentHomePanel
 from app.services import backup, clean_school_alerts, compliance, dashboard, safety_alerts  # noqa: F401 (registers alerts)
 
 WEEKDAYS = "一二三四五六日"
@@ -131,6 +132,7 @@ class HomeTab(QWidget):
         right.addWidget(upcoming_frame, 1)
         body.addWidget(alerts_frame, 3)
         body.addLayout(right, 2)
+        body.addWidget(DevelopmentHomePanel(ctx), 2)  # 发展党员 due next and 双培养 (refreshes when shown)
         outer.addLayout(body, 5)
         compliance_frame, compliance_layout, self.compliance_note = _panel(f"三会一课落实情况（{today_year()}年）")
         self.compliance_title = compliance_frame.findChild(QLabel, "sectionTitle")

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from app.context import AppContext
 from app.gui import style
+from app.gui.widgets.development_panel import DevelopmentPanel
 from app.gui.widgets.org_panel import OrgPanel
 from app.gui.widgets.posts_panel import PostsPanel
 from app.gui.widgets.roster_panel import RosterPanel
@@ -38,6 +39,7 @@ class OrgSetupTab(QWidget):
 
         self.posts = PostsPanel(ctx)
         self.pages.addTab(self.posts, "班子配备")
+        self.pages.addTab(DevelopmentPanel(ctx), "发展党员")
 
         self.orgs.org_selected.connect(self._org_selected)
         self.orgs.changed.connect(self._orgs_changed)

@@ -9,11 +9,11 @@ from pathlib import Path
 TARGETS: dict[str, tuple[str, str]] = {
     "roster": ("党员花名册", "app.printing.roster:print_roster_cmd"),
     "posts": ("班子配备台账", "app.printing.posts:print_posts_cmd"),
-    "meetings": ("会议记录汇编", "app.printing.meeting_cmds:print_meetings_cmd"),
-    "signin": ("签到表", "app.printing.meeting_cmds:print_signin_cmd"),
-    "plan": ("年度计划", "app.printing.meeting_cmds:print_plan_cmd"),
-    "blank": ("空白会议记录与签到表", "app.printing.meeting_cmds:print_blank_cmd"),
-    "compliance": ("三会一课督查报告", "app.printing.compliance_report:print_compliance_cmd"),
+    "meetings": ("会议记录汇编", "app.cli.meeting_print_cmds:print_meetings_cmd"),
+    "signin": ("签到表", "app.cli.meeting_print_cmds:print_signin_cmd"),
+    "plan": ("年度计划", "app.cli.meeting_print_cmds:print_plan_cmd"),
+    "blank": ("空白会议记录与签到表", "app.cli.meeting_print_cmds:print_blank_cmd"),
+    "compliance": ("三会一课督查报告", "app.cli.meeting_print_cmds:print_compliance_cmd"),
 }
 
 

@@ -161,3 +161,35 @@ def test_allowed_imports_pass(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
         (root / file).write_text(source + "\n", encoding="utf-8")
     monkeypatch.setattr(__import__(__name__, fromlist=["ROOT"]), "ROOT", root)
     assert violations() == []
+
+
+# Callers of use cases never open a unit of work, commit, or turn a KnownError into a dialog themselves
+# (docs/architecture.md). The meetings half of the GUI and CLI is held to it here; other areas join the
+# list as their branches convert (A1: organizations, members, import, backup, accounts).
+USE_CASE_CALLERS = [
+    "gui/dialogs/meeting_dialog.py", "gui/dialogs/plan_dialog.py", "gui/dialogs/attachment_panel.py",
+    "gui/tabs/meetings.py", "gui/tabs/compliance_view.py", "gui/models/meeting_models.py",
+    "cli/meetings_cmd.py", "cli/print_cmd.py", "cli/meeting_print_cmds.py",
+]
+
+
+def caller_offences(source: str) -> list[str]:
+    out = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                and node.func.attr in ("commit", "uow", "session"):
+            out.append(f"line {node.lineno}: .{node.func.attr}()")
+        if isinstance(node, ast.ExceptHandler) and node.type is not None and "KnownError" in ast.unparse(node.type):
+            out.append(f"line {node.lineno}: except KnownError (use run_now / Operation / report_error)")
+    return out
+
+
+@pytest.mark.parametrize("file", USE_CASE_CALLERS)
+def test_use_case_callers_open_no_unit_of_work(file: str) -> None:
+    assert caller_offences((ROOT / file).read_text(encoding="utf-8")) == []
+
+
+def test_caller_check_catches_a_commit_and_a_message_box_block() -> None:
+    source = ("def save(self):\n    try:\n        with self.ctx.uow() as uow:\n            uow.commit()\n"
+              "    except KnownError as exc:\n        QMessageBox.warning(self, '', str(exc))\n")
+    assert len(caller_offences(source)) == 3

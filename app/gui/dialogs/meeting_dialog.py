@@ -122,7 +122,8 @@ class MeetingDialog(QDialog):
         times.addWidget(self.time_hint)
         times.addStretch(1)
         for edit in (self.start_time, self.end_time):
-            edit.textChanged.connect(self._check_times)
+            edit.textChanged.connect(lambda _text: self._check_times(typing=True))
+            edit.editingFinished.connect(self._check_times)
         self.title, self.place, self.host, self.recorder = QLineEdit(), QLineEdit(), QLineEdit(), QLineEdit()
         self.first_material, self.first_speaker = QLineEdit(), QLineEdit()
         self.topics = QPlainTextEdit()
@@ -426,8 +427,12 @@ class MeetingDialog(QDialog):
                 widget.setText(new[name])
         self._template = new
 
-    def _check_times(self) -> None:
+    def _check_times(self, typing: bool = False) -> None:
+        """While a time is being typed only the order is judged ("14:3" is not wrong yet); the format
+        when the field is left."""
         problems = time_problems(self.start_time.text(), self.end_time.text())
+        if typing:
+            problems = [p for p in problems if "格式" not in p]
         self.time_hint.setText(problems[0] if problems else "")
 
     # ---- copy and print -----------------------------------------------------------------------

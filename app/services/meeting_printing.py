@@ -11,7 +11,6 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from app.domain.enums import MeetingKind
 from app.errors import ValidationError
 from app.excel.meeting_ledger import write_ledger
 from app.printing.compliance_report import filter_branch, render_compliance
@@ -59,7 +58,7 @@ def print_signin(ledger: Ledger, path: Path, *, meeting_id: str | None = None,
         if meeting_id:
             doc = meeting_print_data.signin_doc(uow, meeting_id)
         elif draft is not None:
-            doc = meeting_print_data.signin_blank_doc(uow, draft.organization_id, MeetingKind(draft.kind),
+            doc = meeting_print_data.signin_blank_doc(uow, draft.organization_id, draft.kind,
                                                       draft.held_on)
             doc = replace(doc, title=draft.title.strip(), start_time=draft.start_time.strip(),
                           end_time=draft.end_time.strip(), place=draft.place.strip(), host=draft.host.strip())

@@ -304,7 +304,7 @@ class MeetingDialog(QDialog):
         self._given_attendance = None
         self.attendance.set_entries(entries)
         self.att_view.resizeColumnsToContents()
-        reason = ReasonDelegate.column_width(self.att_view.fontMetrics())
+        reason = ReasonDelegate.column_width(self.att_view.viewport())
         if self.att_view.columnWidth(AttendanceModel.REASON) < reason:
             self.att_view.setColumnWidth(AttendanceModel.REASON, reason)
 

@@ -6,7 +6,6 @@ from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QWidget
 
 from app.domain.enums import AbsenceReason, AttendanceStatus, MemberCategory
@@ -190,16 +189,16 @@ class ReasonDelegate(QStyledItemDelegate):
     LABELS = ["（请选择）", *(label for _v, label in AbsenceReason.choices())]
 
     @classmethod
-    def column_width(cls, metrics: QFontMetrics) -> int:
-        """Wide enough for the longest reason and the combo's arrow."""
-        return max(metrics.horizontalAdvance(text) for text in cls.LABELS) + 48
+    def column_width(cls, view: QWidget) -> int:
+        """Wide enough for the editor showing the longest reason: text, padding, border and the arrow's
+        22 px (app/gui/style.py), with room to spare."""
+        return max(view.fontMetrics().horizontalAdvance(text) for text in cls.LABELS) + 64
 
     def createEditor(self, parent: QWidget, option: Any, index: Index) -> QWidget:
         combo = QComboBox(parent)
         combo.addItem(self.LABELS[0], "")
         for value, label in AbsenceReason.choices():
             combo.addItem(label, value)
-        combo.setMinimumWidth(self.column_width(combo.fontMetrics()))
         combo.activated.connect(lambda _i: self.commitData.emit(combo))  # a choice is kept at once
         QTimer.singleShot(0, combo, combo.showPopup)  # the click that opened the editor also opens the list
         return combo

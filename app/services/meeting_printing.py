@@ -44,8 +44,14 @@ def print_compilation(ledger: Ledger, year: int, path: Path, *, branch_name: str
     if not docs:
         raise ValidationError(f"{branch_name or '全校'}{year}年没有会议记录，未生成文件")
 
+    passes = {"n": 1, "last": -1}  # a 汇编 with a 目录 is laid out more than once: say which time
+
     def laid_out(done: int, total: int) -> None:
-        progress(done, total, f"正在排版会议记录汇编：第 {done + 1}/{total} 份")
+        if done < passes["last"]:
+            passes["n"] += 1
+        passes["last"] = done
+        again = f"（第 {passes['n']} 遍，为目录页码）" if passes["n"] > 1 else ""
+        progress(done, total, f"正在排版会议记录汇编{again}：第 {done + 1}/{total} 份")
 
     return render_records(docs, path, compilation_title=f"{year}年度三会一课会议记录汇编", progress=laid_out)
 

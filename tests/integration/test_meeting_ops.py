@@ -211,9 +211,11 @@ def test_compilation_reports_progress_and_cancel_leaves_no_file(ctx, world: Worl
         meeting_ops.record_meeting(ctx, template(MeetingKind.THEME_DAY, world.branch, dt.date(2025, month, 3)),
                                    today=TODAY)
     seen: list[tuple[int, int]] = []
+    texts: list[str] = []
     pdf = meeting_printing.print_compilation(ctx, 2025, tmp_path / "all.pdf",
-                                             progress=lambda d, t=0, text="": seen.append((d, t)))
+                                             progress=lambda d, t=0, text="": seen.append((d, t)) or texts.append(text))
     assert pdf.exists() and (4, 5) in seen and seen[0] == (0, 0)
+    assert "第 5/5 份" in texts[5] and "第 2 遍" in texts[-1]  # the 目录 needs a second layout pass
 
     def cancel_at_third(done: int, total: int = 0, text: str = "") -> None:
         if done == 2:

@@ -227,3 +227,21 @@ def test_tab_deletes_and_exports_through_use_cases(qtbot, ctx, world: World, tmp
     tab.confirm = lambda *_a: True
     tab.delete_selected()
     assert tab.model.rowCount() == 0
+
+
+def test_meeting_screens_load_printing_only_when_printing() -> None:
+    """The tab is preloaded after the first paint and must open within 100 ms: ReportLab and openpyxl
+    load on the first 打印/导出, not with the tab, the editor or 首页."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    child = ("import json, sys\nimport app.gui.tabs.meetings, app.gui.dialogs.meeting_dialog, app.gui.tabs.home, "
+             "app.gui.dialogs.plan_dialog\nprint(json.dumps(sorted(sys.modules)))")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(root))
+    proc = subprocess.run([sys.executable, "-c", child], cwd=root, env=env, capture_output=True, text=True,
+                          timeout=120, check=True)
+    modules = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert sorted({m.split(".")[0] for m in modules} & {"reportlab", "openpyxl"}) == []

@@ -37,7 +37,7 @@ from app.gui.dialogs.attachment_panel import AttachmentPanel
 from app.gui.drafts import DraftKeeper, name_widgets
 from app.gui.models.meeting_models import AttendanceModel, ReasonDelegate
 from app.gui.operations import Operation, run_now
-from app.services import meeting_ops, meeting_printing
+from app.services import meeting_ops
 from app.services.meeting_templates import LECTURE_TYPES, THEME_FORMS, template
 from app.services.meeting_types import MeetingInput
 from app.store.uow import Ledger
@@ -450,6 +450,8 @@ class MeetingDialog(QDialog):
 
     def print_signin(self) -> None:
         """签到表 of the saved record, or before saving, of what is typed (roster on the chosen day)."""
+        from app.services import meeting_printing  # ReportLab and openpyxl load on first print
+
         path = self._pdf("签到表")
         meeting_id, draft = self.meeting_id, None if self.meeting_id else self.collect()
         Operation(self, lambda _p: meeting_printing.print_signin(self.ctx, path, meeting_id=meeting_id, draft=draft),
@@ -457,6 +459,8 @@ class MeetingDialog(QDialog):
             .success(lambda pdf: print_preview.show_pdf(self, pdf, title="签到表")).run()
 
     def print_record(self) -> None:
+        from app.services import meeting_printing  # ReportLab and openpyxl load on first print
+
         if not self.meeting_id:
             self.message("打印会议记录", "请先保存会议记录，再打印。")
             return

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from app.domain.enums import MeetingKind
 from app.gui import print_preview
 from app.gui.operations import Operation, run_now
-from app.services import meeting_ops, meeting_plans, meeting_printing
+from app.services import meeting_ops, meeting_plans
 from app.services.meeting_ops import PlanItemInput
 from app.store.uow import Ledger
 
@@ -54,6 +54,8 @@ class PlanDialog(QDialog):
         self.refresh()
 
     def print_plan(self) -> None:
+        from app.services import meeting_printing  # ReportLab and openpyxl load on first print
+
         year = self.year
         path = print_preview.pdf_path(f"三会一课年度计划_{year}.pdf")
         Operation(self, lambda _p: meeting_printing.print_plan(self.ctx, year, path), title="打印年度计划") \

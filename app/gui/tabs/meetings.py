@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -32,10 +33,12 @@ from app.gui.dialogs.meeting_dialog import MeetingDialog
 from app.gui.models.meeting_models import MeetingListModel
 from app.gui.operations import Operation, run_now
 from app.gui.tabs.compliance_view import ComplianceView
-from app.services import meeting_ops, meeting_printing
+from app.services import meeting_ops
 from app.services.meeting_list import MeetingQuery
-from app.services.meeting_printing import LedgerExport
 from app.store.uow import Ledger
+
+if TYPE_CHECKING:
+    from app.services.meeting_printing import LedgerExport
 
 
 class MeetingsTab(QWidget):
@@ -210,6 +213,8 @@ class MeetingsTab(QWidget):
         return self.branch.currentText() if self.branch.currentData() else "全部党支部"
 
     def print_compliance(self) -> None:
+        from app.services import meeting_printing  # ReportLab and openpyxl load on first print
+
         year, branch_id = self.year.value(), self.branch.currentData()
         path = print_preview.pdf_path(f"三会一课督查表_{year}_{self._branch_name()}.pdf")
         Operation(self, lambda _p: meeting_printing.print_compliance_report(self.ctx, year, path, branch_id=branch_id),
@@ -218,6 +223,8 @@ class MeetingsTab(QWidget):
 
     def print_compilation(self) -> None:
         """A whole year's 汇编 takes a while: progress, and 取消 leaves no file."""
+        from app.services import meeting_printing  # ReportLab and openpyxl load on first print
+
         year = self.year.value()
         branch = self.branch.currentText() if self.branch.currentData() else None
         path = print_preview.pdf_path(f"会议记录汇编_{year}_{self._branch_name()}.pdf")
@@ -228,6 +235,8 @@ class MeetingsTab(QWidget):
             .success(lambda pdf: print_preview.show_pdf(self, pdf, title="会议记录汇编")).run()
 
     def print_blank(self) -> None:
+        from app.services import meeting_printing  # ReportLab and openpyxl load on first print
+
         org_id = self.branch.currentData()
         path = print_preview.pdf_path(f"空白会议记录与签到表_{self._branch_name()}.pdf")
         Operation(self, lambda _p: meeting_printing.print_blank_forms(self.ctx, path, organization_id=org_id),
@@ -240,6 +249,8 @@ class MeetingsTab(QWidget):
         return target
 
     def export_ledger(self) -> None:
+        from app.services import meeting_printing  # ReportLab and openpyxl load on first print
+
         year, org_id = self.year.value(), self.branch.currentData()
         target = self.choose_export_path(str(paths.exports_dir() / f"会议台账_{year}.xlsx"))
         if not target:

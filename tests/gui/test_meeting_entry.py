@@ -96,8 +96,10 @@ def test_save_keeps_the_dialog_open_and_printing_is_one_click(qtbot, ctx, world:
     qtbot.waitUntil(lambda: bool(shown_pdfs))
     pdf, title = shown_pdfs[0]
     assert title == "会议记录" and pdf.exists() and pdf.parent == print_preview.pdf_path("x").parent
-    # a second 保存 changes the same record, it does not add one
+    # a second 保存 changes the same record, it does not add one; unsaved changes are not printed
     dialog.place.setText("党员活动室")
+    qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
+    assert "未保存的修改" in dialog.messages[-1][1] and len(shown_pdfs) == 1
     qtbot.mouseClick(dialog.save_close_button, Qt.MouseButton.LeftButton)
     assert dialog.result() == QDialog.DialogCode.Accepted
     rows = meeting_ops.meeting_page(ctx, meeting_ops.MeetingQuery(year=2025)).rows

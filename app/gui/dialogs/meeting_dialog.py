@@ -464,6 +464,9 @@ class MeetingDialog(QDialog):
         if not self.meeting_id:
             self.message("打印会议记录", "请先保存会议记录，再打印。")
             return
+        if self.draft.has_changes():  # the paper would show the last saved version, not the screen
+            self.message("打印会议记录", "这条记录有未保存的修改。请先点“保存”，再打印。")
+            return
         path, meeting_id = self._pdf("会议记录"), self.meeting_id
         Operation(self, lambda _p: meeting_printing.print_record(self.ctx, meeting_id, path), title="打印会议记录") \
             .success(lambda pdf: print_preview.show_pdf(self, pdf, title="会议记录")).run()

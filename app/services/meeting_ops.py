@@ -21,6 +21,7 @@ from app.services.meeting_plans import PlanRow, PlanVsActual
 from app.services.meeting_templates import create_talk
 from app.services.meeting_types import AttendanceEntry, MeetingInput, SaveResult
 from app.services.organizations import OrgInfo
+from app.store import checkpoints
 from app.store.uow import Ledger
 
 # ---- reads a form fills itself from -------------------------------------------------------------
@@ -132,6 +133,7 @@ def record_meeting(ledger: Ledger, data: MeetingInput, *, meeting_id: str | None
             attachments.remove_attachment(uow, attachment_id)
         for path in add_files:
             attachments.add_attachment(uow, result.id, path)
+        checkpoints.reach("meeting.recorded")  # everything written, not yet committed
         uow.commit()
     return result
 

@@ -240,3 +240,47 @@ def test_compliance_report_blank_forms_plan_and_ledger(ctx, world: World, tmp_pa
     assert "测试支部" in _text(meeting_printing.print_plan(ctx, 2025, tmp_path / "p.pdf", today=TODAY))
     done = meeting_printing.export_meeting_ledger(ctx, 2025, tmp_path / "l.xlsx", organization_id=world.branch)
     assert done.meetings == 1 and done.attendance == 9 and done.path.exists()
+
+
+KILL_CHILD = """
+import sys
+from pathlib import Path
+from app.context import open_context
+from app.services import meeting_ops
+from app.services.meeting_templates import template
+from app.domain.enums import MeetingKind
+import datetime as dt
+ctx = open_context(sys.argv[1])
+files = [Path(p) for p in sys.argv[3:]]
+meeting_ops.record_meeting(ctx, template(MeetingKind.THEME_DAY, sys.argv[2], dt.date(2025, 6, 10)),
+                           add_files=files, today=dt.date(2025, 12, 31))
+print("committed")
+"""
+
+
+def test_killed_before_the_commit_leaves_neither_record_nor_attachment_rows(ctx, world: World, tmp_path: Path,
+                                                                            store_path: Path, data_dir: Path) -> None:
+    import os
+    import signal
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    before = _counts(ctx)
+    ctx.close()  # the child takes the store's lock
+    photos = [str(_photo(tmp_path)), str(_photo(tmp_path, "签到.jpg"))]
+    env = dict(os.environ, DANGJIAN_DATA_DIR=str(data_dir), DANGJIAN_KILL_AT="meeting.recorded", PYTHONPATH=str(root))
+    proc = subprocess.run([sys.executable, "-c", KILL_CHILD, str(store_path), world.branch, *photos], cwd=root,
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr  # killed exactly there, not before the work
+    assert "committed" not in proc.stdout
+    from app.context import open_context
+
+    again = open_context(store_path)
+    try:
+        assert _counts(again) == before  # no record, no attachment row, no audit row
+        with again.uow() as uow:
+            assert uow.session.execute(select(func.count()).select_from(Meeting)).scalar() == 0
+    finally:
+        again.close()
+    # The two copies are on disk without a row naming them (a kill skips the clean-up); harmless.
+    assert len(list(paths.attachments_dir().iterdir())) == 2

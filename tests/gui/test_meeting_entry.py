@@ -247,3 +247,19 @@ def test_meeting_screens_load_printing_only_when_printing() -> None:
                           timeout=120, check=True)
     modules = json.loads(proc.stdout.strip().splitlines()[-1])
     assert sorted({m.split(".")[0] for m in modules} & {"reportlab", "openpyxl"}) == []
+
+
+def test_save_with_files_runs_off_the_gui_thread_and_a_failure_saves_nothing(
+        qtbot, ctx, world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _title, text, *a, **k: shown.append(text))
+    dialog = _dialog(qtbot, ctx, world)
+    gone = tmp_path / "已删除.png"
+    dialog.attachments.add_files([str(gone)])  # chosen, then deleted before 保存
+    assert dialog.save() is True  # started
+    qtbot.waitUntil(lambda: operations.running() == 0)
+    assert dialog.isEnabled() and dialog.meeting_id is None and not dialog.saved
+    assert shown and "找不到文件" in shown[0]
+    assert meeting_ops.meeting_page(ctx, meeting_ops.MeetingQuery(year=2025)).total == 0

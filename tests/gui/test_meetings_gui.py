@@ -54,8 +54,10 @@ def test_record_meeting_with_attendance_end_to_end(qtbot, ctx, world: World, tmp
     photo = tmp_path / "合影.png"
     photo.write_bytes(b"\x89PNG fake")
     dialog.attachments.add_files([str(photo)])
-    qtbot.mouseClick(dialog.save_close_button, Qt.MouseButton.LeftButton)
-    assert dialog.result() == QDialog.DialogCode.Accepted, dialog.messages
+    qtbot.mouseClick(dialog.save_close_button, Qt.MouseButton.LeftButton)  # a file to copy: off the GUI thread
+    assert not dialog.isEnabled()
+    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted)
+    assert dialog.isEnabled()
     assert dialog.messages == []
     with ctx.uow() as uow:
         saved = meetings.get_meeting(uow, dialog.meeting_id)

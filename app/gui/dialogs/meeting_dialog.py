@@ -39,7 +39,7 @@ from app.gui.models.meeting_models import AttendanceModel, ReasonDelegate
 from app.gui.operations import Operation, run_now
 from app.services import meeting_ops
 from app.services.meeting_templates import LECTURE_TYPES, THEME_FORMS, template
-from app.services.meeting_types import MeetingInput
+from app.services.meeting_types import MeetingInput, SaveResult
 from app.store.uow import Ledger
 
 VOTING_KINDS = {MeetingKind.GENERAL_ASSEMBLY, MeetingKind.COMMITTEE_MEETING, MeetingKind.LIFE_MEETING,
@@ -90,7 +90,7 @@ class MeetingDialog(QDialog):
         # Typing survives a crash and is offered back (attendance ticks and attachments are not kept).
         self.draft = DraftKeeper(self, f"meeting:{meeting_id or 'new'}")
         self.ask_keep_draft = self._ask_keep_draft  # tests replace it
-        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
+        QShortcut(QKeySequence("Ctrl+S"), self, activated=lambda: self.save())
         QShortcut(QKeySequence("Ctrl+P"), self, activated=self.print_record)
 
     # ---- layout ---------------------------------------------------------------------------------
@@ -223,8 +223,8 @@ class MeetingDialog(QDialog):
         self.copy_button.clicked.connect(self.copy_last)
         self.signin_button.clicked.connect(self.print_signin)
         self.print_button.clicked.connect(self.print_record)
-        self.save_button.clicked.connect(self.save)
-        self.save_close_button.clicked.connect(self.save_and_close)
+        self.save_button.clicked.connect(lambda: self.save())
+        self.save_close_button.clicked.connect(lambda: self.save_and_close())
         self.cancel_button.clicked.connect(self.reject)
         for b in (self.copy_button, self.signin_button, self.print_button):
             buttons.addWidget(b)
@@ -338,15 +338,29 @@ class MeetingDialog(QDialog):
             talk_member_b_id=self.talk_b.currentData() if talk else None,
             attendance=None if talk else list(self.attendance.entries))
 
-    def save(self) -> bool:
-        """保存: the record and its attachment changes in one transaction; the dialog stays open."""
+    def save(self, *, close: bool = False) -> bool:
+        """保存: the record and its attachment changes in one transaction; the dialog stays open (unless
+        `close`). With files to copy the save runs off the GUI thread (a scan can be large) and the form
+        waits, disabled, so nothing typed meanwhile is mistaken for saved; False when refused at once."""
         data = self.collect()
         pending, removed = list(self.attachments.pending), list(self.attachments.removed)
-        result = run_now(self, lambda: meeting_ops.record_meeting(
-            self.ctx, data, meeting_id=self.meeting_id, add_files=pending, remove_attachments=removed),
-            title="无法保存")
+
+        def work() -> SaveResult:
+            return meeting_ops.record_meeting(self.ctx, data, meeting_id=self.meeting_id, add_files=pending,
+                                              remove_attachments=removed)
+
+        if pending:
+            self.setEnabled(False)
+            Operation(self, lambda _p: work(), title="保存会议记录", label="正在保存并复制附件…") \
+                .success(lambda result: self._saved(result, close)).finally_(lambda: self.setEnabled(True)).run()
+            return True
+        result = run_now(self, work, title="无法保存")
         if result is None:
             return False
+        self._saved(result, close)
+        return True
+
+    def _saved(self, result: SaveResult, close: bool) -> None:
         first_save = self.meeting_id is None
         self.meeting_id = result.id
         self.saved = True
@@ -357,13 +371,11 @@ class MeetingDialog(QDialog):
         self.setWindowTitle("编辑会议记录")
         if result.warnings:
             self.message("已保存，请注意", "\n".join(result.warnings), warning=True)
-        return True
+        if close:
+            self.accept()
 
     def save_and_close(self) -> bool:
-        if not self.save():
-            return False
-        self.accept()
-        return True
+        return self.save(close=True)
 
     def reject(self) -> None:
         """取消 (or Esc, or the close box): with unsaved typing, ask whether to keep it as a draft."""

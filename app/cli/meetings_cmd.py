@@ -24,10 +24,10 @@ def add_export_meetings(export_sub: argparse._SubParsersAction) -> None:
 
 def run_check(args: argparse.Namespace) -> int:
     """Integrity first (never touching a damaged file), then the year's compliance summary."""
-    from app.cli import development_cmd
+    from app.cli import clean_school_cmd, development_cmd
     from app.context import open_for_reading
-    from app.services.compliance import summary_text
     from app.services.integrity import check_store
+    from app.services.meeting_ops import compliance_summary
 
     report = check_store(args.db)
     print(report.describe())
@@ -37,13 +37,9 @@ def run_check(args: argparse.Namespace) -> int:
     year = args.year or dt.date.today().year
     ctx = open_for_reading(args.db)
     try:
-        with ctx.uow() as uow:
-            print(summary_text(uow, year))
+        print(compliance_summary(ctx, year))
         print("\n" + development_cmd.check_section(ctx, year))
-        from app.cli.clean_school_cmd import check_lines
-
-        print()
-        print("\n".join(check_lines(ctx, year, dt.date.today())))
+        print("\n" + "\n".join(clean_school_cmd.check_lines(ctx, year, dt.date.today())))
     finally:
         ctx.close()
     return 0
@@ -51,18 +47,13 @@ def run_check(args: argparse.Namespace) -> int:
 
 def run_export_meetings(args: argparse.Namespace) -> int:
     from app.context import open_for_reading
-    from app.excel.meeting_ledger import write_ledger
-    from app.services import organizations
-    from app.services.meeting_export import ledger
+    from app.services.meeting_printing import export_meeting_ledger
 
     year = args.year or dt.date.today().year
     ctx = open_for_reading(args.db)
     try:
-        with ctx.uow() as uow:
-            org_id = organizations.require_by_name(uow, args.branch).id if args.branch else None
-            data = ledger(uow, year, org_id)
-        path = write_ledger(data, args.output)
+        done = export_meeting_ledger(ctx, year, args.output, branch_name=args.branch)
     finally:
         ctx.close()
-    print(f"已导出 {year} 年会议台账：{len(data.meetings)} 次会议，{len(data.attendance)} 条出勤记录 → {path}")
+    print(f"已导出 {year} 年会议台账：{done.meetings} 次会议，{done.attendance} 条出勤记录 → {done.path}")
     return 0

@@ -10,11 +10,11 @@ from pathlib import Path
 TARGETS: dict[str, tuple[str, str]] = {
     "roster": ("党员花名册", "app.cli.print_roster_cmd:print_roster"),
     "posts": ("班子配备台账", "app.cli.print_roster_cmd:print_posts"),
-    "meetings": ("会议记录汇编", "app.printing.meeting_cmds:print_meetings_cmd"),
-    "signin": ("签到表", "app.printing.meeting_cmds:print_signin_cmd"),
-    "plan": ("年度计划", "app.printing.meeting_cmds:print_plan_cmd"),
-    "blank": ("空白会议记录与签到表", "app.printing.meeting_cmds:print_blank_cmd"),
-    "compliance": ("三会一课督查报告", "app.printing.compliance_report:print_compliance_cmd"),
+    "meetings": ("会议记录汇编", "app.cli.meeting_print_cmds:print_meetings_cmd"),
+    "signin": ("签到表", "app.cli.meeting_print_cmds:print_signin_cmd"),
+    "plan": ("年度计划", "app.cli.meeting_print_cmds:print_plan_cmd"),
+    "blank": ("空白会议记录与签到表", "app.cli.meeting_print_cmds:print_blank_cmd"),
+    "compliance": ("三会一课督查报告", "app.cli.meeting_print_cmds:print_compliance_cmd"),
 }
 # Areas that keep their print targets beside their other commands (each a PRINT_TARGETS of the same form).
 AREA_MODULES = ("app.cli.development_cmd", "app.cli.clean_school_cmd")

@@ -65,3 +65,16 @@ def add_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
         return day.replace(year=day.year + years, day=28)
+
+
+_CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+def time_problems(start: str, end: str) -> list[str]:
+    """What is wrong with a meeting's 时:分 start and end (empty when nothing, or nothing typed yet)."""
+    start, end = start.strip(), end.strip()
+    problems = [f"{label}“{value}”格式应为 时:分，如 14:30"
+                for label, value in (("开始时间", start), ("结束时间", end)) if value and not _CLOCK.match(value)]
+    if not problems and start and end and end <= start:
+        problems.append("结束时间应晚于开始时间")
+    return problems

@@ -208,3 +208,15 @@ class DraftKeeper(QObject):
     def discard(self) -> None:
         self._timer.stop()
         self.path.unlink(missing_ok=True)
+
+    def has_changes(self) -> bool:
+        """Whether the form differs from what it showed when opened (or last saved)."""
+        return self.values() != self._initial
+
+    def saved(self, key: str | None = None) -> None:
+        """The form was saved and stays open: drop the draft and count changes from what is shown now,
+        under a new key when the record got one (a new record's first save)."""
+        self.discard()
+        if key is not None:
+            self.key, self.path = key, draft_path(key)
+        self._initial = self.values()

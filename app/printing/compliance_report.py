@@ -6,7 +6,6 @@ still tells them apart: √ green (lightest), … amber (middle), × red (darkes
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from reportlab.lib import colors
@@ -125,15 +124,3 @@ def filter_branch(grid: cr.ComplianceGrid, branch_id: str) -> cr.ComplianceGrid:
                              tuple(r for r in grid.missed if r.branch_id == branch_id),
                              tuple(t for t in grid.quorum_issues if name and t.startswith(name + " ")))
 
-
-def print_compliance_cmd(ctx, args, output_path: Path) -> Path:
-    """CLI target "compliance": --year (default this year), --branch NAME (default all)."""
-    from app.services import compliance, organizations
-
-    year = getattr(args, "year", None) or dt.date.today().year
-    branch = getattr(args, "branch", None)
-    with ctx.uow() as uow:
-        grid = compliance.compute(uow, year)
-        if branch:
-            grid = filter_branch(grid, organizations.require_by_name(uow, branch).id)
-    return render_compliance(grid, output_path, branch_name=branch)

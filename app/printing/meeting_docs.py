@@ -107,6 +107,7 @@ class SignInDoc:
     place: str = ""
     host: str = ""
     expected_count: int | None = None
+    end_time: str = ""
     spare_rows: int = 3  # blank rows for people not on the list
 
     @property

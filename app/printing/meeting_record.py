@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from reportlab.lib import colors
@@ -233,8 +233,27 @@ def _cover(docs: Sequence[MeetingRecordDoc], title: str) -> list[Flowable]:
             Spacer(1, 6 * mm), para(title, big), Spacer(1, 50 * mm), table, PageBreak()]
 
 
-def render_records(docs: Sequence[MeetingRecordDoc], path: Path, *, compilation_title: str | None = None) -> Path:
-    """One record as the paper form; several (and a compilation_title) as a 汇编 with cover and 目录."""
+class _Tick(Flowable):
+    """Takes no room; tells `progress(done, total)` that layout has reached record `done` (may raise to stop)."""
+
+    def __init__(self, progress: Callable[[int, int], None], done: int, total: int) -> None:
+        super().__init__()
+        self.progress, self.done, self.total = progress, done, total
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.progress(self.done, self.total)
+
+
+def render_records(docs: Sequence[MeetingRecordDoc], path: Path, *, compilation_title: str | None = None,
+                   progress: Callable[[int, int], None] | None = None) -> Path:
+    """One record as the paper form; several (and a compilation_title) as a 汇编 with cover and 目录.
+
+    `progress(done, total)` is called as layout reaches each record (once per layout pass: a 汇编 with a
+    目录 is laid out more than once); an exception it raises stops the build and leaves no file.
+    """
     if not docs:
         raise ValidationError("没有可打印的会议记录")
     story: list[Flowable] = []
@@ -257,6 +276,8 @@ def render_records(docs: Sequence[MeetingRecordDoc], path: Path, *, compilation_
             if doc.title:
                 entry += f"：{doc.title}"
             story.append(TocMark(entry, 1))
+        if progress is not None:
+            story.append(_Tick(progress, i, len(docs)))
         story += record_story(doc)
     first = docs[0]
     title = compilation_title or f"{first.org_name}{form_title(first.kind)}"

@@ -21,7 +21,7 @@ from app.printing.base import (
     styles,
     usable_width,
 )
-from app.printing.meeting_docs import SignInDoc, day_text
+from app.printing.meeting_docs import SignInDoc, day_text, time_span
 
 ROW_H = 10 * mm  # room for a handwritten signature
 FULL_W = usable_width(PORTRAIT)
@@ -32,8 +32,8 @@ BLANK = "\u3000" * 4
 def _head_grid(doc: SignInDoc) -> Table:
     s = styles(11)
     when = day_text(doc.held_on) if doc.held_on else "\u3000\u3000\u3000\u3000年\u3000\u3000月\u3000\u3000日"
-    if doc.start_time:
-        when += f"　{doc.start_time}"
+    if doc.start_time or doc.end_time:
+        when += f"　{time_span(doc.start_time, doc.end_time)}"
     elif doc.held_on is None:
         when += "\u3000\u3000时\u3000\u3000分"
     label_w = 24 * mm
@@ -117,3 +117,12 @@ def render_signin(docs: Sequence[SignInDoc], path: Path) -> Path:
     first = docs[0]
     decor = PageDecor(header_left=first.school_name, header_right="签到表")
     return build_pdf(path, story, title=f"{first.name}签到表", decor=decor)
+
+
+def render_blank_forms(sheet: SignInDoc, path: Path, *, org_name: str = "") -> Path:
+    """A blank 会议记录 to fill in by hand, then a 签到表 (the branch's roster, or empty lines)."""
+    from app.printing.meeting_record import blank_record_story
+
+    story = [*blank_record_story(None, org_name), PageBreak(), FormStart(), *signin_story(fit_spare_rows(sheet))]
+    decor = PageDecor(header_left=sheet.school_name, header_right="空白表格（手写）")
+    return build_pdf(path, story, title="空白会议记录与签到表", decor=decor)

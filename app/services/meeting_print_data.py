@@ -193,7 +193,7 @@ def signin_doc(uow: UnitOfWork, meeting_id: str) -> SignInDoc:
         count = len(lines)
     return SignInDoc(school_name=_school_name(uow), org_name=meeting.organization.name,
                      kind=MeetingKind(meeting.kind), lines=lines, title=meeting.title, held_on=meeting.held_on,
-                     start_time=meeting.start_time, place=meeting.place, host=meeting.host,
+                     start_time=meeting.start_time, end_time=meeting.end_time, place=meeting.place, host=meeting.host,
                      expected_count=count)
 
 

@@ -7,12 +7,12 @@ meeting_templates, meeting_plans) and are re-exported here for callers that want
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import asdict
 
 from sqlalchemy import delete, or_, select
 
 from app.domain import compliance_rules as rules
+from app.domain.dates import time_problems
 from app.domain.enums import AbsenceReason, AttendanceStatus, MeetingKind, MemberCategory, OrgKind, PostKind
 from app.errors import NotFoundError, ValidationError
 from app.services.attachments import add_attachment, forget_files_after_commit, list_attachments, remove_attachment
@@ -30,9 +30,6 @@ from app.services.meeting_types import (
 from app.services.permissions import require_edit
 from app.store.models import Attachment, Attendance, Meeting, Member, Organization, Post
 from app.store.uow import UnitOfWork
-
-_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
-
 
 # ---- roster -----------------------------------------------------------------------------------
 
@@ -113,12 +110,7 @@ def _validate(uow: UnitOfWork, data: MeetingInput, today: dt.date) -> Organizati
         errors.append("会议日期不能晚于今天（会议开过之后再记录）")
     elif data.held_on.year < 1950:
         errors.append("会议日期不合理")
-    for label, value in (("开始时间", data.start_time), ("结束时间", data.end_time)):
-        if value and not _TIME.match(value):
-            errors.append(f"{label}“{value}”格式应为 时:分，如 14:30")
-    if data.start_time and data.end_time and _TIME.match(data.start_time) and _TIME.match(data.end_time) \
-            and data.end_time <= data.start_time:
-        errors.append("结束时间应晚于开始时间")
+    errors += time_problems(data.start_time, data.end_time)  # the rule the editor shows while typing
     for label, value in (("赞成", data.votes_for), ("反对", data.votes_against), ("弃权", data.votes_abstain)):
         if value is not None and value < 0:
             errors.append(f"{label}票数不能为负数")

@@ -122,7 +122,8 @@ def test_error_in_a_meeting_dialog_slot_shows_the_dialog_keeps_running_and_keeps
     def bug(*_a, **_k):
         raise RuntimeError("a bug in the save")
 
-    monkeypatch.setattr(meeting_dialog.meetings, "create_meeting", bug)
+    monkeypatch.setattr(meeting_dialog.meeting_ops.meetings, "create_meeting", bug)
+    dialog.ask_keep_draft = lambda: meeting_dialog.KEEP  # at teardown's close
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)  # before the draft timer fired
     assert shown and "意外错误" in shown[0]
     assert dialog.isVisible() and dialog.result() == 0  # still open, nothing lost

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from app.domain.enums import AbsenceReason, AttendanceStatus, MeetingKind
 from app.gui.dialogs.meeting_dialog import MeetingDialog
@@ -29,6 +29,8 @@ def _dialog(qtbot, ctx, world: World, kind: MeetingKind = MeetingKind.THEME_DAY,
     qtbot.addWidget(dialog)
     dialog.messages = []
     dialog.message = lambda title, text, warning=False: dialog.messages.append((title, text))
+    dialog.asked = []
+    dialog.ask_keep_draft = lambda: dialog.asked.append(True) or "discard"
     return dialog
 
 
@@ -52,8 +54,10 @@ def test_record_meeting_with_attendance_end_to_end(qtbot, ctx, world: World, tmp
     photo = tmp_path / "合影.png"
     photo.write_bytes(b"\x89PNG fake")
     dialog.attachments.add_files([str(photo)])
-    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    assert dialog.result() == QDialog.DialogCode.Accepted, dialog.messages
+    qtbot.mouseClick(dialog.save_close_button, Qt.MouseButton.LeftButton)  # a file to copy: off the GUI thread
+    assert not dialog.isEnabled()
+    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted)
+    assert dialog.isEnabled()
     assert dialog.messages == []
     with ctx.uow() as uow:
         saved = meetings.get_meeting(uow, dialog.meeting_id)
@@ -78,13 +82,15 @@ def test_record_meeting_with_attendance_end_to_end(qtbot, ctx, world: World, tmp
     qtbot.waitUntil(lambda: tab.model.rowCount() == 0)
 
 
-def test_invalid_record_is_refused_with_message(qtbot, ctx, world: World) -> None:
+def test_invalid_record_is_refused_with_message(qtbot, ctx, world: World, monkeypatch) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, title, text, *a, **k: shown.append(text))
     dialog = _dialog(qtbot, ctx, world)
     dialog.held_on.setDate(QDate(DAY.year, DAY.month, DAY.day))
     qtbot.keyClicks(dialog.start_time, "16:00")
     qtbot.keyClicks(dialog.end_time, "15:00")
     assert dialog.save() is False
-    assert "结束时间应晚于开始时间" in dialog.messages[0][1]
+    assert "结束时间应晚于开始时间" in shown[0]
     with ctx.uow() as uow:
         assert meetings.count_meetings(uow) == 0
 

@@ -24,3 +24,15 @@ def test_rejects_bad_dates(raw) -> None:
 def test_empty_is_none() -> None:
     assert parse_date("  ") is None
     assert parse_date(None) is None
+
+
+def test_time_problems_at_the_edges() -> None:
+    from app.domain.dates import time_problems
+
+    assert time_problems("", "") == [] and time_problems("15:00", "") == []
+    assert time_problems("00:00", "23:59") == []
+    assert time_problems("15:00", "15:00") == ["结束时间应晚于开始时间"]  # equal is not later
+    assert time_problems("15:00", "15:01") == []
+    assert time_problems("15:00", "14:59") == ["结束时间应晚于开始时间"]
+    assert time_problems(" 08:30 ", "09:00") == []
+    assert [p[:4] for p in time_problems("24:00", "9:30")] == ["开始时间", "结束时间"]

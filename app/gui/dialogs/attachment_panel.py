@@ -18,9 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.context import AppContext
-from app.services import meetings
-from app.store.uow import UnitOfWork
+from app.services import meeting_ops
+from app.store.uow import Ledger
 
 FILTER = "图片和文档 (*.jpg *.jpeg *.png *.pdf *.doc *.docx *.xls *.xlsx);;所有文件 (*)"
 
@@ -30,9 +29,9 @@ def open_path(path: Path) -> None:
 
 
 class AttachmentPanel(QWidget):
-    """Lists saved attachments and pending changes; `apply` writes them inside the record's own save."""
+    """Lists saved attachments and pending changes; the record's save (meeting_ops.record_meeting) applies them."""
 
-    def __init__(self, ctx: AppContext, message: Callable[..., None], parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: Ledger, message: Callable[..., None], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.message = message
@@ -61,9 +60,7 @@ class AttachmentPanel(QWidget):
     def reload(self) -> None:
         self.files.clear()
         if self.meeting_id:
-            with self.ctx.uow() as uow:
-                rows = meetings.list_attachments(uow, self.meeting_id)
-            for a in rows:
+            for a in meeting_ops.list_attachments(self.ctx, self.meeting_id):
                 if a.id in self.removed:
                     continue
                 item = QListWidgetItem(f"{a.original_name}（{a.size // 1024 + 1} KB）")
@@ -96,16 +93,8 @@ class AttachmentPanel(QWidget):
         if where == "pending":
             open_path(Path(key))
             return
-        with self.ctx.uow() as uow:
-            found = [a for a in meetings.list_attachments(uow, self.meeting_id or "") if a.id == key]
+        found = [a for a in meeting_ops.list_attachments(self.ctx, self.meeting_id or "") if a.id == key]
         if found and found[0].path.exists():
             open_path(found[0].path)
         else:
             self.message("打开附件", "附件文件已不在数据目录中。", warning=True)
-
-    def apply(self, uow: UnitOfWork, meeting_id: str) -> None:
-        """Removals and additions, in the caller's transaction."""
-        for attachment_id in self.removed:
-            meetings.remove_attachment(uow, attachment_id)
-        for path in self.pending:
-            meetings.add_attachment(uow, meeting_id, path)

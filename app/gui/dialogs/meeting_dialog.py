@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import QDate
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -29,17 +29,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import paths
-from app.context import AppContext
 from app.domain import compliance_rules as rules
-from app.domain.enums import MeetingKind, MemberStatus, OrgKind
-from app.errors import KnownError
-from app.gui.dialogs.attachment_panel import AttachmentPanel, open_path
+from app.domain.dates import time_problems
+from app.domain.enums import MeetingKind
+from app.gui import print_preview
+from app.gui.dialogs.attachment_panel import AttachmentPanel
 from app.gui.drafts import DraftKeeper, name_widgets
 from app.gui.models.meeting_models import AttendanceModel, ReasonDelegate
-from app.services import meetings, members, organizations
-from app.services.meeting_templates import LECTURE_TYPES, THEME_FORMS
-from app.services.meeting_types import MeetingInput
+from app.gui.operations import Operation, run_now
+from app.services import meeting_ops
+from app.services.meeting_templates import LECTURE_TYPES, THEME_FORMS, template
+from app.services.meeting_types import MeetingInput, SaveResult
+from app.store.uow import Ledger
 
 VOTING_KINDS = {MeetingKind.GENERAL_ASSEMBLY, MeetingKind.COMMITTEE_MEETING, MeetingKind.LIFE_MEETING,
                 MeetingKind.MEMBER_REVIEW}
@@ -47,40 +48,49 @@ VOTING_KINDS = {MeetingKind.GENERAL_ASSEMBLY, MeetingKind.COMMITTEE_MEETING, Mee
 DRAFT_FIELDS = ("kind", "org", "held_on", "start_time", "end_time", "title", "place", "host", "recorder",
                 "first_material", "first_speaker", "topics", "lecturer", "lecture_title", "lecture_type", "theme",
                 "form_edit", "has_vote", "talk_a", "talk_b", "content", "resolutions", "follow_up", "observers")
+# What a kind's template fills in, and the widget that shows it: swapped on a kind change while untouched.
+TEMPLATE_FIELDS = {"title": "title", "topics": "topics", "lecture_type": "lecture_type", "form": "form_edit"}
+KEEP, DISCARD, STAY = "keep", "discard", "stay"
+
+
+def print_file_name(kind: str, day: dt.date, title: str) -> str:
+    """A PDF name the user can recognise in 另存为: kind, date and the record's name, safe on Windows."""
+    safe = "".join(ch for ch in title if ch not in '\\/:*?"<>|').strip()[:40]
+    return f"{kind}_{day:%Y-%m-%d}" + (f"_{safe}" if safe else "") + ".pdf"
 
 
 class MeetingDialog(QDialog):
     """New record (meeting_id=None, starting from the kind's template) or edit an existing one."""
 
-    def __init__(self, ctx: AppContext, meeting_id: str | None = None, *, organization_id: str | None = None,
+    def __init__(self, ctx: Ledger, meeting_id: str | None = None, *, organization_id: str | None = None,
                  kind: MeetingKind = MeetingKind.COMMITTEE_MEETING, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.meeting_id = meeting_id
+        self.saved = False  # saved at least once while open: the list behind it needs a refresh
         self.warnings: list[str] = []
         self.setWindowTitle("编辑会议记录" if meeting_id else "新建会议记录")
-        self.resize(860, 720)
-        with ctx.uow() as uow:
-            self.orgs = [o for o in organizations.list_organizations(uow)
-                         if o.kind.is_branch or o.kind == OrgKind.PARTY_GROUP]
-            people = members.search_members(uow, members.MemberQuery(status=MemberStatus.ACTIVE))
-        self.people = [(p.id, f"{p.name}（{p.branch_name}）") for p in people if p.category.is_party_member]
+        self.resize(860, 640)
+        choices = meeting_ops.editor_choices(ctx)
+        self.orgs, self.people = choices.organizations, choices.people
+        self._template: dict[str, str] = {}  # what the kind's template last put into each field
         self._build()
         if meeting_id:
-            with ctx.uow() as uow:
-                data = meetings.get_meeting(uow, meeting_id)
-            self.load(data)
+            self.load(meeting_ops.load_meeting(ctx, meeting_id))
             self.attachments.set_meeting(meeting_id)
         else:
             org = organization_id or next((o.id for o in self.orgs if rules.kind_allowed(kind.value, o.kind.value)),
                                           "")
-            self.load(meetings.template(kind, org))
+            start = template(kind, org)
+            self.load(start)
+            self._template = self._template_values(start)
         name_widgets(self, DRAFT_FIELDS)
         for name, spin in zip(("votes_for", "votes_against", "votes_abstain"), self.votes, strict=True):
             spin.setObjectName(name)
         # Typing survives a crash and is offered back (attendance ticks and attachments are not kept).
         self.draft = DraftKeeper(self, f"meeting:{meeting_id or 'new'}")
-        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
+        self.ask_keep_draft = self._ask_keep_draft  # tests replace it
+        QShortcut(QKeySequence("Ctrl+S"), self, activated=lambda: self.save())
         QShortcut(QKeySequence("Ctrl+P"), self, activated=self.print_record)
 
     # ---- layout ---------------------------------------------------------------------------------
@@ -106,7 +116,14 @@ class MeetingDialog(QDialog):
         times.addWidget(self.start_time)
         times.addWidget(QLabel("至"))
         times.addWidget(self.end_time)
+        self.time_hint = QLabel()  # an end before the start, said while it is typed
+        self.time_hint.setObjectName("fieldError")
+        self.time_hint.setStyleSheet("color: #b00020;")
+        times.addWidget(self.time_hint)
         times.addStretch(1)
+        for edit in (self.start_time, self.end_time):
+            edit.textChanged.connect(lambda _text: self._check_times(typing=True))
+            edit.editingFinished.connect(self._check_times)
         self.title, self.place, self.host, self.recorder = QLineEdit(), QLineEdit(), QLineEdit(), QLineEdit()
         self.first_material, self.first_speaker = QLineEdit(), QLineEdit()
         self.topics = QPlainTextEdit()
@@ -199,18 +216,21 @@ class MeetingDialog(QDialog):
         self.signin_button = QPushButton("打印签到表")
         self.print_button = QPushButton("打印会议记录")
         self.save_button = QPushButton("保存")
-        self.save_button.setDefault(True)
-        cancel = QPushButton("取消")
+        self.save_button.setToolTip("保存后窗口不关闭，可以接着打印（Ctrl+S）")
+        self.save_close_button = QPushButton("保存并关闭")
+        self.save_close_button.setDefault(True)
+        self.cancel_button = QPushButton("取消")
         self.copy_button.clicked.connect(self.copy_last)
         self.signin_button.clicked.connect(self.print_signin)
         self.print_button.clicked.connect(self.print_record)
-        self.save_button.clicked.connect(self.save)
-        cancel.clicked.connect(self.reject)
+        self.save_button.clicked.connect(lambda: self.save())
+        self.save_close_button.clicked.connect(lambda: self.save_and_close())
+        self.cancel_button.clicked.connect(self.reject)
         for b in (self.copy_button, self.signin_button, self.print_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(cancel)
+        for b in (self.save_button, self.save_close_button, self.cancel_button):
+            buttons.addWidget(b)
         outer.addLayout(buttons)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.org.currentIndexChanged.connect(self._reload_roster)
@@ -233,6 +253,7 @@ class MeetingDialog(QDialog):
     def _kind_changed(self) -> None:
         kind = self.current_kind()
         self._fill_orgs(kind, self.org.currentData())
+        self._swap_template(kind)
         self.lecture_box.setVisible(kind == MeetingKind.PARTY_LECTURE)
         self.theme_box.setVisible(kind in (MeetingKind.THEME_DAY, MeetingKind.TALK))
         self.theme.setEnabled(kind == MeetingKind.THEME_DAY)
@@ -276,11 +297,16 @@ class MeetingDialog(QDialog):
             self.attendance.set_entries([])
             return
         current = self.attendance.entries or getattr(self, "_given_attendance", None)
-        with self.ctx.uow() as uow:
-            entries = meetings.attendance_for_editing(uow, org_id, self.day(), current)
+        entries = run_now(self, lambda: meeting_ops.attendance_for_editing(self.ctx, org_id, self.day(), current),
+                          title="出勤名单")
+        if entries is None:
+            return
         self._given_attendance = None
         self.attendance.set_entries(entries)
         self.att_view.resizeColumnsToContents()
+        reason = ReasonDelegate.column_width(self.att_view.viewport())
+        if self.att_view.columnWidth(AttendanceModel.REASON) < reason:
+            self.att_view.setColumnWidth(AttendanceModel.REASON, reason)
 
     def _update_counts(self) -> None:
         expected, present = self.attendance.counts()
@@ -312,64 +338,147 @@ class MeetingDialog(QDialog):
             talk_member_b_id=self.talk_b.currentData() if talk else None,
             attendance=None if talk else list(self.attendance.entries))
 
-    def save(self) -> bool:
+    def save(self, *, close: bool = False) -> bool:
+        """保存: the record and its attachment changes in one transaction; the dialog stays open (unless
+        `close`). With files to copy the save runs off the GUI thread (a scan can be large) and the form
+        waits, disabled, so nothing typed meanwhile is mistaken for saved; False when refused at once."""
         data = self.collect()
-        try:
-            with self.ctx.uow() as uow:
-                if self.meeting_id:
-                    result = meetings.update_meeting(uow, self.meeting_id, data)
-                else:
-                    result = meetings.create_meeting(uow, data)
-                self.attachments.apply(uow, result.id)
-                uow.commit()
-        except KnownError as exc:
-            self.message("无法保存", str(exc), warning=True)
+        pending, removed = list(self.attachments.pending), list(self.attachments.removed)
+
+        def work() -> SaveResult:
+            return meeting_ops.record_meeting(self.ctx, data, meeting_id=self.meeting_id, add_files=pending,
+                                              remove_attachments=removed)
+
+        if pending:
+            self.setEnabled(False)
+            Operation(self, lambda _p: work(), title="保存会议记录", label="正在保存并复制附件…") \
+                .success(lambda result: self._saved(result, close)).finally_(lambda: self.setEnabled(True)).run()
+            return True
+        result = run_now(self, work, title="无法保存")
+        if result is None:
             return False
+        self._saved(result, close)
+        return True
+
+    def _saved(self, result: SaveResult, close: bool) -> None:
+        first_save = self.meeting_id is None
         self.meeting_id = result.id
+        self.saved = True
         self.warnings = result.warnings
+        self._template = {}  # a saved record's kind no longer swaps in templates
         self.attachments.set_meeting(result.id)
+        self.draft.saved(f"meeting:{result.id}" if first_save else None)
+        self.setWindowTitle("编辑会议记录")
         if result.warnings:
             self.message("已保存，请注意", "\n".join(result.warnings), warning=True)
-        self.accept()
-        return True
+        if close:
+            self.accept()
+
+    def save_and_close(self) -> bool:
+        return self.save(close=True)
+
+    def reject(self) -> None:
+        """取消 (or Esc, or the close box): with unsaved typing, ask whether to keep it as a draft."""
+        if self.isVisible() and self.draft.has_changes():
+            answer = self.ask_keep_draft()
+            if answer == STAY:
+                return
+            if answer == KEEP:
+                self.draft.save()
+            else:
+                self.draft.discard()
+        super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.isVisible():
+            self.reject()
+        if self.isVisible():  # 继续编辑
+            event.ignore()
+
+    def _ask_keep_draft(self) -> str:
+        text = ("会议记录还没有保存。要把已填写的内容保留为草稿，下次新建时恢复吗？" if self.meeting_id is None
+                else "修改还没有保存。要把修改保留为草稿，下次打开这条记录时恢复吗？")
+        box = QMessageBox(QMessageBox.Icon.Question, "取消编辑", text, parent=self)
+        keep = box.addButton("保留草稿", QMessageBox.ButtonRole.AcceptRole)
+        drop = box.addButton("不保留", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("继续编辑", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.exec()
+        return KEEP if box.clickedButton() is keep else DISCARD if box.clickedButton() is drop else STAY
 
     def message(self, title: str, text: str, *, warning: bool = False) -> None:
         """One place for message boxes (tests replace it)."""
         (QMessageBox.warning if warning else QMessageBox.information)(self, title, text)
 
+    # ---- templates and hints ---------------------------------------------------------------------
+    def _template_values(self, data: MeetingInput) -> dict[str, str]:
+        return {name: str(getattr(data, name)) for name in TEMPLATE_FIELDS}
+
+    def _field_text(self, name: str) -> str:
+        widget = getattr(self, TEMPLATE_FIELDS[name])
+        if isinstance(widget, QPlainTextEdit):
+            return widget.toPlainText()
+        if isinstance(widget, QComboBox):
+            return widget.currentText()
+        return widget.text()
+
+    def _swap_template(self, kind: MeetingKind) -> None:
+        """A new record takes the new kind's template in every field the user has not edited."""
+        if self.meeting_id is not None or not self._template:
+            return
+        new = self._template_values(template(kind, self.org.currentData() or ""))
+        for name, old in self._template.items():
+            if self._field_text(name) != old:
+                continue  # typed by the user: stays
+            widget = getattr(self, TEMPLATE_FIELDS[name])
+            if isinstance(widget, QPlainTextEdit):
+                widget.setPlainText(new[name])
+            elif isinstance(widget, QComboBox):
+                widget.setCurrentText(new[name])
+            else:
+                widget.setText(new[name])
+        self._template = new
+
+    def _check_times(self, typing: bool = False) -> None:
+        """While a time is being typed only the order is judged ("14:3" is not wrong yet); the format
+        when the field is left."""
+        problems = time_problems(self.start_time.text(), self.end_time.text())
+        if typing:
+            problems = [p for p in problems if "格式" not in p]
+        self.time_hint.setText(problems[0] if problems else "")
+
     # ---- copy and print -----------------------------------------------------------------------
     def copy_last(self) -> None:
-        with self.ctx.uow() as uow:
-            data = meetings.copy_last(uow, self.org.currentData() or "", self.current_kind(), self.day())
+        data = run_now(self, lambda: meeting_ops.copy_last(self.ctx, self.org.currentData() or "",
+                                                           self.current_kind(), self.day()), title="复制上次")
+        if data is None:
+            return
         data.attendance = list(self.attendance.entries)
+        self._template = {}
         self.load(data)
 
-    def _output(self, stem: str) -> Path:
-        safe = "".join(ch for ch in stem if ch not in '\\/:*?"<>|').strip() or "会议"
-        return paths.exports_dir() / f"{safe}.pdf"
-
-    def _open(self, path: Path) -> None:
-        open_path(path)
+    def _pdf(self, kind: str) -> Path:
+        return print_preview.pdf_path(print_file_name(kind, self.day(), self.title.text()))
 
     def print_signin(self) -> None:
-        from app.printing.signin import render_signin
-        from app.services import meeting_print_data
+        """签到表 of the saved record, or before saving, of what is typed (roster on the chosen day)."""
+        from app.services import meeting_printing  # ReportLab and openpyxl load on first print
 
-        with self.ctx.uow() as uow:
-            if self.meeting_id:
-                doc = meeting_print_data.signin_doc(uow, self.meeting_id)
-            else:
-                doc = meeting_print_data.signin_blank_doc(uow, self.org.currentData(), self.current_kind(),
-                                                          self.day())
-        self._open(render_signin([doc], self._output(f"签到表_{self.day()}_{self.title.text()}")))
+        path = self._pdf("签到表")
+        meeting_id, draft = self.meeting_id, None if self.meeting_id else self.collect()
+        Operation(self, lambda _p: meeting_printing.print_signin(self.ctx, path, meeting_id=meeting_id, draft=draft),
+                  title="打印签到表") \
+            .success(lambda pdf: print_preview.show_pdf(self, pdf, title="签到表")).run()
 
     def print_record(self) -> None:
+        from app.services import meeting_printing  # ReportLab and openpyxl load on first print
+
         if not self.meeting_id:
             self.message("打印会议记录", "请先保存会议记录，再打印。")
             return
-        from app.printing.meeting_record import render_records
-        from app.services import meeting_print_data
-
-        with self.ctx.uow() as uow:
-            doc = meeting_print_data.record_doc(uow, self.meeting_id)
-        self._open(render_records([doc], self._output(f"会议记录_{self.day()}_{self.title.text()}")))
+        if self.draft.has_changes():  # the paper would show the last saved version, not the screen
+            self.message("打印会议记录", "这条记录有未保存的修改。请先点“保存”，再打印。")
+            return
+        path, meeting_id = self._pdf("会议记录"), self.meeting_id
+        Operation(self, lambda _p: meeting_printing.print_record(self.ctx, meeting_id, path), title="打印会议记录") \
+            .success(lambda pdf: print_preview.show_pdf(self, pdf, title="会议记录")).run()

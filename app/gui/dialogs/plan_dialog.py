@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -20,16 +19,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.context import AppContext
 from app.domain.enums import MeetingKind
-from app.errors import KnownError
-from app.services import meeting_plans, organizations
+from app.gui import print_preview
+from app.gui.operations import Operation, run_now
+from app.services import meeting_ops, meeting_plans
+from app.services.meeting_ops import PlanItemInput
+from app.store.uow import Ledger
 
 PLANNABLE = [k for k in MeetingKind if k not in (MeetingKind.TALK, MeetingKind.GROUP_MEETING)]
 
 
 class PlanDialog(QDialog):
-    def __init__(self, ctx: AppContext, year: int, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: Ledger, year: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.year = year
@@ -47,13 +48,22 @@ class PlanDialog(QDialog):
         layout.addWidget(self.table, 1)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
+        self.print_button = close.addButton("打印年度计划", QDialogButtonBox.ButtonRole.ActionRole)
+        self.print_button.clicked.connect(self.print_plan)
         layout.addWidget(close)
         self.refresh()
 
+    def print_plan(self) -> None:
+        from app.services import meeting_printing  # ReportLab and openpyxl load on first print
+
+        year = self.year
+        path = print_preview.pdf_path(f"三会一课年度计划_{year}.pdf")
+        Operation(self, lambda _p: meeting_printing.print_plan(self.ctx, year, path), title="打印年度计划") \
+            .success(lambda pdf: print_preview.show_pdf(self, pdf, title="年度计划")).run()
+
     def refresh(self) -> None:
-        with self.ctx.uow() as uow:
-            self.branches = organizations.branches(uow)
-            cells = meeting_plans.plan_vs_actual(uow, self.year)
+        table = meeting_ops.plan_table(self.ctx, self.year)
+        self.branches, cells = table.branches, table.cells
         by_cell: dict[tuple[str, int], list[meeting_plans.PlanVsActual]] = {}
         for c in cells:
             by_cell.setdefault((c.organization_id, c.month), []).append(c)
@@ -81,15 +91,13 @@ class PlanDialog(QDialog):
 class PlanCellDialog(QDialog):
     """The plan items of one branch and month: kind and topic, added, changed or removed together."""
 
-    def __init__(self, ctx: AppContext, branch_id: str, branch_name: str, year: int, month: int,
+    def __init__(self, ctx: Ledger, branch_id: str, branch_name: str, year: int, month: int,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.branch_id, self.year, self.month = ctx, branch_id, year, month
         self.setWindowTitle(f"{branch_name} {year}年{month}月计划")
         self.resize(560, 300)
-        with ctx.uow() as uow:
-            self.existing = [p for p in meeting_plans.list_plans(uow, year, branch_id)
-                             if p.month == month and p.organization_id == branch_id]
+        self.existing = meeting_ops.month_plan(ctx, branch_id, year, month)
         layout = QVBoxLayout(self)
         self.rows = QTableWidget(0, 2)
         self.rows.setHorizontalHeaderLabels(["类型", "计划内容（主题、党课题目等）"])
@@ -131,19 +139,8 @@ class PlanCellDialog(QDialog):
         return out
 
     def save(self) -> None:
-        items = self.items()
-        kept = {pid for pid, _k, _t in items if pid}
-        try:
-            with self.ctx.uow() as uow:
-                for p in self.existing:
-                    if p.id not in kept:
-                        meeting_plans.delete_plan(uow, p.id)
-                for pid, kind, topic in items:
-                    meeting_plans.save_plan(uow, organization_id=self.branch_id, year=self.year, month=self.month,
-                                            kind=kind, topic=topic, plan_id=pid)
-                uow.commit()
-        except KnownError as exc:
-            QMessageBox.warning(self, "无法保存", str(exc))
-            return
-        self.accept()
-
+        """The month's items replace what was planned, in one transaction."""
+        items = [PlanItemInput(kind, topic, pid) for pid, kind, topic in self.items()]
+        if run_now(self, lambda: meeting_ops.save_month_plan(self.ctx, self.branch_id, self.year, self.month, items),
+                   title="无法保存") is not None:
+            self.accept()

@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QWidget
 
-from app.context import AppContext
 from app.domain.enums import AbsenceReason, AttendanceStatus, MemberCategory
-from app.services.meeting_list import MeetingQuery, MeetingRow, count_meetings, list_meetings
+from app.services import meeting_ops
+from app.services.meeting_list import MeetingQuery, MeetingRow
 from app.services.meeting_types import AttendanceEntry
+from app.store.uow import Ledger
 
 Index = QModelIndex | QPersistentModelIndex
 PAGE = 200
@@ -23,7 +24,7 @@ class MeetingListModel(QAbstractTableModel):
 
     HEADERS = ["日期", "类型", "党组织", "会议名称", "主持人", "应到", "实到"]
 
-    def __init__(self, ctx: AppContext, parent: Any = None) -> None:
+    def __init__(self, ctx: Ledger, parent: Any = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.query = MeetingQuery()
@@ -33,9 +34,8 @@ class MeetingListModel(QAbstractTableModel):
     def set_query(self, query: MeetingQuery) -> None:
         self.beginResetModel()
         self.query = replace(query, offset=0, limit=PAGE)
-        with self.ctx.uow() as uow:
-            self.total = count_meetings(uow, self.query)
-            self.rows = list_meetings(uow, self.query)
+        page = meeting_ops.meeting_page(self.ctx, self.query)
+        self.total, self.rows = page.total, page.rows
         self.endResetModel()
 
     def refresh(self) -> None:
@@ -53,8 +53,8 @@ class MeetingListModel(QAbstractTableModel):
     def fetchMore(self, parent: Index = ROOT) -> None:
         if parent.isValid():
             return
-        with self.ctx.uow() as uow:
-            more = list_meetings(uow, replace(self.query, offset=len(self.rows), limit=PAGE))
+        more = meeting_ops.meeting_page(self.ctx, replace(self.query, offset=len(self.rows), limit=PAGE),
+                                        with_total=False).rows
         if not more:
             self.total = len(self.rows)
             return
@@ -184,13 +184,23 @@ class AttendanceModel(QAbstractTableModel):
 
 
 class ReasonDelegate(QStyledItemDelegate):
-    """A combo of 病假/事假/公假/无故缺席 for the 缺席原因 column."""
+    """A combo of 病假/事假/公假/无故缺席 for the 缺席原因 column: one click opens its list."""
+
+    LABELS = ["（请选择）", *(label for _v, label in AbsenceReason.choices())]
+
+    @classmethod
+    def column_width(cls, view: QWidget) -> int:
+        """Wide enough for the editor showing the longest reason: text, padding, border and the arrow's
+        22 px (app/gui/style.py), with room to spare."""
+        return max(view.fontMetrics().horizontalAdvance(text) for text in cls.LABELS) + 64
 
     def createEditor(self, parent: QWidget, option: Any, index: Index) -> QWidget:
         combo = QComboBox(parent)
-        combo.addItem("（请选择）", "")
+        combo.addItem(self.LABELS[0], "")
         for value, label in AbsenceReason.choices():
             combo.addItem(label, value)
+        combo.activated.connect(lambda _i: self.commitData.emit(combo))  # a choice is kept at once
+        QTimer.singleShot(0, combo, combo.showPopup)  # the click that opened the editor also opens the list
         return combo
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:

@@ -1,6 +1,6 @@
 """The compliance grid (branch × month, green/amber/red with tooltips) and the due-soon list, as one widget.
 
-Used by the 三会一课 tab; 首页 can embed it too: `ComplianceView(parent).show_grid(compliance.compute(...))`.
+Used by the 三会一课 tab and 首页: `ComplianceView(parent).show_grid(meeting_ops.compliance_grid(ctx, year))`.
 """
 
 from __future__ import annotations

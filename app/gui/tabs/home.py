@@ -25,7 +25,8 @@ from app.gui import style
 from app.gui.tabs.compliance_view import ComplianceView
 from app.gui.widgets.dashboard_parts import AlertRow, BranchTable, CountCard, MilestoneList
 from app.gui.widgets.development_home import DevelopmentHomePanel
-from app.services import backup, clean_school_alerts, compliance, dashboard, safety_alerts  # noqa: F401 (registers alerts)
+from app.services import backup, clean_school_alerts, dashboard, meeting_ops, safety_alerts  # noqa: F401 (registers alerts)
+from app.services.home_view import home_overview
 
 WEEKDAYS = "一二三四五六日"
 
@@ -148,11 +149,9 @@ class HomeTab(QWidget):
 
     def refresh(self) -> None:
         today = dt.date.today()
-        with self.ctx.uow() as uow:
-            summary = dashboard.summary(uow)
-            self.alerts = dashboard.alerts(uow, today=today)
-            lines = dashboard.branch_overview(uow)
-            milestones = dashboard.upcoming(uow, today=today)
+        overview = home_overview(self.ctx, today)
+        summary, self.alerts = overview.summary, overview.alerts
+        lines, milestones = overview.branches, overview.milestones
         self.school.setText(summary.school_name or "尚未设置学校")
         self.subtitle.setText(f"党建工作概览　·　{today:%Y年%m月%d日} 星期{WEEKDAYS[today.weekday()]}"
                               if summary.school_name else
@@ -186,8 +185,7 @@ class HomeTab(QWidget):
 
     def refresh_compliance(self) -> None:
         year = today_year()
-        with self.ctx.uow() as uow:
-            grid = compliance.compute(uow, year)
+        grid = meeting_ops.compliance_grid(self.ctx, year)
         self.compliance_title.setText(f"三会一课落实情况（{year}年）")
         self.compliance.show_grid(grid)
         missed, soon = len(grid.missed), len(grid.due_soon)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, QUrl
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,19 +26,23 @@ from PySide6.QtWidgets import (
 )
 
 from app import paths
-from app.context import AppContext
 from app.domain import compliance_rules as cr
 from app.domain.enums import MeetingKind
-from app.errors import KnownError
+from app.gui import print_preview
 from app.gui.dialogs.meeting_dialog import MeetingDialog
 from app.gui.models.meeting_models import MeetingListModel
+from app.gui.operations import Operation, run_now
 from app.gui.tabs.compliance_view import ComplianceView
-from app.services import compliance, meetings, organizations
+from app.services import meeting_ops
 from app.services.meeting_list import MeetingQuery
+from app.store.uow import Ledger
+
+if TYPE_CHECKING:
+    from app.services.meeting_printing import LedgerExport
 
 
 class MeetingsTab(QWidget):
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: Ledger, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.grid_data: cr.ComplianceGrid | None = None
@@ -52,9 +57,13 @@ class MeetingsTab(QWidget):
         self.plan_button = QPushButton("年度计划…")
         bar.addWidget(self.plan_button)
         self.print_button = QPushButton("打印督查表")
+        self.compilation_button = QPushButton("打印会议记录汇编")
+        self.compilation_button.setToolTip("所选党支部（或全部党支部）全年的会议记录，带封面和目录")
+        self.blank_button = QPushButton("打印空白表格")
+        self.blank_button.setToolTip("手写用的空白会议记录和所选党支部的签到表")
         self.export_button = QPushButton("导出会议台账…")
-        bar.addWidget(self.print_button)
-        bar.addWidget(self.export_button)
+        for b in (self.print_button, self.compilation_button, self.blank_button, self.export_button):
+            bar.addWidget(b)
         outer.addLayout(bar)
 
         split = QSplitter(Qt.Orientation.Vertical)
@@ -111,6 +120,8 @@ class MeetingsTab(QWidget):
         self.edit_button.clicked.connect(self._edit_selected)
         self.delete_button.clicked.connect(self.delete_selected)
         self.print_button.clicked.connect(self.print_compliance)
+        self.compilation_button.clicked.connect(self.print_compilation)
+        self.blank_button.clicked.connect(self.print_blank)
         self.plan_button.clicked.connect(self.open_plan)
         self.export_button.clicked.connect(self.export_ledger)
         QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new)
@@ -121,8 +132,7 @@ class MeetingsTab(QWidget):
 
     # ---- data ----------------------------------------------------------------------------------
     def _load_branches(self) -> None:
-        with self.ctx.uow() as uow:
-            branches = organizations.branches(uow)
+        branches = meeting_ops.branches(self.ctx)
         self.branch.blockSignals(True)
         self.branch.clear()
         self.branch.addItem("全部党支部", None)
@@ -146,8 +156,7 @@ class MeetingsTab(QWidget):
             self.view.resizeColumnToContents(col)
 
     def refresh_grid(self) -> None:
-        with self.ctx.uow() as uow:
-            self.grid_data = compliance.compute(uow, self.year.value())
+        self.grid_data = meeting_ops.compliance_grid(self.ctx, self.year.value())
         self.compliance_view.show_grid(self.grid_data)
 
     def show_branch(self, branch_id: str) -> None:
@@ -164,15 +173,15 @@ class MeetingsTab(QWidget):
         return MeetingDialog(self.ctx, meeting_id, organization_id=self.branch.currentData(), parent=self)
 
     def new(self) -> None:
-        dialog = self.make_dialog()
-        if dialog.exec():
-            self.refresh()
+        self._open_dialog(self.make_dialog())
 
     def edit(self, meeting_id: str | None) -> None:
-        if not meeting_id:
-            return
-        dialog = self.make_dialog(meeting_id)
-        if dialog.exec():
+        if meeting_id:
+            self._open_dialog(self.make_dialog(meeting_id))
+
+    def _open_dialog(self, dialog: MeetingDialog) -> None:
+        dialog.exec()
+        if dialog.saved:  # 保存 keeps the dialog open: a record saved before 取消 is still new here
             self.refresh()
 
     def _selected_id(self) -> str | None:
@@ -182,22 +191,17 @@ class MeetingsTab(QWidget):
     def _edit_selected(self) -> None:
         self.edit(self._selected_id())
 
+    def confirm(self, title: str, text: str) -> bool:
+        """One place for yes/no questions (tests replace it)."""
+        return QMessageBox.question(self, title, text) == QMessageBox.StandardButton.Yes
+
     def delete_selected(self) -> None:
         meeting_id = self._selected_id()
-        if not meeting_id:
+        if not meeting_id or not self.confirm("删除会议记录",
+                                              "确定删除这条会议记录及其出勤和附件吗？删除情况会记入操作日志。"):
             return
-        answer = QMessageBox.question(self, "删除会议记录",
-                                      "确定删除这条会议记录及其出勤和附件吗？删除情况会记入操作日志。")
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        try:
-            with self.ctx.uow() as uow:
-                meetings.delete_meeting(uow, meeting_id)
-                uow.commit()
-        except KnownError as exc:
-            QMessageBox.warning(self, "无法删除", str(exc))
-            return
-        self.refresh()
+        if run_now(self, lambda: meeting_ops.delete_meeting(self.ctx, meeting_id) or True, title="无法删除"):
+            self.refresh()
 
     def open_plan(self) -> None:
         from app.gui.dialogs.plan_dialog import PlanDialog
@@ -205,32 +209,55 @@ class MeetingsTab(QWidget):
         PlanDialog(self.ctx, self.year.value(), self).exec()
         self.refresh()
 
-    def print_compliance(self) -> None:
-        from app.printing.compliance_report import render_compliance
+    def _branch_name(self) -> str:
+        return self.branch.currentText() if self.branch.currentData() else "全部党支部"
 
-        if self.grid_data is None:
-            return
-        path = paths.exports_dir() / f"三会一课督查表_{self.year.value()}.pdf"
-        try:
-            render_compliance(self.grid_data, path)
-        except KnownError as exc:
-            QMessageBox.warning(self, "无法打印", str(exc))
-            return
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+    def print_compliance(self) -> None:
+        from app.services import meeting_printing  # ReportLab and openpyxl load on first print
+
+        year, branch_id = self.year.value(), self.branch.currentData()
+        path = print_preview.pdf_path(f"三会一课督查表_{year}_{self._branch_name()}.pdf")
+        Operation(self, lambda _p: meeting_printing.print_compliance_report(self.ctx, year, path, branch_id=branch_id),
+                  title="打印督查表") \
+            .success(lambda pdf: print_preview.show_pdf(self, pdf, title="三会一课督查表")).run()
+
+    def print_compilation(self) -> None:
+        """A whole year's 汇编 takes a while: progress, and 取消 leaves no file."""
+        from app.services import meeting_printing  # ReportLab and openpyxl load on first print
+
+        year = self.year.value()
+        branch = self.branch.currentText() if self.branch.currentData() else None
+        path = print_preview.pdf_path(f"会议记录汇编_{year}_{self._branch_name()}.pdf")
+        self.compilation = Operation(
+            self, lambda progress: meeting_printing.print_compilation(self.ctx, year, path, branch_name=branch,
+                                                                      progress=progress),
+            title="打印会议记录汇编", label="正在生成会议记录汇编…", cancellable=True) \
+            .success(lambda pdf: print_preview.show_pdf(self, pdf, title="会议记录汇编")).run()
+
+    def print_blank(self) -> None:
+        from app.services import meeting_printing  # ReportLab and openpyxl load on first print
+
+        org_id = self.branch.currentData()
+        path = print_preview.pdf_path(f"空白会议记录与签到表_{self._branch_name()}.pdf")
+        Operation(self, lambda _p: meeting_printing.print_blank_forms(self.ctx, path, organization_id=org_id),
+                  title="打印空白表格") \
+            .success(lambda pdf: print_preview.show_pdf(self, pdf, title="空白会议记录与签到表")).run()
+
+    def choose_export_path(self, default: str) -> str:
+        """The save dialog (tests replace it)."""
+        target, _ = QFileDialog.getSaveFileName(self, "导出会议台账", default, "Excel 文件 (*.xlsx)")
+        return target
 
     def export_ledger(self) -> None:
-        from app.excel.meeting_ledger import write_ledger
-        from app.services.meeting_export import ledger
+        from app.services import meeting_printing  # ReportLab and openpyxl load on first print
 
-        default = str(paths.exports_dir() / f"会议台账_{self.year.value()}.xlsx")
-        target, _ = QFileDialog.getSaveFileName(self, "导出会议台账", default, "Excel 文件 (*.xlsx)")
+        year, org_id = self.year.value(), self.branch.currentData()
+        target = self.choose_export_path(str(paths.exports_dir() / f"会议台账_{year}.xlsx"))
         if not target:
             return
-        try:
-            with self.ctx.uow() as uow:
-                data = ledger(uow, self.year.value(), self.branch.currentData())
-            write_ledger(data, Path(target))
-        except KnownError as exc:
-            QMessageBox.warning(self, "无法导出", str(exc))
-            return
-        QMessageBox.information(self, "导出完成", f"已导出 {len(data.meetings)} 次会议：\n{target}")
+        Operation(self, lambda progress: meeting_printing.export_meeting_ledger(
+            self.ctx, year, Path(target), organization_id=org_id, progress=progress), title="导出会议台账") \
+            .success(self._exported).run()
+
+    def _exported(self, done: LedgerExport) -> None:
+        QMessageBox.information(self, "导出完成", f"已导出 {done.meetings} 次会议：\n{done.path}")

@@ -110,7 +110,7 @@ def render_compliance(grid: cr.ComplianceGrid, path: Path, *, branch_name: str |
         story += _list("期满未完成", grid.missed, st)
         story += [Spacer(1, 2 * mm), *_list("即将到期", grid.due_soon, st)]
         if grid.quorum_issues:
-            story.append(para(f"党员大会不足法定人数（{len(grid.quorum_issues)} 次）：", st.body))
+            story.append(para(f"法定人数、表决问题（{len(grid.quorum_issues)} 处）：", st.body))
             story += [para(f"{i}. {t}", st.small) for i, t in enumerate(grid.quorum_issues, start=1)]
     story += [Spacer(1, 8 * mm), _signatures(st)]
     decor = PageDecor(header_left=f"{grid.school_name} 三会一课督查", header_right=f"{grid.year}年度")

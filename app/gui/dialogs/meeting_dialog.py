@@ -277,7 +277,7 @@ class MeetingDialog(QDialog):
             return
         current = self.attendance.entries or getattr(self, "_given_attendance", None)
         with self.ctx.uow() as uow:
-            entries = meetings.attendance_for_editing(uow, org_id, self.day(), current)
+            entries = meetings.attendance_for_editing(uow, org_id, self.day(), current, self.current_kind())
         self._given_attendance = None
         self.attendance.set_entries(entries)
         self.att_view.resizeColumnsToContents()

@@ -98,15 +98,20 @@ def _posts(uow: UnitOfWork, org_id: str) -> dict[str, str]:
 
 def _attendance(uow: UnitOfWork, rng: random.Random, org_id: str, day: dt.date, kind: MeetingKind, *,
                 absent_rate: float = 0.08, force_absent: int = 0, unexcused: bool = False,
-                excused: str | None = None) -> list[AttendanceEntry]:
+                excused: str | None = None, keep: frozenset[str] = frozenset()) -> list[AttendanceEntry]:
     entries: list[AttendanceEntry] = []
     roster = roster_for(uow, org_id, day, kind)
     if excused:
         roster = [p for p in roster if p.member_id != excused]
         entries.append(AttendanceEntry(excused, "", AttendanceStatus.EXCUSED, AbsenceReason.FRAIL,
                                        f"长期卧床，经青山镇党委{day.year}年3月1日同意不计入应到人数"))
+    roster = [p for p in roster if p.name in keep] + [p for p in roster if p.name not in keep]
     for i, p in enumerate(roster):
-        absent = i < force_absent if force_absent else rng.random() < absent_rate
+        if p.name in keep:  # the host and the recorder are there
+            entries.append(AttendanceEntry(p.member_id, p.name, AttendanceStatus.PRESENT))
+            continue
+        absent = i < force_absent + len(keep & {x.name for x in roster}) if force_absent \
+            else rng.random() < absent_rate
         if absent:
             reason = rng.choice([AbsenceReason.SICK_LEAVE, AbsenceReason.PERSONAL_LEAVE, AbsenceReason.OFFICIAL_LEAVE])
             if unexcused and not any(e.reason == AbsenceReason.UNEXCUSED for e in entries):
@@ -134,7 +139,8 @@ def build_demo_meetings(uow: UnitOfWork, year: int, *, today: dt.date, seed: int
         if data.held_on > today:
             return
         data.first_topic_material = data.first_topic_material or rng.choice(FIRST_TOPICS)
-        data.attendance = _attendance(uow, rng, data.organization_id, data.held_on, data.kind, **kw)
+        data.attendance = _attendance(uow, rng, data.organization_id, data.held_on, data.kind,
+                                      keep=frozenset(x for x in (data.host, data.recorder) if x), **kw)
         if vote:  # a unanimous vote of those with a vote present
             voters = {p.member_id for p in roster_for(uow, data.organization_id, data.held_on, data.kind) if p.votes}
             data.vote_kind = VoteKind.MOTION.value

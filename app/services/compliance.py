@@ -156,7 +156,7 @@ class CommitteeFacts:
                 select(Member.branch_id, Member.id, Member.category, Member.status, Member.status_changed_on,
                        Member.joined_on, Member.full_on)
                 .where(Member.branch_id.in_(ids), Member.category == MemberCategory.FULL.value)):
-            self.people.setdefault(row[0], []).append(mr.PersonSpan(*row[1:]))
+            self.people.setdefault(row[0] or "", []).append(mr.PersonSpan(*row[1:]))
 
     def full_members(self, org_id: str, day: dt.date) -> int:
         return mr.full_count_on(self.people.get(org_id, []), day)
@@ -180,7 +180,6 @@ def add_combined(uow: UnitOfWork, year: int, counts: dict[tuple[str, str, int], 
             if extra != kind:
                 key = (org_id, extra, held_on.month)
                 counts[key] = counts.get(key, 0) + 1
-    return counts
 
 
 def compute(uow: UnitOfWork, year: int, *, today: dt.date | None = None,
@@ -328,9 +327,9 @@ def summary_text(uow: UnitOfWork, year: int, *, today: dt.date | None = None) ->
     lines.append("图例：√ 已完成  … 进行中未完成  × 未完成  · 不要求")
     lines.append(f"未完成 {len(grid.missed)} 项：" if grid.missed else "未完成 0 项。")
     lines += ["  " + r.text for r in grid.missed]
-    if grid.quorum_issues:
-        lines.append(f"法定人数、表决问题 {len(grid.quorum_issues)} 处：")
-        lines += ["  " + text for text in grid.quorum_issues]
+    from app.services import rule_checks  # it builds on this module
+
+    lines += rule_checks.summary_lines(uow, year, today=grid.today)
     if grid.due_soon:
         lines.append(f"即将到期 {len(grid.due_soon)} 项：")
         lines += [f"  {r.text}，{r.window.end:%m-%d} 前" for r in grid.due_soon]

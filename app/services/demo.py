@@ -74,6 +74,7 @@ def build_demo(uow: UnitOfWork, year: int, *, seed: int = 20240701, with_meeting
         if retired:
             categories = [MemberCategory.FULL] * size
         branch_members: list[tuple[str, str, MemberCategory]] = []
+        full_since: dict[str, dt.date] = {}
         for i, category in enumerate(categories):
             seq += 2
             gender = Gender.MALE if rng.random() < 0.45 else Gender.FEMALE
@@ -97,8 +98,12 @@ def build_demo(uow: UnitOfWork, year: int, *, seed: int = 20240701, with_meeting
                 data.model_post = rng.choice(["党员示范岗", "党员责任区：初三年级", "党员示范岗：课后服务"])
             member_id = members.create_member(uow, data)
             branch_members.append((member_id, data.name, category))
+            if data.full_on:
+                full_since[member_id] = data.full_on
             people += 1
-        full = [m for m in branch_members if m[2] == MemberCategory.FULL]
+        # committee posts go to the longest-standing 正式党员 (a 书记 needs a year since 转正, docs/domain.md)
+        full = sorted((m for m in branch_members if m[2] == MemberCategory.FULL),
+                      key=lambda m: full_since.get(m[0], dt.date.max))
         kinds = [PostKind.SECRETARY, PostKind.ORGANIZATION_OFFICER, PostKind.PUBLICITY_OFFICER]
         if len(full) >= 7:
             kinds.append(PostKind.DISCIPLINE_OFFICER)

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from dataclasses import asdict
 
-from sqlalchemy import delete, select
+from sqlalchemy import ColumnElement, delete, select
 
 from app.domain import compliance_rules as rules
 from app.domain import meeting_rules as mr
@@ -38,7 +38,7 @@ EXPECTED = (AttendanceStatus.PRESENT, AttendanceStatus.ABSENT)  # 应到; 列席
 
 # ---- roster -----------------------------------------------------------------------------------
 
-def _people(uow: UnitOfWork, where: object) -> list[tuple[str, str, mr.PersonSpan]]:
+def _people(uow: UnitOfWork, where: ColumnElement[bool]) -> list[tuple[str, str, mr.PersonSpan]]:
     stmt = (select(Member.id, Member.name, Member.category, Member.status, Member.status_changed_on,
                    Member.joined_on, Member.full_on, Member.party_probation_from, Member.party_probation_until)
             .where(where, Member.category.in_([MemberCategory.PROBATIONARY.value, MemberCategory.FULL.value]))
@@ -163,10 +163,12 @@ def _validate(uow: UnitOfWork, data: MeetingInput, today: dt.date) -> Organizati
     if data.start_time and data.end_time and _TIME.match(data.start_time) and _TIME.match(data.end_time) \
             and data.end_time <= data.start_time:
         errors.append("结束时间应晚于开始时间")
-    for label, value in (("赞成", data.votes_for), ("反对", data.votes_against), ("弃权", data.votes_abstain),
-                         ("书面赞成意见", data.written_for), ("书面反对意见", data.written_against)):
-        if value is not None and value < 0:
-            errors.append(f"{label}票数不能为负数")
+    counts: list[tuple[str, int | None]] = [
+        ("赞成", data.votes_for), ("反对", data.votes_against), ("弃权", data.votes_abstain),
+        ("书面赞成意见", data.written_for), ("书面反对意见", data.written_against)]
+    for what, number in counts:
+        if number is not None and number < 0:
+            errors.append(f"{what}票数不能为负数")
     vote = VoteKind.from_label(data.vote_kind or "")
     if vote is None:
         errors.append(f"表决类型“{data.vote_kind}”不对")

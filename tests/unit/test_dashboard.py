@@ -81,7 +81,7 @@ def test_committee_posts_silence_the_alert(ctx, school) -> None:
     limits = dashboard.Thresholds(committee_from=3)
     with ctx.uow() as uow:
         for kind in (PostKind.SECRETARY, PostKind.ORGANIZATION_OFFICER, PostKind.PUBLICITY_OFFICER):
-            posts.add_post(uow, organization_id=school.id, kind=kind, holder_name=f"某{kind.label}")
+            posts.add_post(uow, organization_id=school.id, kind=kind, holder_name=f"某{kind.label}", reason="测试")
         uow.commit()
     with ctx.uow() as uow:
         assert not any("支部委员会" in a.title for a in dashboard.branch_alerts(uow, TODAY, limits))

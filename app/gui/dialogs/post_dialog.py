@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QVBoxLayout,
@@ -101,7 +102,7 @@ class PostDialog(QDialog):
             return self.holder.itemData(index) or None, ""
         return None, text
 
-    def accept(self) -> None:
+    def accept(self, reason: str | None = None) -> None:
         member_id, name = self._holder()
         try:
             with self.ctx.uow() as uow:
@@ -110,8 +111,16 @@ class PostDialog(QDialog):
                     kind=enum_value(self.kind, PostKind) or PostKind.SECRETARY,
                     member_id=member_id, holder_name=name, term_start=self.term_start.value(),
                     full_time=self.full_time.isChecked(), cross_appointment=self.cross.isChecked(),
-                    admin_title=self.admin_title.text() if self.cross.isChecked() else "", note=self.note.text())
+                    admin_title=self.admin_title.text() if self.cross.isChecked() else "", note=self.note.text(),
+                    reason=reason)
                 uow.commit()
+        except posts.PostRuleWarning as warning:  # rule warnings: saving is allowed with a reason
+            text, ok = QInputDialog.getText(self, "任职提醒", str(warning) + "\n\n保存原因：")
+            if ok and text.strip():
+                self.accept(text.strip())
+            else:
+                show_messages(self.errors, [str(warning)])
+            return
         except KnownError as exc:
             show_messages(self.errors, [str(exc)])
             return

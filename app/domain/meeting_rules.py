@@ -34,9 +34,14 @@ class PostSpan:
         return (self.term_start is None or self.term_start <= day) and (self.term_end is None or day <= self.term_end)
 
 
+def committee_posts_on(posts: Iterable[PostSpan], day: dt.date) -> list[PostSpan]:
+    """The committee posts held on `day` (党小组组长 is not a committee post), holder on the roster or not."""
+    return [p for p in posts if p.kind in COMMITTEE_POSTS and p.held_on(day)]
+
+
 def committee_on(posts: Iterable[PostSpan], day: dt.date) -> set[str]:
-    """Member ids of those holding a committee post on `day` (党小组组长 is not a committee post)."""
-    return {p.member_id for p in posts if p.member_id and p.kind in COMMITTEE_POSTS and p.held_on(day)}
+    """Member ids of those holding a committee post on `day`: the 应到 of a 支委会 and its quorum."""
+    return {p.member_id for p in committee_posts_on(posts, day) if p.member_id}
 
 
 @dataclass(frozen=True)

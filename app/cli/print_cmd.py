@@ -8,6 +8,7 @@ from pathlib import Path
 # target name → (help text, "module:function" taking (ctx, args, output_path)).
 TARGETS: dict[str, tuple[str, str]] = {
     "roster": ("党员花名册", "app.printing.roster:print_roster_cmd"),
+    "candidates": ("入党申请人、积极分子、发展对象名册", "app.cli.candidates_cmd:print_candidates_cmd"),
     "posts": ("班子配备台账", "app.printing.posts:print_posts_cmd"),
     "meetings": ("会议记录汇编", "app.printing.meeting_cmds:print_meetings_cmd"),
     "signin": ("签到表", "app.printing.meeting_cmds:print_signin_cmd"),

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from app.domain.dates import add_years
 from app.domain.enums import OrgKind
+from app.domain.meeting_rules import default_term_years
 from app.errors import NotFoundError, ValidationError
 from app.services.permissions import require_admin
 from app.store.models import Member, Organization, School
@@ -123,8 +124,11 @@ def list_organizations(uow: UnitOfWork, *, include_dissolved: bool = False) -> l
 
 def create_organization(uow: UnitOfWork, *, name: str, kind: OrgKind, parent_id: str | None = None,
                         established_on: dt.date | None = None, term_start: dt.date | None = None,
-                        term_years: int = 3, sort_order: int = 0) -> OrgInfo:
+                        term_years: int | None = None, sort_order: int = 0) -> OrgInfo:
+    """A new organization; the term defaults by kind (基层党委 5 years, 党总支/党支部 3; docs/domain.md)."""
     require_admin(uow.actor, "新建党组织")
+    if term_years is None:
+        term_years = default_term_years(OrgKind(kind).value)
     name = name.strip()
     if not name:
         raise ValidationError("党组织名称不能为空")

@@ -257,6 +257,8 @@ def explain(rules: Iterable[Rule], org: OrgSpan, kind: MeetingKind, day: dt.date
     if rule.applies_to == COMMITTEE and not rule.org_id and has_committee is not None \
             and not has_committee(org.id, day):
         return RuleVerdict(rule, False, f"{what}，但{no_committee_reason or '本组织未设委员会'}，不要求")
+    if rule.applies_to == COMMITTEE and not rule.org_id and has_committee is not None:
+        what += "（设有委员会）"
     return RuleVerdict(rule, True, what)
 
 

@@ -19,7 +19,7 @@ from app.errors import NotFoundError, ValidationError
 from app.services import organizations
 from app.services.permissions import require_admin
 from app.store.models import Attendance, ComplianceRule, Meeting, Member, Organization, Post
-from app.store.uow import UnitOfWork
+from app.store.uow import Ledger, UnitOfWork
 
 
 def ensure_default_rules(uow: UnitOfWork) -> None:
@@ -334,3 +334,35 @@ def summary_text(uow: UnitOfWork, year: int, *, today: dt.date | None = None) ->
         lines.append(f"即将到期 {len(grid.due_soon)} 项：")
         lines += [f"  {r.text}，{r.window.end:%m-%d} 前" for r in grid.due_soon]
     return "\n".join(lines)
+
+
+# ---- use cases for the rule editor (each opens and commits its own unit of work) ---------------------
+
+@dataclass(frozen=True)
+class RuleChoice:
+    """An organization the editor may set a rule for (None id = the whole school)."""
+
+    org_id: str | None
+    name: str
+
+
+def rule_overview(ledger: Ledger, day: dt.date) -> tuple[list[RuleLine], list[RuleChoice]]:
+    """What the rule editor shows: every organization × kind with the rule in force on `day` and why."""
+    with ledger.uow() as uow:
+        lines = explain_rules(uow, day)
+        orgs = [RuleChoice(None, "全校（所有党组织）")]
+        seen: set[str] = set()
+        for line in lines:
+            if line.org_id not in seen:
+                seen.add(line.org_id)
+                orgs.append(RuleChoice(line.org_id, line.org_name))
+        return lines, orgs
+
+
+def change_rule(ledger: Ledger, kind: MeetingKind, *, organization_id: str | None, period: Period,
+                required_count: int, active: bool, valid_from: dt.date | None) -> None:
+    """Set a school-wide or one organization's rule from a day on (admin only, audited), in one transaction."""
+    with ledger.uow() as uow:
+        set_rule(uow, kind, period=period, required_count=required_count, active=active,
+                 organization_id=organization_id, valid_from=valid_from)
+        uow.commit()

@@ -51,6 +51,8 @@ class MeetingsTab(QWidget):
         bar.addStretch(1)
         self.plan_button = QPushButton("年度计划…")
         bar.addWidget(self.plan_button)
+        self.rules_button = QPushButton("要求设置…")  # which rule binds which organization, and why
+        bar.addWidget(self.rules_button)
         self.print_button = QPushButton("打印督查表")
         self.export_button = QPushButton("导出会议台账…")
         bar.addWidget(self.print_button)
@@ -111,6 +113,7 @@ class MeetingsTab(QWidget):
         self.edit_button.clicked.connect(self._edit_selected)
         self.delete_button.clicked.connect(self.delete_selected)
         self.print_button.clicked.connect(self.print_compliance)
+        self.rules_button.clicked.connect(self.open_rules)
         self.plan_button.clicked.connect(self.open_plan)
         self.export_button.clicked.connect(self.export_ledger)
         QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new)
@@ -203,6 +206,13 @@ class MeetingsTab(QWidget):
         from app.gui.dialogs.plan_dialog import PlanDialog
 
         PlanDialog(self.ctx, self.year.value(), self).exec()
+        self.refresh()
+
+    def open_rules(self) -> None:
+        from app.gui.dialogs.rules_dialog import RulesDialog
+
+        day = min(dt.date.today(), dt.date(self.year.value(), 12, 31))
+        RulesDialog(self.ctx, day, self).exec()
         self.refresh()
 
     def print_compliance(self) -> None:

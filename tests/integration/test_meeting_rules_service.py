@@ -157,3 +157,25 @@ def test_rule_editor_explains_which_rule_applies_and_why(ctx, world: World) -> N
     # Q1, Q2 under the school rule; July–November monthly (December still running on its last day)
     assert [r.window.period for r in other] == [Period.QUARTER, Period.QUARTER] + [Period.MONTH] * 5
     assert cr.Status.RED in {r.status for r in other}
+
+
+def test_member_under_party_probation_attends_without_a_vote(ctx, world: World) -> None:
+    from app.services import member_status
+
+    with pytest.raises(ValidationError):
+        member_status.record_party_probation(ctx, world.full[4], D(2025, 1, 1), D(2024, 12, 1))
+    with pytest.raises(ValidationError, match="最长两年"):
+        member_status.record_party_probation(ctx, world.full[4], D(2025, 1, 1), D(2027, 6, 1))
+    member_status.record_party_probation(ctx, world.full[4], D(2025, 1, 1), D(2025, 12, 31))
+    day = D(2025, 6, 10)
+    with ctx.uow() as uow:
+        roster = {p.member_id: p for p in meetings.roster_for(uow, world.branch, day, MeetingKind.GENERAL_ASSEMBLY)}
+    assert world.full[4] in roster and not roster[world.full[4]].votes  # attends, no vote
+    data = MeetingInput(organization_id=world.branch, kind=MeetingKind.GENERAL_ASSEMBLY, held_on=day,
+                        vote_kind="motion", votes_for=3, votes_against=0, votes_abstain=0)
+    data.attendance = _everyone(ctx, world.branch, day, absent={world.full[0], world.full[1]})
+    result = _save(ctx, data)
+    # 5 with a vote (6 正式 − 1 留党察看), 3 of them present: quorum; 3 in favour > 2.5 passes
+    assert result.warnings == []
+    data.votes_for = 2
+    assert any("有表决权应到人数 5 人" in w for w in _save(ctx, data).warnings)

@@ -355,7 +355,12 @@ def combined_problems(main: str, extra: Iterable[str], org_kind: str) -> list[st
     return out
 
 
-def combined_header(main: MeetingKind, extra: Iterable[str]) -> str:
-    """The printed header line of a combined record: 合并召开，同时计为：…."""
-    labels = [MeetingKind(k).label for k in extra if k in MeetingKind._value2member_map_ and k != main.value]
-    return f"{main.label}（合并召开，同时计为：{'、'.join(labels)}）" if labels else main.label
+def combined_kinds(main: str, text: str | None) -> list[MeetingKind]:
+    """The other kinds a stored record counts for (unknown identifiers and its own kind left out)."""
+    return [MeetingKind(k) for k in parse_kinds(text) if k in MeetingKind._value2member_map_ and k != main]
+
+
+def combined_note(main: str, text: str | None) -> str:
+    """（合并召开，同时计为党课、…） for lists and ledgers; "" for a record of one kind."""
+    extra = combined_kinds(main, text)
+    return f"（合并召开，同时计为{'、'.join(k.label for k in extra)}）" if extra else ""

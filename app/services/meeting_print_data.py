@@ -141,8 +141,7 @@ def _docs(uow: UnitOfWork, meetings: list[Meeting]) -> list[MeetingRecordDoc]:
             talk_between=talk, content=m.content, votes_for=m.votes_for, votes_against=m.votes_against,
             votes_abstain=m.votes_abstain, resolutions=m.resolutions, follow_up=m.follow_up,
             attachments=attachments.get(m.id, []),
-            also_kinds=[MeetingKind(k) for k in mr.parse_kinds(m.also_kinds) if k in MeetingKind._value2member_map_
-                        and k != m.kind],
+            also_kinds=mr.combined_kinds(m.kind, m.also_kinds),
             excused=[Absentee(p.name, _reason(a.absence_reason), a.note)
                      for a, p in rows if a.status == AttendanceStatus.EXCUSED.value],
             vote_label=VoteKind(mr.effective_vote(m.vote_kind or "", m.votes_for)).label

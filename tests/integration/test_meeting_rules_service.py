@@ -63,6 +63,11 @@ def test_committee_meeting_expects_the_committee_and_others_observe(ctx, world: 
     assert doc.expected_count == 3 and "刘四" in doc.observers and len(doc.absentees) == 2
     assert sheet.expected_count == 3 and [line.note for line in sheet.lines].count("列席") == 6
     assert sorted(line.name for line in blank.lines) == sorted(["王一", "李二", "张三"])
+    from app.services.meeting_export import ledger
+
+    with ctx.uow() as uow:
+        row = ledger(uow, 2025, None).meetings[0]
+    assert (row.expected, row.present) == (3, 1) and "刘四" in row.observers
 
 
 def test_committee_member_who_leaves_mid_year(ctx, world: World) -> None:
@@ -115,6 +120,11 @@ def test_combined_record_at_a_quarters_end_counts_for_both_kinds(ctx, world: Wor
     assert row.kind_totals["party_lecture"][0] == 1 and row.kind_totals["theme_day"][0] == 1
     assert not any(r.kind == MeetingKind.PARTY_LECTURE and r.org_id == world.branch for r in grid.missed)
     assert doc.kind_text == "主题党日（合并召开，同时计为：党课）"
+    from app.services.meeting_export import ledger
+
+    with ctx.uow() as uow:
+        titles = [m.title for m in ledger(uow, 2025, None).meetings]
+    assert titles == ["3月主题党日暨党课（合并召开，同时计为党课）"]
     bad = MeetingInput(organization_id=world.branch, kind=MeetingKind.THEME_DAY, held_on=D(2025, 3, 30),
                        also_kinds="group_meeting")
     with pytest.raises(ValidationError):

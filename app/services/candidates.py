@@ -25,7 +25,7 @@ def candidates_doc(uow: UnitOfWork, *, branch_name: str | None = None, full_ids:
         stmt = stmt.where(Member.branch_id == branch_id)
     order = {o.id: i for i, o in enumerate(organizations.list_organizations(uow, include_dissolved=True))}
     rank = {c.value: i for i, c in enumerate(STAGES)}
-    rows = sorted(uow.session.execute(stmt), key=lambda r: (rank[r[0].category], order.get(r[0].branch_id, 10**6),
+    rows = sorted(uow.session.execute(stmt), key=lambda r: (rank[r[0].category], order.get(r[0].branch_id or "", 10**6),
                                                             r[0].name_pinyin, r[0].id))
     school = organizations.get_school(uow)
     return CandidatesDoc(

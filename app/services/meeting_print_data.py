@@ -9,15 +9,13 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from app.domain import meeting_rules as mr
 from app.domain.enums import (
     AbsenceReason,
     AttendanceStatus,
     MeetingKind,
-    MemberCategory,
-    MemberStatus,
     OrgKind,
     VoteKind,
 )
@@ -34,7 +32,9 @@ from app.printing.meeting_docs import (
     SignInLine,
 )
 from app.services import organizations
-from app.store.models import Attachment, Attendance, Meeting, MeetingPlan, Member, Organization, Post
+from app.services.meeting_types import RosterPerson
+from app.services.meetings import roster_for
+from app.store.models import Attachment, Attendance, Meeting, MeetingPlan, Member, Organization
 from app.store.uow import UnitOfWork
 
 EXPECTED = (AttendanceStatus.PRESENT.value, AttendanceStatus.ABSENT.value)
@@ -170,24 +170,10 @@ def record_docs(uow: UnitOfWork, year: int, branch_name: str | None = None) -> l
 
 
 def _roster(uow: UnitOfWork, organization_id: str, on: dt.date | None,
-            kind: MeetingKind | None = None) -> list[Member]:
-    """Party members (预备/正式) of an organization on a day: who should attend its meetings. For a
-    支部委员会会议, the committee members holding a post that day (today when no day is given)."""
-    if kind == MeetingKind.COMMITTEE_MEETING:
-        committee = mr.committee_on([mr.PostSpan(m, k, s, e) for m, k, s, e in uow.session.execute(
-            select(Post.member_id, Post.kind, Post.term_start, Post.term_end)
-            .where(Post.organization_id == organization_id))], on or dt.date.today())
-        where = Member.id.in_(committee)
-    else:
-        where = or_(Member.branch_id == organization_id, Member.group_id == organization_id)
-    stmt = select(Member).where(
-        where, Member.category.in_([MemberCategory.PROBATIONARY.value, MemberCategory.FULL.value]))
-    if on is None:
-        stmt = stmt.where(Member.status == MemberStatus.ACTIVE.value)
-    else:
-        stmt = stmt.where(or_(Member.status == MemberStatus.ACTIVE.value, Member.status_changed_on > on),
-                          or_(Member.joined_on.is_(None), Member.joined_on <= on))
-    return list(uow.session.scalars(stmt.order_by(Member.name_pinyin, Member.id)))
+            kind: MeetingKind | None = None) -> list[RosterPerson]:
+    """Who should attend a meeting of `kind` on a day (today when none is given): the one rule in
+    app.services.meetings.roster_for (the committee for a 支委会, the group for a 党小组会)."""
+    return roster_for(uow, organization_id, on or dt.date.today(), kind)
 
 
 def signin_doc(uow: UnitOfWork, meeting_id: str) -> SignInDoc:

@@ -30,3 +30,22 @@ def test_rules_dialog_explains_and_saves(qtbot, ctx) -> None:
     with ctx.uow() as uow:
         assert any(r.org_id == world.other and r.valid_from == dt.date(2025, 6, 1)
                    for r in compliance.load_rules(uow))
+
+
+def test_attendance_model_excuses_frail_and_away_members(qtbot) -> None:
+    from PySide6.QtCore import Qt
+
+    from app.domain.enums import AbsenceReason, AttendanceStatus
+    from app.gui.models.meeting_models import AttendanceModel
+    from app.services.meeting_types import AttendanceEntry
+
+    model = AttendanceModel()
+    model.set_entries([AttendanceEntry("a", "甲"), AttendanceEntry("b", "乙"), AttendanceEntry("c", "丙")])
+    assert model.counts() == (3, 3)
+    unticked = Qt.CheckState.Unchecked.value
+    model.setData(model.index(1, AttendanceModel.PRESENT), unticked, Qt.ItemDataRole.CheckStateRole)
+    model.setData(model.index(1, AttendanceModel.REASON), AbsenceReason.FRAIL.value)
+    assert model.entries[1].status == AttendanceStatus.EXCUSED and model.counts() == (2, 2)
+    assert model.data(model.index(1, 1)) == "不计应到"
+    model.setData(model.index(1, AttendanceModel.REASON), AbsenceReason.SICK_LEAVE.value)
+    assert model.entries[1].status == AttendanceStatus.ABSENT and model.counts() == (3, 2)

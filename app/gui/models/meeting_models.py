@@ -89,6 +89,10 @@ class MeetingListModel(QAbstractTableModel):
         return self.rows[row].id if 0 <= row < len(self.rows) else None
 
 
+AWAY = (AttendanceStatus.ABSENT, AttendanceStatus.EXCUSED)  # not there: a reason is asked for
+EXCUSE_REASONS = (AbsenceReason.FRAIL, AbsenceReason.AWAY)  # 不计应到 at a 党员大会, with consent
+
+
 class AttendanceModel(QAbstractTableModel):
     """One row per expected person: 出席 checkbox, 缺席原因 (combo delegate), 备注."""
 
@@ -185,10 +189,6 @@ class AttendanceModel(QAbstractTableModel):
     def counts(self) -> tuple[int, int]:
         expected = [e for e in self.entries if e.status in (AttendanceStatus.PRESENT, AttendanceStatus.ABSENT)]
         return len(expected), sum(1 for e in expected if e.status == AttendanceStatus.PRESENT)
-
-
-AWAY = (AttendanceStatus.ABSENT, AttendanceStatus.EXCUSED)
-EXCUSE_REASONS = (AbsenceReason.FRAIL, AbsenceReason.AWAY)
 
 
 class ReasonDelegate(QStyledItemDelegate):

@@ -9,6 +9,7 @@ from pathlib import Path
 # target name → (help text, "module:function" taking (ctx, args, output_path)).
 TARGETS: dict[str, tuple[str, str]] = {
     "roster": ("党员花名册", "app.cli.print_roster_cmd:print_roster"),
+    "candidates": ("入党申请人、积极分子、发展对象名册", "app.cli.candidates_cmd:print_candidates_cmd"),
     "posts": ("班子配备台账", "app.cli.print_roster_cmd:print_posts"),
     "meetings": ("会议记录汇编", "app.cli.meeting_print_cmds:print_meetings_cmd"),
     "signin": ("签到表", "app.cli.meeting_print_cmds:print_signin_cmd"),

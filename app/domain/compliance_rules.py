@@ -2,9 +2,15 @@
 
 Pure Python (no Qt, no database): the compliance service feeds it counts from one GROUP BY query.
 
-Choice documented here: the 支部委员会会议 rule binds every branch. The demo and nearly every school
-branch has a committee (or at least a 书记 and 委员); a school whose small branch has none switches the
-rule off (ComplianceRule.active) rather than the app guessing from the post table.
+Which rule binds which organization (docs/domain.md "Organizations", "Meetings and organizational life"):
+- a rule is school-wide (org_id None) or set for one organization, each with the day it takes effect
+  (valid_from); an organization's own rule wins over the school-wide one; of several, the latest one in
+  force on a period's last day decides that period;
+- the 支部委员会会议 rule binds every organization that HAS a committee in the period (applies_to
+  "committee"): a branch with a 委员 post and at least 7 正式党员, a 党总支/党委 with a 委员 post. Whether it
+  has one is asked on the period's middle day (the same half-the-period rule as for a branch set up
+  mid-year); so a branch that grows past 7 members and elects a committee in June owes one from June on;
+- 党小组会 binds party groups only; the other kinds bind branches (党支部, 联合党支部).
 """
 
 from __future__ import annotations
@@ -12,29 +18,47 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from app.domain.enums import MeetingKind, MemberCategory, MemberStatus, OrgKind, Period
+from app.domain import meeting_rules as mr
+from app.domain.enums import MeetingKind, OrgKind, Period
+from app.domain.meeting_rules import (
+    assembly_quorum,
+    committee_quorum,
+    election_quorum,
+    expected_on,
+    kind_allowed,
+    more_than_half,
+    motion_passes,
+)
 
 DUE_SOON_DAYS = 14
+COMMITTEE = "committee"  # Rule.applies_to: every organization that has a committee in the period
+APPLIES_TO_LABELS = {"branch": "党支部", "party_group": "党小组", COMMITTEE: "设有委员会的党组织"}
 
 
 @dataclass(frozen=True)
 class Rule:
-    """`required_count` meetings of `kind` per `period` in every organization of kind `applies_to`."""
+    """`required_count` meetings of `kind` per `period` in every organization of kind `applies_to`
+    (or in organization `org_id` only), from `valid_from` on (None: always)."""
 
     kind: MeetingKind
     period: Period
     required_count: int = 1
-    applies_to: str = "branch"  # "branch" (党支部 and 联合党支部) or "party_group"
+    applies_to: str = "branch"  # "branch" (党支部, 联合党支部), "party_group", or "committee" (has one)
     active: bool = True
+    org_id: str | None = None
+    valid_from: dt.date | None = None
+
+    def in_force(self, day: dt.date) -> bool:
+        return self.valid_from is None or self.valid_from <= day
 
 
 DEFAULT_RULES: tuple[Rule, ...] = (
     Rule(MeetingKind.GENERAL_ASSEMBLY, Period.QUARTER),
-    Rule(MeetingKind.COMMITTEE_MEETING, Period.MONTH),
+    Rule(MeetingKind.COMMITTEE_MEETING, Period.MONTH, applies_to=COMMITTEE),
     Rule(MeetingKind.GROUP_MEETING, Period.MONTH, applies_to="party_group"),
     Rule(MeetingKind.PARTY_LECTURE, Period.QUARTER),
     Rule(MeetingKind.THEME_DAY, Period.MONTH),
@@ -42,73 +66,17 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     Rule(MeetingKind.MEMBER_REVIEW, Period.YEAR),
 )
 
-# Which organization kinds may hold which meeting kinds.
-BRANCH_LIKE = {OrgKind.BRANCH.value, OrgKind.JOINT_BRANCH.value, OrgKind.GENERAL_BRANCH.value,
-               OrgKind.PARTY_COMMITTEE.value}
-
-
-def kind_allowed(meeting_kind: str, org_kind: str) -> bool:
-    """党小组会 only in a 党小组; a 党小组 holds nothing else (its members attend the branch's meetings)."""
-    if org_kind == OrgKind.PARTY_GROUP.value:
-        return meeting_kind == MeetingKind.GROUP_MEETING.value
-    return meeting_kind != MeetingKind.GROUP_MEETING.value and org_kind in BRANCH_LIKE
-
-
-# ---- roster and quorum -------------------------------------------------------------------------
-
-def expected_on(category: str, status: str, status_changed_on: dt.date | None, joined_on: dt.date | None,
-                held_on: dt.date) -> bool:
-    """Whether a person on an organization's roster is expected (应到) at a meeting on `held_on`.
-
-    Party members only (预备/正式); not before they joined; those who left count until the day they left.
-    """
-    if category not in (MemberCategory.PROBATIONARY.value, MemberCategory.FULL.value):
-        return False
-    if joined_on is not None and joined_on > held_on:
-        return False
-    if status == MemberStatus.ACTIVE.value:
-        return True
-    return status_changed_on is not None and status_changed_on > held_on
-
-
-def more_than_half(part: int, whole: int) -> bool:
-    """Exactly half is NOT more than half."""
-    return part * 2 > whole
-
-
-def assembly_quorum(voting_expected: int, voting_present: int) -> bool:
-    """党员大会: more than half of those with a vote (正式党员) present."""
-    return voting_expected > 0 and more_than_half(voting_present, voting_expected)
-
-
-def motion_passes(votes_for: int, voting_expected: int) -> bool:
-    """A motion passes only when those in favour exceed half of those EXPECTED with a vote."""
-    return voting_expected > 0 and more_than_half(votes_for, voting_expected)
-
-
-def committee_quorum(committee_size: int, committee_present: int) -> bool:
-    return committee_size > 0 and more_than_half(committee_present, committee_size)
-
-
-def election_quorum(voting_expected: int, voting_present: int) -> bool:
-    """An election needs more than 4/5 of those entitled present."""
-    return voting_expected > 0 and voting_present * 5 > voting_expected * 4
+# The who-is-expected / who-votes / quorum rules live in app.domain.meeting_rules (one place); the names
+# below are re-exported for the callers of the first release.
+__all__ = ["assembly_quorum", "committee_quorum", "election_quorum", "expected_on", "kind_allowed",
+           "more_than_half", "motion_passes"]
 
 
 def quorum_warnings(kind: str, *, voting_expected: int, voting_present: int, committee_size: int,
-                    committee_present: int, votes_for: int | None) -> list[str]:
-    """Plain Chinese warnings for a record (it is still saved: the paper record must match reality)."""
-    out: list[str] = []
-    if kind == MeetingKind.GENERAL_ASSEMBLY.value:
-        if not assembly_quorum(voting_expected, voting_present):
-            out.append(f"有表决权的应到 {voting_expected} 人、实到 {voting_present} 人，未超过半数，"
-                       "会议不足法定人数，不能作出决议。")
-        if votes_for is not None and not motion_passes(votes_for, voting_expected):
-            out.append(f"赞成 {votes_for} 票，未超过有表决权应到人数 {voting_expected} 人的半数，决议未通过。")
-    elif (kind == MeetingKind.COMMITTEE_MEETING.value and committee_size
-          and not committee_quorum(committee_size, committee_present)):
-            out.append(f"支委 {committee_size} 人、到会 {committee_present} 人，未超过半数，支委会不能作出决定。")
-    return out
+                    committee_present: int, votes_for: int | None, vote: str = "") -> list[str]:
+    """Plain Chinese warnings for a record; the voting quorum only when the meeting votes or decides."""
+    return mr.vote_problems(mr.VoteCount(kind, vote, voting_expected, voting_present, committee_size,
+                                         committee_present, votes_for))
 
 
 # ---- periods ----------------------------------------------------------------------------------
@@ -232,28 +200,93 @@ def status_of(required: int, held: int, win: Window, today: dt.date) -> Status:
     return Status.AMBER
 
 
-def applies(rule: Rule, org: OrgSpan) -> bool:
-    if not rule.active:
-        return False
+HasCommittee = Callable[[str, dt.date], bool]
+
+
+def _binds_kind(rule: Rule, org: OrgSpan) -> bool:
     if rule.applies_to == OrgKind.PARTY_GROUP.value:
         return org.kind == OrgKind.PARTY_GROUP.value
+    if rule.applies_to == COMMITTEE:
+        return org.kind != OrgKind.PARTY_GROUP.value
     return org.kind in (OrgKind.BRANCH.value, OrgKind.JOINT_BRANCH.value)
 
 
+def applies(rule: Rule, org: OrgSpan) -> bool:
+    """Whether a school-wide rule is meant for this kind of organization at all (ignores dates)."""
+    return rule.active and (rule.org_id == org.id if rule.org_id else _binds_kind(rule, org))
+
+
+def midday(win: Window) -> dt.date:
+    return win.start + dt.timedelta(days=(win.days - 1) // 2)
+
+
+def rule_for(rules: Iterable[Rule], org: OrgSpan, kind: MeetingKind, day: dt.date) -> Rule | None:
+    """The rule in force for `org` and `kind` on `day`: the organization's own (latest valid_from) before the
+    school-wide one. An inactive rule found first means "not required" (it is not skipped)."""
+    mine = [r for r in rules if r.kind == kind and r.org_id == org.id and r.in_force(day)]
+    school = [r for r in rules if r.kind == kind and r.org_id is None and r.in_force(day)
+              and _binds_kind(r, org)]
+    for found in (mine, school):
+        if found:
+            return max(found, key=lambda r: r.valid_from or dt.date.min)
+    return None
+
+
+@dataclass(frozen=True)
+class RuleVerdict:
+    """Which rule binds an organization on a day, and why, in Chinese (for the editor and `check`)."""
+
+    rule: Rule | None
+    required: bool
+    why: str
+
+
+def explain(rules: Iterable[Rule], org: OrgSpan, kind: MeetingKind, day: dt.date,
+            has_committee: HasCommittee | None = None, no_committee_reason: str = "") -> RuleVerdict:
+    rule = rule_for(list(rules), org, kind, day)
+    if rule is None:
+        if kind == MeetingKind.GROUP_MEETING and org.kind != OrgKind.PARTY_GROUP.value:
+            return RuleVerdict(None, False, "党小组会只要求党小组召开")
+        return RuleVerdict(None, False, f"没有适用于{OrgKind(org.kind).label}的要求")
+    source = (f"本组织规定（{rule.valid_from:%Y-%m-%d}起）" if rule.org_id and rule.valid_from
+              else "本组织规定" if rule.org_id
+              else f"全校规定（{rule.valid_from:%Y-%m-%d}起）" if rule.valid_from else "全校默认")
+    if not rule.active or rule.required_count <= 0:
+        return RuleVerdict(rule, False, f"{source}：不要求")
+    what = f"{source}：{rule.period.label}{rule.required_count}次"
+    if rule.applies_to == COMMITTEE and not rule.org_id and has_committee is not None \
+            and not has_committee(org.id, day):
+        return RuleVerdict(rule, False, f"{what}，但{no_committee_reason or '本组织未设委员会'}，不要求")
+    if rule.applies_to == COMMITTEE and not rule.org_id and has_committee is not None:
+        what += "（设有委员会）"
+    return RuleVerdict(rule, True, what)
+
+
 def evaluate(year: int, orgs: Iterable[OrgSpan], rules: Iterable[Rule],
-             counts: Mapping[tuple[str, str, int], int], today: dt.date) -> list[Requirement]:
-    """Every requirement of the year: counts are keyed (org_id, kind, month) → meetings held."""
+             counts: Mapping[tuple[str, str, int], int], today: dt.date,
+             has_committee: HasCommittee | None = None) -> list[Requirement]:
+    """Every requirement of the year: counts are keyed (org_id, kind, month) → meetings held (a combined
+    record counted once for each kind it covers). `has_committee(org_id, day)` decides the committee rule;
+    without it every organization the rule names has one."""
     rules = list(rules)
     out: list[Requirement] = []
     for org in orgs:
-        for rule in rules:
-            if not applies(rule, org):
+        for kind in MeetingKind:
+            candidates = [r for r in rules if r.kind == kind and applies(r, org)]
+            if not candidates:
                 continue
-            for win in windows(rule.period, year):
-                required = required_in(rule, org, win)
-                held = sum(counts.get((org.id, rule.kind.value, m), 0) for m in win.months)
-                out.append(Requirement(org.id, org.name, org.branch_id, rule.kind, win, required, held,
-                                       status_of(required, held, win, today)))
+            for period in dict.fromkeys(r.period for r in candidates):
+                for win in windows(period, year):
+                    rule = rule_for(rules, org, kind, win.end)
+                    if rule is None or rule.period != period:
+                        continue
+                    required = required_in(rule, org, win) if rule.active else 0
+                    if required and rule.applies_to == COMMITTEE and not rule.org_id \
+                            and has_committee is not None and not has_committee(org.id, midday(win)):
+                        required = 0
+                    held = sum(counts.get((org.id, kind.value, m), 0) for m in win.months)
+                    out.append(Requirement(org.id, org.name, org.branch_id, kind, win, required, held,
+                                           status_of(required, held, win, today)))
     return out
 
 

@@ -110,6 +110,7 @@ class AttendanceStatus(Labeled):
     PRESENT = "present", "出席"
     ABSENT = "absent", "缺席"
     OBSERVER = "observer", "列席"
+    EXCUSED = "excused", "不计应到"  # 经上级党组织同意不计入应到人数 (党员大会)
 
 
 class AbsenceReason(Labeled):
@@ -117,6 +118,17 @@ class AbsenceReason(Labeled):
     PERSONAL_LEAVE = "personal_leave", "事假"
     OFFICIAL_LEAVE = "official_leave", "公假"
     UNEXCUSED = "unexcused", "无故缺席"
+    FRAIL = "frail", "年老体弱/卧床"  # excused from 应到 with the upper organization's consent
+    AWAY = "away", "外出半年以上"  # excused from 应到 with the upper organization's consent
+
+
+class VoteKind(Labeled):
+    """Whether a meeting voted or decided, and on what (the quorum rules differ)."""
+
+    NONE = "", "不表决"
+    MOTION = "motion", "表决/决定"
+    ELECTION = "election", "选举"
+    ADMISSION = "admission", "接收预备党员/转正表决"
 
 
 class Role(Labeled):

@@ -31,7 +31,7 @@ def _grid_table(grid: cr.ComplianceGrid, width: float) -> Table:
     st = styles(10)
     name_w, rate_w, done_w = 44 * mm, 18 * mm, 20 * mm
     month_w = (width - name_w - rate_w - done_w) / 12
-    head = [para("党支部", st.cell_head)] + [para(f"{m}月", st.cell_head) for m in range(1, 13)] + [
+    head = [para("党组织", st.cell_head)] + [para(f"{m}月", st.cell_head) for m in range(1, 13)] + [
         para("出勤率", st.cell_head), para("完成/到期", st.cell_head)]
     rows: list[list] = [head]
     extra: list[tuple] = []
@@ -67,7 +67,7 @@ def _kind_table(grid: cr.ComplianceGrid, width: float) -> Table:
     kinds = [k for k in MeetingKind if any(r.kind_totals.get(k.value, (0, 0))[1] for r in grid.rows)]
     name_w = 44 * mm
     col = (width - name_w) / max(1, len(kinds))
-    rows: list[list] = [[para("党支部", st.cell_head)] + [para(f"{k.label}（已开/应开）", st.cell_head)
+    rows: list[list] = [[para("党组织", st.cell_head)] + [para(f"{k.label}（已开/应开）", st.cell_head)
                                                         for k in kinds]]
     for row in grid.rows:
         line: list = [para(row.name, st.cell)]
@@ -94,7 +94,7 @@ def _signatures(st) -> Paragraph:
 def render_compliance(grid: cr.ComplianceGrid, path: Path, *, branch_name: str | None = None) -> Path:
     st = styles(10)
     width = usable_width(LANDSCAPE)
-    scope = branch_name or "全部党支部"
+    scope = branch_name or "全部党组织"
     story: list[Flowable] = [
         para(f"{grid.school_name}{grid.year}年度“三会一课”落实情况督查表", st.title),
         para(f"范围：{scope}    统计截至：{grid.today:%Y年%m月%d日}    "
@@ -109,7 +109,7 @@ def render_compliance(grid: cr.ComplianceGrid, path: Path, *, branch_name: str |
         story += _list("期满未完成", grid.missed, st)
         story += [Spacer(1, 2 * mm), *_list("即将到期", grid.due_soon, st)]
         if grid.quorum_issues:
-            story.append(para(f"党员大会不足法定人数（{len(grid.quorum_issues)} 次）：", st.body))
+            story.append(para(f"法定人数、表决问题（{len(grid.quorum_issues)} 处）：", st.body))
             story += [para(f"{i}. {t}", st.small) for i, t in enumerate(grid.quorum_issues, start=1)]
     story += [Spacer(1, 8 * mm), _signatures(st)]
     decor = PageDecor(header_left=f"{grid.school_name} 三会一课督查", header_right=f"{grid.year}年度")

@@ -72,6 +72,18 @@ class MeetingRecordDoc:
     resolutions: str = ""
     follow_up: str = ""
     attachments: list[str] = field(default_factory=list)
+    also_kinds: list[MeetingKind] = field(default_factory=list)  # 合并召开: what else the record counts for
+    excused: list[Absentee] = field(default_factory=list)  # 不计应到 with the upper organization's consent
+    vote_label: str = ""  # 表决/决定, 选举, 接收预备党员/转正表决; "" when the meeting did not vote
+    written_for: int = 0  # written opinions of absent members with a vote
+    written_against: int = 0
+
+    @property
+    def kind_text(self) -> str:
+        """会议类型 as printed: 支部党员大会（合并召开，同时计为：组织生活会）."""
+        if not self.also_kinds:
+            return self.kind.label
+        return f"{self.kind.label}（合并召开，同时计为：{'、'.join(k.label for k in self.also_kinds)}）"
 
     @property
     def absent_count(self) -> int:

@@ -143,13 +143,19 @@ def record_story(doc: MeetingRecordDoc) -> list[Flowable]:
         return _talk_story(doc)
     f = _Form()
     f.wide("会议名称", doc.name)
-    f.pairs(("会议类型", doc.kind.label), ("届　　次", f"本年度第 {doc.sequence} 次" if doc.sequence else ""))
+    if doc.also_kinds:
+        f.wide("会议类型", doc.kind_text)
+        f.wide("届　　次", f"本年度第 {doc.sequence} 次" if doc.sequence else "")
+    else:
+        f.pairs(("会议类型", doc.kind.label), ("届　　次", f"本年度第 {doc.sequence} 次" if doc.sequence else ""))
     f.pairs(("日　　期", day_text(doc.held_on)), ("时　　间", time_span(doc.start_time, doc.end_time)))
     f.pairs(("主 持 人", doc.host), ("记 录 人", doc.recorder))
     f.wide("地　　点", doc.place)
     f.pairs(("应到人数", f"{doc.expected_count} 人"), ("实到人数", f"{doc.present_count} 人"),
             ("缺席人数", f"{doc.absent_count} 人"))
     f.wide("缺席人员\n及原因", "；".join(a.text for a in doc.absentees) or "无")
+    if doc.excused:
+        f.wide("不计应到\n人员", "；".join(a.text for a in doc.excused))
     f.wide("列席人员", "、".join(doc.observers) or "无")
     topics = list(doc.topics)
     if doc.first_topic_material or doc.first_topic_speaker:
@@ -168,15 +174,20 @@ def record_story(doc: MeetingRecordDoc) -> list[Flowable]:
         f.wide("谈话双方", "　与　".join(doc.talk_between))
     f.wide("会议内容\n（发言要点）", doc.content, min_height=0 if len(doc.content) > 400 else 30 * mm)
     if doc.has_vote:
-        f.wide("表决情况", f"赞成 {doc.votes_for or 0} 票，反对 {doc.votes_against or 0} 票，"
-                       f"弃权 {doc.votes_abstain or 0} 票")
+        written = (f"；另有未到会党员书面意见：同意 {doc.written_for} 份，不同意 {doc.written_against} 份"
+                   if doc.written_for or doc.written_against else "")
+        f.wide("表决情况", (f"{doc.vote_label}：" if doc.vote_label else "")
+               + f"赞成 {doc.votes_for or 0} 票，反对 {doc.votes_against or 0} 票，弃权 {doc.votes_abstain or 0} 票"
+               + written)
     elif doc.kind in (MeetingKind.GENERAL_ASSEMBLY, MeetingKind.COMMITTEE_MEETING):
         f.wide("表决情况", "本次会议未进行表决")
     f.wide("决议/决定", doc.resolutions or "—")
     f.wide("落实责任人\n与时限", doc.follow_up or "—")
     f.wide("附　　件", _numbered(doc.attachments) or "无")
     f.signatures()
-    return [*_head(form_title(doc.kind), f"党组织：{doc.org_name}",
+    left = f"党组织：{doc.org_name}" + (f"　合并召开，同时计为{'、'.join(k.label for k in doc.also_kinds)}"
+                                        if doc.also_kinds else "")
+    return [*_head(form_title(doc.kind), left,
                    f"{doc.held_on.year}年{doc.kind.label}第 {doc.sequence} 次" if doc.sequence else ""),
             *f.flowables()]
 

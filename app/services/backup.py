@@ -42,7 +42,7 @@ STAMP = "%Y%m%d-%H%M%S"
 
 # Tables a person recognises, in the order a preview shows them.
 COUNT_LABELS = {
-    "organization": "党组织", "member": "人员", "post": "班子成员", "meeting": "会议记录",
+    "organization": "党组织", "member": "人员（含入党申请人等及离册）", "post": "班子成员", "meeting": "会议记录",
     "attendance": "出席记录", "attachment": "附件", "user_account": "账号", "audit_log": "审计记录",
 }
 

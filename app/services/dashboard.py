@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
+from app.domain import meeting_rules as mr
 from app.domain.dates import add_years, fmt
-from app.domain.enums import MemberCategory, MemberStatus, OrgKind, PostKind
+from app.domain.enums import MemberCategory, MemberStatus, OrgKind
 from app.domain.member_rules import probation_due
 from app.services import members, organizations
 from app.store.models import Member, Post
@@ -173,10 +174,13 @@ def branch_alerts(uow: UnitOfWork, today: dt.date, limits: Thresholds) -> list[A
             .where(Member.status == MemberStatus.ACTIVE.value, Member.branch_id.in_(ids))
             .group_by(Member.branch_id, Member.category)):
         per_category.setdefault(branch_id, {})[category] = n
-    posts = dict(uow.session.execute(
-        select(Post.organization_id, func.count()).where(
-            Post.organization_id.in_(ids), Post.term_end.is_(None), Post.kind != PostKind.GROUP_LEADER.value)
-        .group_by(Post.organization_id)).all())
+    spans: dict[str, list[mr.PostSpan]] = {}
+    for org_id, member_id, kind, start, end in uow.session.execute(
+            select(Post.organization_id, Post.member_id, Post.kind, Post.term_start, Post.term_end)
+            .where(Post.organization_id.in_(ids))):
+        spans.setdefault(org_id, []).append(mr.PostSpan(member_id, kind, start, end))
+    # who sits on the committee: app.domain.meeting_rules, the same rule the 支委会 attendance uses
+    posts = {org_id: len(mr.committee_posts_on(found, today)) for org_id, found in spans.items()}
     result = []
     for b in branches:
         counts = per_category.get(b.id, {})

@@ -17,9 +17,11 @@ from app.store.uow import UnitOfWork
 
 SCHOOL_NAME = "青山镇中心学校"
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
-GIVEN = ["建国", "秀英", "志强", "丽娟", "海燕", "文博", "静怡", "国栋", "红梅", "晓东", "春花", "振华", "玉兰",
-         "明轩", "桂芳", "立新", "雪梅", "德胜", "慧敏", "永刚", "珺", "玥", "昇", "堃", "喆", "琇", "镕", "子涵",
-         "欣怡", "浩然", "思远", "雅琴", "俊杰", "淑珍", "学军", "凤英", "宏伟", "晓燕", "卫东", "丽萍"]
+# Given names that fit the sex the ID number records (its 17th digit: odd male, even female).
+GIVEN_MALE = ["建国", "志强", "文博", "国栋", "晓东", "振华", "明轩", "立新", "德胜", "永刚", "昇", "堃", "喆",
+              "镕", "浩然", "思远", "俊杰", "学军", "宏伟", "卫东", "建华", "海涛", "国强", "少华"]
+GIVEN_FEMALE = ["秀英", "丽娟", "海燕", "静怡", "红梅", "春花", "玉兰", "桂芳", "雪梅", "慧敏", "珺", "玥", "琇",
+                "子涵", "欣怡", "雅琴", "淑珍", "凤英", "晓燕", "丽萍", "美玲", "翠兰", "婷婷", "秀梅"]
 SUBJECTS = ["语文", "数学", "英语", "物理", "化学", "道德与法治", "历史", "地理", "生物", "音乐", "体育", "美术",
             "信息技术", "科学"]
 JOBS = ["教师", "班主任", "教研组长", "年级组长", "教务主任", "德育主任", "总务主任", "副校长", "校长"]
@@ -32,9 +34,10 @@ def store_is_empty(uow: UnitOfWork) -> bool:
         select(func.count()).select_from(Member))
 
 
-def _name(rng: random.Random, used: set[str]) -> str:
+def _name(rng: random.Random, used: set[str], gender: Gender) -> str:
+    given = GIVEN_MALE if gender == Gender.MALE else GIVEN_FEMALE
     while True:
-        name = rng.choice(SURNAMES) + rng.choice(GIVEN)
+        name = rng.choice(SURNAMES) + rng.choice(given)
         if name not in used:
             used.add(name)
             return name
@@ -72,6 +75,7 @@ def build_demo(uow: UnitOfWork, year: int, *, seed: int = 20240701, with_meeting
         if retired:
             categories = [MemberCategory.FULL] * size
         branch_members: list[tuple[str, str, MemberCategory]] = []
+        full_since: dict[str, dt.date] = {}
         for i, category in enumerate(categories):
             seq += 2
             gender = Gender.MALE if rng.random() < 0.45 else Gender.FEMALE
@@ -80,7 +84,7 @@ def build_demo(uow: UnitOfWork, year: int, *, seed: int = 20240701, with_meeting
             sequence = seq + (1 if gender == Gender.MALE else 0)
             number = idcard.make_number(rng.choice(REGIONS), birth, sequence % 1000)
             data = MemberData(
-                name=_name(rng, used), gender=gender, ethnicity="汉族" if rng.random() < 0.93 else "回族",
+                name=_name(rng, used, gender), gender=gender, ethnicity="汉族" if rng.random() < 0.93 else "回族",
                 birth_date=birth, id_number=number, education=rng.choice(EDUCATION),
                 category=category, branch_name=branch_name,
                 group_name=group_names[i % len(group_names)] if group_names else "",
@@ -95,8 +99,12 @@ def build_demo(uow: UnitOfWork, year: int, *, seed: int = 20240701, with_meeting
                 data.model_post = rng.choice(["党员示范岗", "党员责任区：初三年级", "党员示范岗：课后服务"])
             member_id = members.create_member(uow, data)
             branch_members.append((member_id, data.name, category))
+            if data.full_on:
+                full_since[member_id] = data.full_on
             people += 1
-        full = [m for m in branch_members if m[2] == MemberCategory.FULL]
+        # committee posts go to the longest-standing 正式党员 (a 书记 needs a year since 转正, docs/domain.md)
+        full = sorted((m for m in branch_members if m[2] == MemberCategory.FULL),
+                      key=lambda m: full_since.get(m[0], dt.date.max))
         kinds = [PostKind.SECRETARY, PostKind.ORGANIZATION_OFFICER, PostKind.PUBLICITY_OFFICER]
         if len(full) >= 7:
             kinds.append(PostKind.DISCIPLINE_OFFICER)

@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
+from app.domain import meeting_rules as mr
 from app.domain.enums import AbsenceReason, AttendanceStatus, MeetingKind
 from app.excel.meeting_ledger import Ledger, LedgerAttendance, LedgerMeeting
 from app.services import organizations
@@ -34,7 +35,10 @@ def ledger(uow: UnitOfWork, year: int, organization_id: str | None = None) -> Le
         select(Attachment.meeting_id, func.count()).join(Meeting, Meeting.id == Attachment.meeting_id)
         .where(*in_year).group_by(Attachment.meeting_id)).all())
     absentees: dict[str, list[str]] = {}
+    observers: dict[str, list[str]] = {}  # 列席 people on the roster (e.g. branch members at a 支委会)
     for mid, name, status, reason, _note in att_rows:
+        if status == AttendanceStatus.OBSERVER.value:
+            observers.setdefault(mid, []).append(name)
         if status == AttendanceStatus.ABSENT.value:
             label = AbsenceReason(reason).label if reason else "未说明原因"
             absentees.setdefault(mid, []).append(f"{name}（{label}）")
@@ -46,9 +50,11 @@ def ledger(uow: UnitOfWork, year: int, organization_id: str | None = None) -> Le
         first = m.first_topic_material + (f"（{m.first_topic_speaker}）" if m.first_topic_speaker else "")
         out.append(LedgerMeeting(
             kind=MeetingKind(m.kind), held_on=m.held_on, time="–".join(t for t in (m.start_time, m.end_time) if t),
-            organization=org_name, title=m.title, place=m.place, host=m.host, recorder=m.recorder,
+            organization=org_name, title=m.title + mr.combined_note(m.kind, m.also_kinds), place=m.place, host=m.host,
+            recorder=m.recorder,
             expected=m.expected_count, present=m.present_count, absentees="、".join(absentees.get(m.id, [])),
-            observers=m.observers.replace("\n", "、"), first_topic=first, topics=m.topics, content=m.content,
+            observers="、".join([*observers.get(m.id, []), *(x for x in m.observers.splitlines() if x.strip())]),
+            first_topic=first, topics=m.topics, content=m.content,
             resolutions=m.resolutions, follow_up=m.follow_up, lecturer=m.lecturer, lecture_title=m.lecture_title,
             lecture_type=m.lecture_type, theme=m.theme, form=m.form, votes=votes,
             talk_people="、".join(n for n in (name_a, name_b) if n), attachments=files.get(m.id, 0)))
@@ -60,3 +66,4 @@ def ledger(uow: UnitOfWork, year: int, organization_id: str | None = None) -> Le
                                            AbsenceReason(reason).label if reason else "", note))
     school = organizations.get_school(uow)
     return Ledger(year, school.name if school else "", out, attendance)
+

@@ -9,15 +9,15 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
+from app.domain import meeting_rules as mr
 from app.domain.enums import (
     AbsenceReason,
     AttendanceStatus,
     MeetingKind,
-    MemberCategory,
-    MemberStatus,
     OrgKind,
+    VoteKind,
 )
 from app.errors import NotFoundError, ValidationError
 from app.printing.meeting_docs import (
@@ -32,6 +32,8 @@ from app.printing.meeting_docs import (
     SignInLine,
 )
 from app.services import organizations
+from app.services.meeting_types import RosterPerson
+from app.services.meetings import roster_for
 from app.store.models import Attachment, Attendance, Meeting, MeetingPlan, Member, Organization
 from app.store.uow import UnitOfWork
 
@@ -138,7 +140,13 @@ def _docs(uow: UnitOfWork, meetings: list[Meeting]) -> list[MeetingRecordDoc]:
             lecture_title=m.lecture_title, lecture_type=m.lecture_type, theme=m.theme, form=m.form,
             talk_between=talk, content=m.content, votes_for=m.votes_for, votes_against=m.votes_against,
             votes_abstain=m.votes_abstain, resolutions=m.resolutions, follow_up=m.follow_up,
-            attachments=attachments.get(m.id, [])))
+            attachments=attachments.get(m.id, []),
+            also_kinds=mr.combined_kinds(m.kind, m.also_kinds),
+            excused=[Absentee(p.name, _reason(a.absence_reason), a.note)
+                     for a, p in rows if a.status == AttendanceStatus.EXCUSED.value],
+            vote_label=VoteKind(mr.effective_vote(m.vote_kind or "", m.votes_for)).label
+            if mr.effective_vote(m.vote_kind or "", m.votes_for) else "",
+            written_for=m.written_for or 0, written_against=m.written_against or 0))
     return docs
 
 
@@ -161,17 +169,11 @@ def record_docs(uow: UnitOfWork, year: int, branch_name: str | None = None) -> l
     return _docs(uow, meetings)
 
 
-def _roster(uow: UnitOfWork, organization_id: str, on: dt.date | None) -> list[Member]:
-    """Party members (预备/正式) of an organization on a day: who should attend its meetings."""
-    stmt = select(Member).where(
-        or_(Member.branch_id == organization_id, Member.group_id == organization_id),
-        Member.category.in_([MemberCategory.PROBATIONARY.value, MemberCategory.FULL.value]))
-    if on is None:
-        stmt = stmt.where(Member.status == MemberStatus.ACTIVE.value)
-    else:
-        stmt = stmt.where(or_(Member.status == MemberStatus.ACTIVE.value, Member.status_changed_on > on),
-                          or_(Member.joined_on.is_(None), Member.joined_on <= on))
-    return list(uow.session.scalars(stmt.order_by(Member.name_pinyin, Member.id)))
+def _roster(uow: UnitOfWork, organization_id: str, on: dt.date | None,
+            kind: MeetingKind | None = None) -> list[RosterPerson]:
+    """Who should attend a meeting of `kind` on a day (today when none is given): the one rule in
+    app.services.meetings.roster_for (the committee for a 支委会, the group for a 党小组会)."""
+    return roster_for(uow, organization_id, on or dt.date.today(), kind)
 
 
 def signin_doc(uow: UnitOfWork, meeting_id: str) -> SignInDoc:
@@ -187,9 +189,12 @@ def signin_doc(uow: UnitOfWork, meeting_id: str) -> SignInDoc:
         lines = [SignInLine(p.name, "，".join(x for x in (_reason(a.absence_reason), a.note) if x)
                             if a.status == AttendanceStatus.ABSENT.value else "") for a, p in expected]
         lines += [SignInLine(p.name, "列席") for a, p in rows if a.status == AttendanceStatus.OBSERVER.value]
+        lines += [SignInLine(p.name, "不计应到：" + "，".join(x for x in (_reason(a.absence_reason), a.note) if x))
+                  for a, p in rows if a.status == AttendanceStatus.EXCUSED.value]
         count = len(expected)
     else:
-        lines = [SignInLine(p.name) for p in _roster(uow, meeting.organization_id, meeting.held_on)]
+        lines = [SignInLine(p.name) for p in _roster(uow, meeting.organization_id, meeting.held_on,
+                                                     MeetingKind(meeting.kind))]
         count = len(lines)
     return SignInDoc(school_name=_school_name(uow), org_name=meeting.organization.name,
                      kind=MeetingKind(meeting.kind), lines=lines, title=meeting.title, held_on=meeting.held_on,
@@ -203,7 +208,7 @@ def signin_blank_doc(uow: UnitOfWork, organization_id: str, kind: MeetingKind | 
     org = uow.session.get(Organization, organization_id)
     if org is None:
         raise NotFoundError("党组织不存在")
-    lines = [SignInLine(p.name) for p in _roster(uow, organization_id, held_on)]
+    lines = [SignInLine(p.name) for p in _roster(uow, organization_id, held_on, kind)]
     return SignInDoc(school_name=_school_name(uow), org_name=org.name, kind=kind, lines=lines,
                      held_on=held_on, expected_count=len(lines))
 

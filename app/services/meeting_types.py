@@ -49,11 +49,16 @@ class MeetingInput:
     talk_member_a_id: str | None = None
     talk_member_b_id: str | None = None
     attendance: list[AttendanceEntry] | None = None
+    also_kinds: str = ""  # 合并召开: comma-separated MeetingKind values this record also counts for
+    vote_kind: str = ""  # VoteKind value; "" = the meeting did not vote or decide
+    written_for: int = 0  # written opinions of absent members with a vote (admission votes)
+    written_against: int = 0
 
 
 COPIED_FIELDS = [f.name for f in fields(MeetingInput) if f.name not in ("attendance",)]
 TEXT_FIELDS = [n for n in COPIED_FIELDS if n not in ("organization_id", "kind", "held_on", "votes_for", "votes_against",
-                                         "votes_abstain", "talk_member_a_id", "talk_member_b_id")]
+                                         "votes_abstain", "talk_member_a_id", "talk_member_b_id",
+                                         "written_for", "written_against")]
 
 
 @dataclass(frozen=True)
@@ -69,3 +74,4 @@ class RosterPerson:
     member_id: str
     name: str
     category: MemberCategory
+    votes: bool = True  # 表决权 that day (正式党员, not 留党察看)

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from app.domain.dates import add_years
 from app.domain.enums import OrgKind
+from app.domain.meeting_rules import default_term_years
 from app.errors import NotFoundError, ValidationError
 from app.services.permissions import require_admin
 from app.store.models import Member, Organization, School
@@ -32,7 +33,8 @@ class OrgInfo:
     established_on: dt.date | None
     term_start: dt.date | None
     term_years: int
-    member_count: int = 0
+    member_count: int = 0  # everyone active on its roster, people in development included
+    party_count: int = 0  # 正式党员 + 预备党员 (what 首页 calls 党员合计)
 
     @property
     def next_election_due(self) -> dt.date | None:
@@ -86,20 +88,25 @@ def update_school(uow: UnitOfWork, *, name: str, county: str | None = None,
     return SchoolInfo(school.id, school.name, school.county, school.address)
 
 
-def _info(org: Organization, count: int = 0) -> OrgInfo:
+def _info(org: Organization, count: int = 0, party: int = 0) -> OrgInfo:
     return OrgInfo(org.id, org.name, OrgKind(org.kind), org.parent_id, org.established_on,
-                   org.term_start, org.term_years, count)
+                   org.term_start, org.term_years, count, party)
 
 
 def list_organizations(uow: UnitOfWork, *, include_dissolved: bool = False) -> list[OrgInfo]:
     """Every organization in tree order (parents before children), with active-member counts."""
     counts: dict[str, int] = {}
+    party: dict[str, int] = {}
+    members = ("probationary", "full")
     for column in (Member.branch_id, Member.group_id):
         rows = uow.session.execute(
-            select(column, func.count()).where(Member.status == "active", column.is_not(None))
-            .group_by(column))
-        for org_id, n in rows:
+            select(column, Member.category.in_(members), func.count())
+            .where(Member.status == "active", column.is_not(None))
+            .group_by(column, Member.category.in_(members)))
+        for org_id, is_member, n in rows:
             counts[org_id] = counts.get(org_id, 0) + n
+            if is_member:
+                party[org_id] = party.get(org_id, 0) + n
     query = select(Organization).order_by(Organization.sort_order, Organization.name)
     if not include_dissolved:
         query = query.where(Organization.dissolved_on.is_(None))
@@ -112,20 +119,23 @@ def list_organizations(uow: UnitOfWork, *, include_dissolved: bool = False) -> l
 
     def walk(parent: str | None) -> None:
         for org in children.get(parent, []):
-            ordered.append(_info(org, counts.get(org.id, 0)))
+            ordered.append(_info(org, counts.get(org.id, 0), party.get(org.id, 0)))
             walk(org.id)
 
     walk(None)
     for org in orgs:  # orphans whose parent was dissolved
         if org.parent_id is not None and org.parent_id not in known:
-            ordered.append(_info(org, counts.get(org.id, 0)))
+            ordered.append(_info(org, counts.get(org.id, 0), party.get(org.id, 0)))
     return ordered
 
 
 def create_organization(uow: UnitOfWork, *, name: str, kind: OrgKind, parent_id: str | None = None,
                         established_on: dt.date | None = None, term_start: dt.date | None = None,
-                        term_years: int = 3, sort_order: int = 0) -> OrgInfo:
+                        term_years: int | None = None, sort_order: int = 0) -> OrgInfo:
+    """A new organization; the term defaults by kind (基层党委 5 years, 党总支/党支部 3; docs/domain.md)."""
     require_admin(uow.actor, "新建党组织")
+    if term_years is None:
+        term_years = default_term_years(OrgKind(kind).value)
     name = name.strip()
     if not name:
         raise ValidationError("党组织名称不能为空")

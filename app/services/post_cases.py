@@ -18,13 +18,15 @@ def load_current_posts(ledger: Ledger, *, with_history: bool = False) -> list[Po
 
 def appoint(ledger: Ledger, *, organization_id: str, kind: PostKind, member_id: str | None = None,
             holder_name: str = "", term_start: dt.date | None = None, full_time: bool = False,
-            cross_appointment: bool = False, admin_title: str = "", note: str = "") -> str:
-    """Record a post holder (admin only); returns the post's id."""
+            cross_appointment: bool = False, admin_title: str = "", note: str = "", reason: str | None = None) -> str:
+    """Record a post holder (admin only); returns the post's id.
+
+    A post that breaks a rule (docs/domain.md, "Posts") raises PostRuleWarning unless `reason` is given."""
     with ledger.uow() as uow:
         post_id = posts.add_post(
             uow, organization_id=organization_id, kind=kind, member_id=member_id, holder_name=holder_name,
             term_start=term_start, full_time=full_time, cross_appointment=cross_appointment,
-            admin_title=admin_title, note=note)
+            admin_title=admin_title, note=note, reason=reason)
         uow.commit()
     return post_id
 

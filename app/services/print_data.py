@@ -20,10 +20,11 @@ def find_org(uow: UnitOfWork, name: str) -> organizations.OrgInfo:
 
 def load_roster(uow: UnitOfWork, *, branch_name: str | None = None, include_left: bool = False,
                 full_ids: bool = False) -> RosterDoc:
-    """The roster as the service lists it (branch order, then pinyin); active people unless asked."""
+    """The 党员花名册 (branch order, then pinyin): 正式党员 and 预备党员 only — people in development have
+    their own ledger (app.services.candidates); active people unless asked."""
     branch_id = find_org(uow, branch_name).id if branch_name else None
     query = members.MemberQuery(branch_id=branch_id, status=None if include_left else MemberStatus.ACTIVE)
-    rows = [_line(r) for r in members.search_members(uow, query)]
+    rows = [_line(r) for r in members.search_members(uow, query) if r.category.is_party_member]
     return RosterDoc(school_name=_school_name(uow), rows=rows, scope=branch_name or "",
                      full_ids=full_ids, include_left=include_left)
 

@@ -112,6 +112,9 @@ class Member(Stamped, Base):
     status_changed_on: Mapped[dt.date | None] = mapped_column(Date)
     status_note: Mapped[str] = mapped_column(String(200), default="")  # e.g. 转出 destination
     note: Mapped[str] = mapped_column(Text, default="")
+    # 留党察看 (revision 0002): no vote from the first to the last day of the period
+    party_probation_from: Mapped[dt.date | None] = mapped_column(Date)
+    party_probation_until: Mapped[dt.date | None] = mapped_column(Date)
 
     branch: Mapped[Organization | None] = relationship(foreign_keys=[branch_id])
     group: Mapped[Organization | None] = relationship(foreign_keys=[group_id])
@@ -131,6 +134,7 @@ class Post(Stamped, Base):
     cross_appointment: Mapped[bool] = mapped_column(Boolean, default=False)  # 双向进入、交叉任职
     admin_title: Mapped[str] = mapped_column(String(50), default="")  # e.g. 校长, 副校长
     note: Mapped[str] = mapped_column(Text, default="")
+    warning_reason: Mapped[str] = mapped_column(Text, default="")  # why it was saved despite a rule warning
 
     organization: Mapped[Organization] = relationship()
     member: Mapped[Member | None] = relationship()
@@ -172,6 +176,11 @@ class Meeting(Stamped, Base):
     talk_member_b_id: Mapped[str | None] = mapped_column(ForeignKey("member.id"))
     expected_count: Mapped[int] = mapped_column(Integer, default=0)  # denormalized for lists and sums
     present_count: Mapped[int] = mapped_column(Integer, default=0)
+    # revision 0002: what else a combined record (合并召开) counts for, whether and how it voted
+    also_kinds: Mapped[str] = mapped_column(String(200), default="")  # comma-separated MeetingKind values
+    vote_kind: Mapped[str] = mapped_column(String(16), default="")  # VoteKind; "" = no vote or decision
+    written_for: Mapped[int] = mapped_column(Integer, default=0)  # written opinions of absent voters
+    written_against: Mapped[int] = mapped_column(Integer, default=0)
 
     organization: Mapped[Organization] = relationship()
 
@@ -219,6 +228,9 @@ class ComplianceRule(Stamped, Base):
     period: Mapped[str] = mapped_column(String(16))
     required_count: Mapped[int] = mapped_column(Integer, default=1)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # revision 0002: a rule for one organization (None = the whole school), in force from a day
+    organization_id: Mapped[str | None] = mapped_column(ForeignKey("organization.id"))
+    valid_from: Mapped[dt.date | None] = mapped_column(Date)
 
 
 class DevelopmentStep(Stamped, Base):

@@ -23,7 +23,7 @@ def test_compliance_grid_fills_after_first_paint(demo_ctx, qtbot) -> None:
     qtbot.waitUntil(lambda: home.compliance_loaded)
     with demo_ctx.uow() as uow:
         branches = organizations.branches(uow)
-    assert home.compliance.grid.rowCount() == len(branches)
+    assert home.compliance.grid.rowCount() == len(branches) + 1  # and the 党总支's committee row
     assert home.compliance.due.count() >= 1  # the demo has an honest gap
     assert "未完成" in home.compliance_note.text()
 

@@ -60,6 +60,7 @@ def build_world(ctx: AppContext) -> World:
         other_member = person("郑十一", MemberCategory.FULL, branch_name="其他支部")
         for kind, mid in zip((PostKind.SECRETARY, PostKind.ORGANIZATION_OFFICER, PostKind.PUBLICITY_OFFICER),
                              full, strict=False):
-            posts.add_post(uow, organization_id=branch.id, kind=kind, member_id=mid, term_start=D(2020, 1, 1))
+            posts.add_post(uow, organization_id=branch.id, kind=kind, member_id=mid, term_start=D(2020, 1, 1),
+                           reason="测试：6名正式党员仍设委员")
         uow.commit()
     return World(branch.id, group.id, other.id, full, prob, late, activist, other_member)

@@ -99,9 +99,12 @@ def test_absences_reasons_observers_and_update(ctx, world: World) -> None:
 def test_quorum_warning_exactly_half_and_probationary_excluded(ctx, world: World) -> None:
     # 6 with a vote; 3 absent → exactly half present: no quorum. Probationary presence does not help.
     leave = AbsenceReason.PERSONAL_LEAVE
-    result = _create(ctx, _with_absent(ctx, _assembly(world), {m: leave for m in world.full[:3]}))
+    result = _create(ctx, _with_absent(ctx, _assembly(world, vote_kind="motion"), {m: leave for m in world.full[:3]}))
     assert result.present == 6
     assert any("不足法定人数" in w for w in result.warnings)
+    # the same attendance at a 党员大会 that neither votes nor decides is not flagged (issue 16)
+    result = _create(ctx, _with_absent(ctx, _assembly(world), {m: leave for m in world.full[:3]}))
+    assert not any("法定人数" in w for w in result.warnings)
     data = _assembly(world, votes_for=4, votes_against=0, votes_abstain=0)
     result = _create(ctx, _with_absent(ctx, data, {m: leave for m in world.full[:2]}))
     assert not any("不足法定人数" in w for w in result.warnings)

@@ -64,11 +64,14 @@ def meetings_ctx(school_ctx):
 
 def test_roster_masks_ids_unless_asked(demo_ctx, tmp_path: Path) -> None:
     with demo_ctx.uow() as uow:
-        people = [(m.name, m.id_number, m.phone)
-                  for m in uow.session.scalars(select(Member).where(Member.status == "active"))]
+        people = [(m.name, m.id_number, m.phone) for m in uow.session.scalars(select(Member).where(
+            Member.status == "active", Member.category.in_(["full", "probationary"])))]
+        candidates = list(uow.session.scalars(select(Member.name).where(
+            Member.status == "active", Member.category.not_in(["full", "probationary"]))))
     path = print_roster(demo_ctx, tmp_path / "roster.pdf")
     text = _text(path)
-    assert "党员花名册" in text and "共 1 页" not in text  # 45 people need several pages
+    assert "党员花名册" in text and "共 1 页" not in text  # 39 party members need several pages
+    assert candidates and not any(name in text for name in candidates)  # they have their own ledger
     for name, number, phone in people:
         assert name in text
         assert idcard.mask(number) in text

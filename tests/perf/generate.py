@@ -58,6 +58,10 @@ THEMES = ("学习贯彻党的二十大精神", "重温入党誓词", "师德师�
           "学习新修订的条例", "红色教育基地参观", "志愿服务进社区", "主题教育专题研讨")
 FIRST_TOPIC = "第一议题：学习习近平总书记关于教育的重要论述"
 
+# the four ordinary 缺席原因 (the two that excuse from 应到 at a 党员大会 are not random absences)
+LEAVE_REASONS = [AbsenceReason.SICK_LEAVE, AbsenceReason.PERSONAL_LEAVE, AbsenceReason.OFFICIAL_LEAVE,
+                 AbsenceReason.UNEXCUSED]
+
 
 @dataclass
 class Org:
@@ -355,7 +359,7 @@ class Builder:
             reason = None
             if absent:
                 weights = (0.55, 0.2, 0.2, 0.05) if p.retired else (0.3, 0.3, 0.35, 0.05)
-                reason = rng.choices(list(AbsenceReason), weights)[0].value
+                reason = rng.choices(LEAVE_REASONS, weights)[0].value
             else:
                 present += 1
             self.rows["attendance"].append(dict(

@@ -81,7 +81,7 @@ def test_committee_posts_silence_the_alert(ctx, school) -> None:
     limits = dashboard.Thresholds(committee_from=3)
     with ctx.uow() as uow:
         for kind in (PostKind.SECRETARY, PostKind.ORGANIZATION_OFFICER, PostKind.PUBLICITY_OFFICER):
-            posts.add_post(uow, organization_id=school.id, kind=kind, holder_name=f"某{kind.label}")
+            posts.add_post(uow, organization_id=school.id, kind=kind, holder_name=f"某{kind.label}", reason="测试")
         uow.commit()
     with ctx.uow() as uow:
         assert not any("支部委员会" in a.title for a in dashboard.branch_alerts(uow, TODAY, limits))
@@ -134,3 +134,20 @@ def test_upcoming_milestones(ctx, school) -> None:
         found = dashboard.upcoming(uow, today=TODAY, days=120)
     assert [(m.on, m.title) for m in found] == [(dt.date(2025, 8, 1), "二支部换届"),
                                                (dt.date(2025, 9, 1), "预备乙预备期满")]
+
+
+def test_ended_posts_and_group_leaders_do_not_fill_the_committee(ctx, school) -> None:
+    """Who sits on the committee is app.domain.meeting_rules.committee_posts_on, as for 支委会 attendance."""
+    limits = dashboard.Thresholds(committee_from=3)
+    with ctx.uow() as uow:
+        group = organizations.create_organization(uow, name="一小组", kind=OrgKind.PARTY_GROUP, parent_id=school.id)
+        for kind in (PostKind.SECRETARY, PostKind.ORGANIZATION_OFFICER):
+            posts.add_post(uow, organization_id=school.id, kind=kind, holder_name=f"某{kind.label}", reason="测试")
+        ended = posts.add_post(uow, organization_id=school.id, kind=PostKind.PUBLICITY_OFFICER, holder_name="某甲",
+                               term_start=dt.date(2020, 1, 1), reason="测试")
+        posts.end_post(uow, ended, dt.date(2025, 5, 31))
+        posts.add_post(uow, organization_id=group.id, kind=PostKind.GROUP_LEADER, holder_name="某组长")
+        uow.commit()
+    with ctx.uow() as uow:
+        found = [a for a in dashboard.branch_alerts(uow, TODAY, limits) if "支部委员会" in a.title]
+    assert found and "现有支委2名" in found[0].detail

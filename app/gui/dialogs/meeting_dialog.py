@@ -31,12 +31,13 @@ from PySide6.QtWidgets import (
 
 from app.domain import compliance_rules as rules
 from app.domain.dates import time_problems
-from app.domain.enums import MeetingKind
+from app.domain.enums import MeetingKind, VoteKind
 from app.gui import print_preview
 from app.gui.dialogs.attachment_panel import AttachmentPanel
 from app.gui.drafts import DraftKeeper, name_widgets
 from app.gui.models.meeting_models import AttendanceModel, ReasonDelegate
 from app.gui.operations import Operation, run_now
+from app.gui.widgets.combined_kinds import CombinedKinds
 from app.services import meeting_ops
 from app.services.meeting_templates import LECTURE_TYPES, THEME_FORMS, template
 from app.services.meeting_types import MeetingInput, SaveResult
@@ -140,6 +141,8 @@ class MeetingDialog(QDialog):
         form.addRow("第一议题", self.first_material)
         form.addRow("第一议题领学人", self.first_speaker)
         form.addRow("议题", self.topics)
+        self.also = CombinedKinds()
+        form.addRow("合并召开，同时计为", self.also)
         self.lecture_box = QGroupBox("党课")
         lf = QFormLayout(self.lecture_box)
         self.lecturer, self.lecture_title = QLineEdit(), QLineEdit()
@@ -159,8 +162,18 @@ class MeetingDialog(QDialog):
         vf = QHBoxLayout(self.vote_box)
         self.has_vote = QCheckBox("进行了表决")
         self.votes = [QSpinBox(maximum=9999) for _ in range(3)]
+        self.vote_kind = QComboBox()
+        for k in VoteKind:
+            if k != VoteKind.NONE:
+                self.vote_kind.addItem(k.label, k.value)
+        self.vote_kind.setEnabled(False)
+        self.has_vote.toggled.connect(self.vote_kind.setEnabled)
+        # written opinions of absent members with a vote (counted for 接收预备党员/转正 votes)
+        self.written = [QSpinBox(maximum=999) for _ in range(2)]
         vf.addWidget(self.has_vote)
-        for label, spin in zip(("赞成", "反对", "弃权"), self.votes, strict=True):
+        vf.addWidget(self.vote_kind)
+        for label, spin in zip(("赞成", "反对", "弃权", "书面同意", "书面反对"), [*self.votes, *self.written],
+                               strict=True):
             vf.addWidget(QLabel(label))
             vf.addWidget(spin)
             spin.setEnabled(False)
@@ -234,6 +247,7 @@ class MeetingDialog(QDialog):
         outer.addLayout(buttons)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.org.currentIndexChanged.connect(self._reload_roster)
+        self.org.currentIndexChanged.connect(self._combined_choices)
         self.held_on.dateChanged.connect(self._reload_roster)
 
     # ---- loading --------------------------------------------------------------------------------
@@ -259,9 +273,14 @@ class MeetingDialog(QDialog):
         self.theme.setEnabled(kind == MeetingKind.THEME_DAY)
         self.theme_box.setTitle("谈话形式" if kind == MeetingKind.TALK else "主题党日")
         self.vote_box.setVisible(kind in VOTING_KINDS)
+        self._combined_choices()
         self.talk_box.setVisible(kind == MeetingKind.TALK)
         self.pages.setTabEnabled(self.att_tab, kind != MeetingKind.TALK)
         self._reload_roster()
+
+    def _combined_choices(self, *_args: object) -> None:
+        org = next((o for o in self.orgs if o.id == self.org.currentData()), None)
+        self.also.set_main(self.current_kind(), org.kind.value if org else None)
 
     def load(self, data: MeetingInput) -> None:
         """Put a record (or a template) into the widgets."""
@@ -281,6 +300,10 @@ class MeetingDialog(QDialog):
         self.first_material.setText(data.first_topic_material)
         self.first_speaker.setText(data.first_topic_speaker)
         self.lecture_type.setCurrentText(data.lecture_type)
+        self.also.set_value(data.also_kinds)
+        self.vote_kind.setCurrentIndex(max(0, self.vote_kind.findData(data.vote_kind or VoteKind.MOTION.value)))
+        for spin, number in zip(self.written, (data.written_for, data.written_against), strict=True):
+            spin.setValue(number or 0)
         self.form_edit.setCurrentText(data.form)
         self.has_vote.setChecked(data.votes_for is not None)
         for spin, value in zip(self.votes, (data.votes_for, data.votes_against, data.votes_abstain), strict=True):
@@ -297,8 +320,8 @@ class MeetingDialog(QDialog):
             self.attendance.set_entries([])
             return
         current = self.attendance.entries or getattr(self, "_given_attendance", None)
-        entries = run_now(self, lambda: meeting_ops.attendance_for_editing(self.ctx, org_id, self.day(), current),
-                          title="出勤名单")
+        entries = run_now(self, lambda: meeting_ops.attendance_for_editing(self.ctx, org_id, self.day(), current,
+                                                                        self.current_kind()), title="出勤名单")
         if entries is None:
             return
         self._given_attendance = None
@@ -310,8 +333,11 @@ class MeetingDialog(QDialog):
 
     def _update_counts(self) -> None:
         expected, present = self.attendance.counts()
+        hint = ("“年老体弱/卧床”“外出半年以上”经上级党组织同意不计入应到，请在备注写明同意情况。"
+                if self.current_kind() == MeetingKind.GENERAL_ASSEMBLY else "")
         self.att_summary.setText(f"应到 {expected} 人，实到 {present} 人，缺席 {expected - present} 人。"
-                                 "取消勾选“出席”即为缺席，请选择缺席原因。")
+                                 "取消勾选“出席”即为缺席，请选择缺席原因。" + hint)
+        self.att_summary.setWordWrap(True)
         self.pages.setTabText(self.att_tab, f"出勤（{present}/{expected}）")
 
     def day(self) -> dt.date:
@@ -336,7 +362,9 @@ class MeetingDialog(QDialog):
             votes_abstain=self.votes[2].value() if vote else None, observers=self.observers.toPlainText(),
             talk_member_a_id=self.talk_a.currentData() if talk else None,
             talk_member_b_id=self.talk_b.currentData() if talk else None,
-            attendance=None if talk else list(self.attendance.entries))
+            attendance=None if talk else list(self.attendance.entries), also_kinds=self.also.value(),
+            vote_kind=self.vote_kind.currentData() if vote else "",
+            written_for=self.written[0].value() if vote else 0, written_against=self.written[1].value() if vote else 0)
 
     def save(self, *, close: bool = False) -> bool:
         """保存: the record and its attachment changes in one transaction; the dialog stays open (unless

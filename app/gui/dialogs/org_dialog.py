@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout,
 from app.context import AppContext
 from app.domain.dates import add_years, fmt
 from app.domain.enums import OrgKind
+from app.domain.meeting_rules import default_term_years
 from app.gui.widgets.date_edit import OptionalDateEdit
 from app.gui.widgets.forms import button_box, enum_combo, enum_value, error_label, save_in_form, set_combo_data
 from app.services import org_cases
@@ -38,8 +39,8 @@ class OrgDialog(QDialog):
         self.established_on = OptionalDateEdit()
         self.term_start = OptionalDateEdit()
         self.term_years = QComboBox()
-        self.term_years.addItem("3年（学校一般为3年）", 3)
-        self.term_years.addItem("5年", 5)
+        self.term_years.addItem("3年（党总支、党支部默认）", 3)
+        self.term_years.addItem("5年（基层党委默认）", 5)
         self.next_due = QLabel()
         self.next_due.setObjectName("muted")
         form.addRow("组织类型 *", self.kind)
@@ -68,10 +69,17 @@ class OrgDialog(QDialog):
             set_combo_data(self.parent_org, parent_id or "")
             parent = next((o for o in self._orgs if o.id == parent_id), None)
             set_combo_data(self.kind, OrgKind.BRANCH if parent else OrgKind.GENERAL_BRANCH)
+        if not org:  # a new organization starts with its kind's default term, still editable
+            self.kind.currentIndexChanged.connect(self._default_term)
+            self._default_term()
         for signal in (self.name.textChanged, self.term_start.valueChanged, self.term_years.currentIndexChanged,
                        self.kind.currentIndexChanged):
             signal.connect(self._update)
         self._update()
+
+    def _default_term(self, *_args: object) -> None:
+        kind = enum_value(self.kind, OrgKind) or OrgKind.BRANCH
+        set_combo_data(self.term_years, default_term_years(kind.value))
 
     def _update(self, *_args: object) -> None:
         start = self.term_start.value()

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QVBoxLayout,
@@ -17,11 +18,20 @@ from PySide6.QtWidgets import (
 
 from app.context import AppContext
 from app.domain.enums import MemberCategory, OrgKind, PostKind
+from app.errors import KnownError
 from app.gui.widgets.date_edit import OptionalDateEdit
-from app.gui.widgets.forms import button_box, enum_combo, enum_value, error_label, save_in_form, set_combo_data
+from app.gui.widgets.forms import (
+    button_box,
+    enum_combo,
+    enum_value,
+    error_label,
+    save_in_form,
+    set_combo_data,
+    show_messages,
+)
 from app.services import member_cases, org_cases, post_cases
 from app.services.members import MemberQuery
-from app.services.posts import PostRow
+from app.services.posts import PostRow, PostRuleWarning
 
 
 class PostDialog(QDialog):
@@ -98,16 +108,27 @@ class PostDialog(QDialog):
             return self.holder.itemData(index) or None, ""
         return None, text
 
-    def accept(self) -> None:
+    def accept(self, reason: str | None = None) -> None:
         member_id, name = self._holder()
-        self.post_id = save_in_form(self.errors, lambda: post_cases.appoint(
-            self.ctx, organization_id=self.org.currentData(),
-            kind=enum_value(self.kind, PostKind) or PostKind.SECRETARY,
-            member_id=member_id, holder_name=name, term_start=self.term_start.value(),
-            full_time=self.full_time.isChecked(), cross_appointment=self.cross.isChecked(),
-            admin_title=self.admin_title.text() if self.cross.isChecked() else "", note=self.note.text()))
-        if self.post_id is not None:
-            super().accept()
+        try:
+            self.post_id = post_cases.appoint(
+                self.ctx, organization_id=self.org.currentData(),
+                kind=enum_value(self.kind, PostKind) or PostKind.SECRETARY,
+                member_id=member_id, holder_name=name, term_start=self.term_start.value(),
+                full_time=self.full_time.isChecked(), cross_appointment=self.cross.isChecked(),
+                admin_title=self.admin_title.text() if self.cross.isChecked() else "", note=self.note.text(),
+                reason=reason)
+        except PostRuleWarning as warning:  # rule warnings: saving is allowed with a reason
+            text, ok = QInputDialog.getText(self, "任职提醒", str(warning) + "\n\n保存原因：")
+            if ok and text.strip():
+                self.accept(text.strip())
+            else:
+                show_messages(self.errors, [str(warning)])
+            return
+        except KnownError as exc:  # bad input or a refusal: listed in the form, nothing saved
+            show_messages(self.errors, [exc.message, *exc.details])
+            return
+        super().accept()
 
 
 class EndPostDialog(QDialog):

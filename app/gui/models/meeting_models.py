@@ -89,6 +89,10 @@ class MeetingListModel(QAbstractTableModel):
         return self.rows[row].id if 0 <= row < len(self.rows) else None
 
 
+AWAY = (AttendanceStatus.ABSENT, AttendanceStatus.EXCUSED)  # not there: a reason is asked for
+EXCUSE_REASONS = (AbsenceReason.FRAIL, AbsenceReason.AWAY)  # 不计应到 at a 党员大会, with consent
+
+
 class AttendanceModel(QAbstractTableModel):
     """One row per expected person: 出席 checkbox, 缺席原因 (combo delegate), 备注."""
 
@@ -123,7 +127,7 @@ class AttendanceModel(QAbstractTableModel):
             return base | Qt.ItemFlag.ItemIsUserCheckable
         if index.column() == self.NOTE:
             return base | Qt.ItemFlag.ItemIsEditable
-        if index.column() == self.REASON and self.entries[index.row()].status == AttendanceStatus.ABSENT:
+        if index.column() == self.REASON and self.entries[index.row()].status in AWAY:
             return base | Qt.ItemFlag.ItemIsEditable
         return base
 
@@ -140,11 +144,13 @@ class AttendanceModel(QAbstractTableModel):
             if col == 1:
                 if e.status == AttendanceStatus.OBSERVER:
                     return "列席"
+                if e.status == AttendanceStatus.EXCUSED:
+                    return "不计应到"
                 return MemberCategory(e.category).label if e.category else ""
             if col == self.REASON:
                 if role == Qt.ItemDataRole.EditRole:
                     return e.reason.value if e.reason else ""
-                if e.status == AttendanceStatus.ABSENT:
+                if e.status in AWAY:
                     return e.reason.label if e.reason else "（请选择）"
                 return ""
             if col == self.NOTE:
@@ -170,7 +176,9 @@ class AttendanceModel(QAbstractTableModel):
             return True
         if col == self.REASON and role == Qt.ItemDataRole.EditRole:
             e.reason = AbsenceReason(value) if value else None
-            self.dataChanged.emit(index, index)
+            # 年老体弱/卧床, 外出半年以上: left out of 应到 (a 党员大会, with the upper organization's consent)
+            e.status = AttendanceStatus.EXCUSED if e.reason in EXCUSE_REASONS else AttendanceStatus.ABSENT
+            self.dataChanged.emit(self.index(index.row(), 0), self.index(index.row(), self.NOTE))
             return True
         if col == self.NOTE and role == Qt.ItemDataRole.EditRole:
             e.note = str(value)[:200]
@@ -179,7 +187,7 @@ class AttendanceModel(QAbstractTableModel):
         return False
 
     def counts(self) -> tuple[int, int]:
-        expected = [e for e in self.entries if e.status != AttendanceStatus.OBSERVER]
+        expected = [e for e in self.entries if e.status in (AttendanceStatus.PRESENT, AttendanceStatus.ABSENT)]
         return len(expected), sum(1 for e in expected if e.status == AttendanceStatus.PRESENT)
 
 

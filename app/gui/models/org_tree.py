@@ -18,7 +18,7 @@ _ROOT = QModelIndex()  # the invalid index: Qt's default parent, immutable
 ORG_ROLE = Qt.ItemDataRole.UserRole + 1
 _ROLES = {ORG_ROLE, Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole,
           Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ToolTipRole}
-COLUMNS = ["党组织", "类型", "人数", "下次换届"]
+COLUMNS = ["党组织", "类型", "党员数", "下次换届"]  # 党员数: 正式+预备, as 首页's 党员合计
 
 
 @dataclass(eq=False)
@@ -49,7 +49,7 @@ class OrgTreeModel(QAbstractItemModel):
         nodes: dict[str, _Node] = {}
         for org in orgs:
             parent = nodes.get(org.parent_id or "", self._root)
-            node = _Node(org, parent, people=org.member_count)
+            node = _Node(org, parent, people=org.party_count)
             parent.children.append(node)
             nodes[org.id] = node
         for node in self._root.children:

@@ -56,6 +56,8 @@ class MeetingsTab(QWidget):
         bar.addStretch(1)
         self.plan_button = QPushButton("年度计划…")
         bar.addWidget(self.plan_button)
+        self.rules_button = QPushButton("要求设置…")  # which rule binds which organization, and why
+        bar.addWidget(self.rules_button)
         self.print_button = QPushButton("打印督查表")
         self.compilation_button = QPushButton("打印会议记录汇编")
         self.compilation_button.setToolTip("所选党支部（或全部党支部）全年的会议记录，带封面和目录")
@@ -122,6 +124,7 @@ class MeetingsTab(QWidget):
         self.print_button.clicked.connect(self.print_compliance)
         self.compilation_button.clicked.connect(self.print_compilation)
         self.blank_button.clicked.connect(self.print_blank)
+        self.rules_button.clicked.connect(self.open_rules)
         self.plan_button.clicked.connect(self.open_plan)
         self.export_button.clicked.connect(self.export_ledger)
         QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new)
@@ -211,6 +214,13 @@ class MeetingsTab(QWidget):
 
     def _branch_name(self) -> str:
         return self.branch.currentText() if self.branch.currentData() else "全部党支部"
+
+    def open_rules(self) -> None:
+        from app.gui.dialogs.rules_dialog import RulesDialog
+
+        day = min(dt.date.today(), dt.date(self.year.value(), 12, 31))
+        RulesDialog(self.ctx, day, self).exec()
+        self.refresh()
 
     def print_compliance(self) -> None:
         from app.services import meeting_printing  # ReportLab and openpyxl load on first print

@@ -165,7 +165,9 @@ def test_roster_print_and_export_write_real_files(demo_ctx, qtbot, tmp_path, mon
                         lambda _p, _t, name, _f: (str(tmp_path / Path(name).name), ""))
     monkeypatch.setattr(roster_actions.QMessageBox, "information", lambda _p, _t, text: said.append(text))
     monkeypatch.setattr(roster_actions.QMessageBox, "warning", lambda _p, _t, text: said.append(text))
-    monkeypatch.setattr(roster_actions.QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
+    from app.gui import print_preview
+
+    monkeypatch.setattr(print_preview, "show_pdf", lambda _p, path, title: opened.append(str(path)))
     asked: list[str] = []
 
     def question(_p, _t, text):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, QUrl
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -29,6 +29,7 @@ from app.context import AppContext
 from app.domain import compliance_rules as cr
 from app.domain.enums import MeetingKind
 from app.errors import KnownError
+from app.gui import print_preview
 from app.gui.dialogs.meeting_dialog import MeetingDialog
 from app.gui.models.meeting_models import MeetingListModel
 from app.gui.tabs.compliance_view import ComplianceView
@@ -210,13 +211,13 @@ class MeetingsTab(QWidget):
 
         if self.grid_data is None:
             return
-        path = paths.exports_dir() / f"三会一课督查表_{self.year.value()}.pdf"
+        path = print_preview.pdf_path(f"三会一课督查表_{self.year.value()}.pdf")
         try:
             render_compliance(self.grid_data, path)
         except KnownError as exc:
             QMessageBox.warning(self, "无法打印", str(exc))
             return
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        print_preview.show_pdf(self, path, title="三会一课督查表")
 
     def export_ledger(self) -> None:
         from app.excel.meeting_ledger import write_ledger

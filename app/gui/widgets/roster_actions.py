@@ -11,8 +11,6 @@ import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from app import paths
@@ -74,9 +72,9 @@ def print_roster(panel: RosterPanel) -> None:
 
 
 def print_pdf(parent: QWidget, module_name: str, func: str, what: str, name: str, branch: str | None = None) -> None:
-    path = _save_path(parent, what, name, "PDF 文件 (*.pdf)")
-    if path is None:
-        return
+    from app.gui import print_preview
+
+    path = print_preview.pdf_path(name)  # the preview offers 另存为 PDF…
     module = importlib.import_module(module_name)
     args = argparse.Namespace(db=None, year=None, branch=branch, output=path)
     try:
@@ -84,4 +82,4 @@ def print_pdf(parent: QWidget, module_name: str, func: str, what: str, name: str
     except (KnownError, OSError) as exc:
         QMessageBox.warning(parent, what, f"生成失败：{exc}")
         return
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(result)))
+    print_preview.show_pdf(parent, result, title=what)

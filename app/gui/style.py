@@ -45,6 +45,13 @@ QTableView, QTreeView, QListView {{ background: {CARD}; border: 1px solid {LINE}
     selection-background-color: {RED_TINT}; selection-color: {INK}; alternate-background-color: #fafafb;
     gridline-color: #eef0f2; }}
 QTableView::item {{ padding: 0 8px; }}
+QCalendarWidget QTableView {{ border: 0; border-radius: 0; padding: 0; alternate-background-color: {CARD}; }}
+QCalendarWidget QTableView::item {{ padding: 0; }}
+QCalendarWidget QWidget#qt_calendar_navigationbar {{ background: {RED}; }}
+QCalendarWidget QToolButton {{ color: white; background: transparent; border: 0; padding: 2px 6px;
+    font-weight: bold; }}
+QCalendarWidget QToolButton:hover {{ background: {RED_DARK}; border-radius: 3px; }}
+QCalendarWidget QSpinBox {{ min-height: 16px; padding: 0 2px; }}
 QTreeView::item {{ padding: 4px 2px; }}
 QScrollBar:vertical {{ background: transparent; width: 10px; margin: 0; }}
 QScrollBar:horizontal {{ background: transparent; height: 10px; margin: 0; }}

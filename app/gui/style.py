@@ -62,7 +62,7 @@ QScrollBar::add-line, QScrollBar::sub-line {{ width: 0; height: 0; }}
 QScrollBar::add-page, QScrollBar::sub-page {{ background: none; }}
 QHeaderView::section {{ background: #f0f1f3; color: #374151; padding: 5px 6px; border: 0;
     border-right: 1px solid {LINE}; border-bottom: 1px solid {LINE}; font-weight: bold; }}
-QPushButton {{ padding: 5px 14px; border: 1px solid #cfd3d8; border-radius: 4px; background: {CARD};
+QPushButton {{ padding: 5px 12px; border: 1px solid #cfd3d8; border-radius: 4px; background: {CARD};
     color: {INK}; min-height: 20px; }}
 QPushButton:hover {{ border-color: {RED}; color: {RED}; }}
 QPushButton:disabled {{ color: #b0b4ba; border-color: {LINE}; background: #f7f7f8; }}

@@ -45,7 +45,7 @@ def _panel(title: str) -> tuple[QFrame, QVBoxLayout, QLabel]:
     frame = QFrame()
     frame.setObjectName("card")
     layout = QVBoxLayout(frame)
-    layout.setContentsMargins(16, 14, 16, 14)
+    layout.setContentsMargins(16, 10, 16, 10)
     layout.setSpacing(10)
     head = QHBoxLayout()
     label = QLabel(title)
@@ -68,9 +68,21 @@ class HomeTab(QWidget):
         style.apply()
         self.ctx = ctx
         self.alerts: list[dashboard.Alert] = []
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(24, 18, 24, 18)
-        outer.setSpacing(16)
+        # The whole page scrolls when the window is smaller than its panels need (1024×600), instead of
+        # squeezing them or making the window grow (issue #17).
+        page = QVBoxLayout(self)
+        page.setContentsMargins(0, 0, 0, 0)
+        self.page_scroll = QScrollArea()
+        self.page_scroll.setWidgetResizable(True)
+        self.page_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        content = QWidget()
+        content.setObjectName("homePage")
+        self.page_scroll.setWidget(content)
+        self.page_scroll.setStyleSheet("QScrollArea, QWidget#homePage { background: transparent; }")
+        page.addWidget(self.page_scroll)
+        outer = QVBoxLayout(content)
+        outer.setContentsMargins(24, 12, 24, 12)
+        outer.setSpacing(8)
 
         head = QHBoxLayout()
         titles = QVBoxLayout()
@@ -135,7 +147,7 @@ class HomeTab(QWidget):
         compliance_frame, compliance_layout, self.compliance_note = _panel(f"三会一课落实情况（{today_year()}年）")
         self.compliance_title = compliance_frame.findChild(QLabel, "sectionTitle")
         self.compliance = ComplianceView(self)
-        self.compliance.setMinimumHeight(110)
+        self.compliance.setMinimumHeight(120)  # two branch rows; the page fits 1366×700 without scrolling
         self.compliance.legend.setText("√ 已完成　… 本期进行中　× 期满未完成；数字为当月会议次数")
         self.compliance.legend.setObjectName("muted")
         self.compliance.branch_clicked.connect(self._open_meetings)

@@ -87,9 +87,6 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     from app.gui import style
 
     style.apply(app)  # before the first window: a stylesheet set later re-polishes every widget shown
-    from app.gui import screen_fit
-
-    screen_fit.install(app)  # every dialog fits the screen (1366×700 usable on a school laptop)
     return app  # type: ignore[return-value]
 
 

@@ -4,16 +4,15 @@
 * `MainWindow` has a fixed minimum (`MIN_SIZE`, set explicitly so that a tab whose content would like more
   room never enlarges the window), opens at most `DEFAULT_SIZE` within the screen, and remembers its size
   and position (`QSettings` in the data folder's settings.ini, so tests and portable installs keep theirs).
-* Every dialog is clamped to the screen when it is shown (`ScreenFit`, installed on the application): a
-  dialog that asks for 860×720 opens 860×(screen − title bar) instead of running off the bottom; its own
-  scroll areas and tables take the difference.
+* A dialog sizes itself with `fit(self, w, h)`: one that asks for 860×720 opens 860×(screen − title bar)
+  instead of running off the bottom; its own scroll areas and tables take the difference.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSettings, QSize, Qt
+from PySide6.QtCore import QPoint, QRect, QSettings, QSize, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from app import paths
 
@@ -42,21 +41,12 @@ def clamp_to(widget: QWidget, area: QRect) -> None:
         widget.move(max(x, area.x()), max(y, area.y()))
 
 
-class ScreenFit(QObject):
-    """Application event filter: every dialog, when shown, fits the screen it is shown on."""
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Show and isinstance(watched, QDialog) and watched.isWindow():
-            clamp_to(watched, available(watched))
-        return False
-
-
-def install(app: QApplication) -> None:
-    if app.property("dangjian_screen_fit"):
-        return
-    fit = ScreenFit(app)
-    app.installEventFilter(fit)
-    app.setProperty("dangjian_screen_fit", True)
+def fit(widget: QWidget, width: int, height: int) -> None:
+    """`widget.resize(width, height)`, but no larger than the screen it opens on leaves room for. Dialogs
+    call it instead of resize() (an application-wide event filter would do it for all, but it would run
+    Python for each of the thousands of events a tab switch makes)."""
+    widget.resize(width, height)
+    clamp_to(widget, available(widget))
 
 
 def settings() -> QSettings:

@@ -20,6 +20,7 @@ DANGER = "#c62828"
 WARNING = "#b26a00"
 INFO = "#1f5fa8"
 OK = "#2e7d32"
+FOCUS = "#2f6fb3"  # keyboard focus: blue, so that it never reads as the error red (DANGER)
 
 LEVEL_COLOURS = {"danger": DANGER, "warning": WARNING, "info": INFO}
 LEVEL_LABELS = {"danger": "紧急", "warning": "提醒", "info": "提示"}
@@ -84,7 +85,15 @@ QSpinBox::up-button:hover, QSpinBox::down-button:hover {{ background: {RED_TINT}
 QSpinBox::up-arrow {{ image: url("{ARROW_UP}"); width: 9px; height: 9px; }}
 QSpinBox::down-arrow {{ image: url("{ARROW}"); width: 9px; height: 9px; }}
 QSpinBox::up-arrow:disabled, QSpinBox::down-arrow:disabled {{ image: none; }}
-QLineEdit:focus, QComboBox:focus, QDateEdit:focus, QPlainTextEdit:focus {{ border-color: {RED}; }}
+QLineEdit:focus, QComboBox:focus, QDateEdit:focus, QSpinBox:focus, QPlainTextEdit:focus {{
+    border-color: {FOCUS}; }}
+QLineEdit[invalid="true"]:focus {{ border-color: {DANGER}; }}
+QComboBox {{ combobox-popup: 0; }}
+QComboBox QAbstractItemView {{ border: 1px solid #cfd3d8; background: {CARD}; outline: 0;
+    selection-background-color: {RED_TINT}; selection-color: {INK}; padding: 2px; }}
+QComboBox QAbstractItemView::item {{ padding: 4px 8px; min-height: 22px; }}
+QComboBox QAbstractItemView::item:selected {{ background: {RED_TINT}; color: {INK}; }}
+QDialogButtonBox {{ dialogbuttonbox-buttons-have-icons: 0; }}
 QLineEdit:disabled, QComboBox:disabled, QDateEdit:disabled {{ background: #f3f4f6; color: #9ca3af; }}
 QLineEdit[invalid="true"] {{ border-color: {DANGER}; background: #fff6f6; }}
 QGroupBox {{ font-weight: bold; border: 1px solid {LINE}; border-radius: 6px; margin-top: 12px;

@@ -34,6 +34,7 @@ from app.context import AppContext
 from app.domain import compliance_rules as rules
 from app.domain.enums import MeetingKind, MemberStatus, OrgKind
 from app.errors import KnownError
+from app.gui import screen_fit
 from app.gui.dialogs.attachment_panel import AttachmentPanel, open_path
 from app.gui.drafts import DraftKeeper, name_widgets
 from app.gui.models.meeting_models import AttendanceModel, ReasonDelegate
@@ -59,7 +60,7 @@ class MeetingDialog(QDialog):
         self.meeting_id = meeting_id
         self.warnings: list[str] = []
         self.setWindowTitle("编辑会议记录" if meeting_id else "新建会议记录")
-        self.resize(860, 720)
+        screen_fit.fit(self, 860, 720)  # within a 1366×700 screen (issue #17)
         with ctx.uow() as uow:
             self.orgs = [o for o in organizations.list_organizations(uow)
                          if o.kind.is_branch or o.kind == OrgKind.PARTY_GROUP]

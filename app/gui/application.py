@@ -186,6 +186,9 @@ def run(db: str | None = None, smoke_test: bool = False) -> int:
     window.show()
     code = app.exec()
     window.close()
+    from app.gui.operations import wait_for_all
+
+    wait_for_all()  # a background count (首页's grid) still reading the store finishes before it closes
     if outcome.get("ctx") is not None:
         outcome["ctx"].close()
     if isinstance(error := outcome.get("error"), BaseException):

@@ -255,3 +255,11 @@ class Setting(Base):
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+# Covering indexes for the everyday reads (issue #17, migration 0003): member counts per branch/group
+# (every organization list, 首页, the tree) and the year's compliance grid (one grouped query per year).
+Index("ix_member_status_branch", Member.status, Member.branch_id)
+Index("ix_member_status_group", Member.status, Member.group_id)
+Index("ix_meeting_year_grid", Meeting.held_on, Meeting.organization_id, Meeting.kind, Meeting.expected_count,
+      Meeting.present_count)

@@ -1,12 +1,13 @@
-"""search keys: every reading of a name (polyphonic surnames, issue #17)
+"""search keys: every reading of a name (polyphonic surnames); covering indexes for everyday reads (issue #17)
 
 Revision ID: 0003
 Revises: 0001
 Create Date: 2026-12-01 08:50:00
 
-A data migration only: `member.name_pinyin` / `member.name_initials` are recomputed with every reading of
-each character (曾佳 → "zengjia cengjia" / "zj cj", see app/domain/search_keys.py). No table, column or row is
-added or removed; downgrade puts back the single contextual reading the earlier release stored.
+`member.name_pinyin` / `member.name_initials` are recomputed with every reading of each character
+(曾佳 → "zengjia cengjia" / "zj cj", see app/domain/search_keys.py), and three covering indexes are added (member
+counts per branch and group, the year's compliance grid: see docs/benchmark.md). No table, column or row is
+added or removed; downgrade drops the indexes and puts back the single reading the earlier release stored.
 """
 
 from __future__ import annotations
@@ -32,10 +33,19 @@ def _rewrite(keys) -> None:
                      .values(name_pinyin=sa.bindparam("p"), name_initials=sa.bindparam("i")), updates)
 
 
+INDEXES = {
+    "ix_member_status_branch": ("member", ["status", "branch_id"]),
+    "ix_member_status_group": ("member", ["status", "group_id"]),
+    "ix_meeting_year_grid": ("meeting", ["held_on", "organization_id", "kind", "expected_count", "present_count"]),
+}
+
+
 def upgrade() -> None:
     from app.domain.search_keys import pinyin_keys
 
     _rewrite(pinyin_keys)
+    for name, (table, columns) in INDEXES.items():
+        op.create_index(name, table, columns, unique=False)
 
 
 def downgrade() -> None:
@@ -46,3 +56,5 @@ def downgrade() -> None:
         return full.split(" ")[0], initials.split(" ")[0]
 
     _rewrite(first_reading)
+    for name, (table, _columns) in INDEXES.items():
+        op.drop_index(name, table_name=table)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.context import AppContext
+from app.domain import compliance_rules as cr
 from app.domain.enums import MemberCategory
 from app.errors import KnownError
 from app.gui import style
@@ -195,9 +197,26 @@ class HomeTab(QWidget):
         self.backup_label.setStyleSheet(f"color: {style.WARNING};" if days >= safety_alerts.BACKUP_DAYS else "")
 
     def refresh_compliance(self) -> None:
-        year = today_year()
-        with self.ctx.uow() as uow:
-            grid = compliance.compute(uow, year)
+        """The year's grid is counted on a worker thread (a whole year of meetings: tens of milliseconds on a
+        county's store), so 首页 is painted and answers at once and the grid fills in when ready; run on the
+        GUI thread it made the first view of 首页 twice as slow (docs/benchmark.md)."""
+        from app.gui.operations import Operation
+
+        year, ctx = today_year(), self.ctx
+        self._grid_generation = generation = getattr(self, "_grid_generation", 0) + 1
+
+        def count(_progress: object) -> cr.ComplianceGrid:
+            with ctx.uow() as uow:
+                return compliance.compute(uow, year)
+
+        def show(grid: cr.ComplianceGrid) -> None:
+            if shiboken6.isValid(self) and generation == self._grid_generation:  # not closed, not refreshed
+                self._show_compliance(year, grid)
+
+        # parent None: the tab may be gone (F5 rebuilt it, the window closed) before the count is done
+        Operation(None, count, title="三会一课落实情况", delay_ms=60_000).success(show).run()
+
+    def _show_compliance(self, year: int, grid: cr.ComplianceGrid) -> None:
         self.compliance_title.setText(f"三会一课落实情况（{year}年）")
         self.compliance.show_grid(grid)
         missed, soon = len(grid.missed), len(grid.due_soon)

@@ -125,3 +125,27 @@ def test_dialogs_render(demo_ctx, qtbot, tmp_path: Path) -> None:
         DOCS.mkdir(parents=True, exist_ok=True)
         for name, image in shots.items():
             _save_small(image, DOCS / f"{name}.png")
+
+
+@pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+def test_print_preview_renders(demo_ctx, qtbot) -> None:
+    """The print preview on the demo's 会议记录汇编, at 1366×700, its first page drawn."""
+    import argparse
+    import datetime as dt
+
+    from app.gui import print_preview
+    from app.printing.meeting_cmds import print_meetings_cmd
+
+    pdf = print_meetings_cmd(demo_ctx, argparse.Namespace(year=dt.date.today().year, branch=None),
+                             print_preview.pdf_path("会议记录汇编.pdf"))
+    preview = print_preview.show_pdf(None, pdf, title="会议记录汇编")
+    qtbot.addWidget(preview)
+    preview.move(0, 0)
+    preview.resize(1366, 700)
+    qtbot.waitUntil(lambda: 0 in preview.canvas.painted_pages, timeout=10000)
+    image = _grab(preview)
+    assert _distinct_colours(image, 7) > 20
+    if os.environ.get("DANGJIAN_SCREENSHOTS"):
+        DOCS.mkdir(parents=True, exist_ok=True)
+        _save_small(image, DOCS / "print_preview.png")
+    preview.close()

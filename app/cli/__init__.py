@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "app.cli.backup_cmd",
     "app.cli.accounts_cmd",
     "app.cli.audit_cmd",
+    "app.cli.find_cmd",
 ]
 
 log = logging.getLogger("dangjian")
@@ -100,6 +101,9 @@ def main(argv: list[str] | None = None) -> int:
         args.smoke_test = False
         args.func = run_gui
     try:
+        from app.cli.store_check import refuse_missing_store
+
+        refuse_missing_store(args)  # print/export/check/find/audit/backup never create a store
         return int(args.func(args) or 0)
     except KnownError as exc:
         sys.stderr.write(f"错误：{exc}\n")

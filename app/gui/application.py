@@ -141,9 +141,11 @@ def run(db: str | None = None, smoke_test: bool = False) -> int:
     outcome: dict[str, Any] = {}
 
     def open_and_fill() -> None:
+        from app.cli.store_check import new_store_path
         from app.gui.startup import open_for_gui
 
         try:
+            creating = new_store_path(db)  # said in the status bar once the window shows the new store
             ctx = open_for_gui(db, smoke_test)  # in use elsewhere, damaged store, daily backup, login
         except KnownError as exc:
             if smoke_test:
@@ -164,6 +166,8 @@ def run(db: str | None = None, smoke_test: bool = False) -> int:
             app.exit(EXIT_CLOSED)
             return
         window.attach(ctx)
+        if creating is not None:
+            window.statusBar().showMessage(f"已新建空白数据文件：{creating}", 30000)
         window.tabs.currentWidget().repaint()
         startup_time("ready")
         if smoke_test:
@@ -182,6 +186,9 @@ def run(db: str | None = None, smoke_test: bool = False) -> int:
     window.show()
     code = app.exec()
     window.close()
+    from app.gui.operations import wait_for_all
+
+    wait_for_all()  # a background count (首页's grid) still reading the store finishes before it closes
     if outcome.get("ctx") is not None:
         outcome["ctx"].close()
     if isinstance(error := outcome.get("error"), BaseException):

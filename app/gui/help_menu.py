@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QAction, QDesktopServices
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -93,9 +93,29 @@ class AboutDialog(QDialog):
         layout.addWidget(buttons)
 
 
+def show_user_guide(parent: QWidget) -> None:
+    """帮助 → 使用说明: the built-in guide (app/printing/user_guide.py), in the print preview."""
+    from app.gui import print_preview
+    from app.gui.operations import Operation
+
+    def render(_progress: object) -> Path:
+        from app.printing.user_guide import render_user_guide
+
+        return render_user_guide(print_preview.pdf_path("党建台账使用说明.pdf"))
+
+    Operation(parent, render, title="使用说明") \
+        .success(lambda path: print_preview.show_pdf(parent, path, title="使用说明")).run()
+
+
 def install_help_menu(window: QMainWindow, ctx: AppContext) -> dict[str, QAction]:
     menu = window.menuBar().addMenu("帮助(&H)")
     actions: dict[str, QAction] = {}
+    guide = QAction("使用说明…", window)
+    guide.setShortcut(QKeySequence(Qt.Key.Key_F1))
+    guide.triggered.connect(lambda _checked=False: show_user_guide(window))
+    menu.addAction(guide)
+    menu.addSeparator()
+    actions["guide"] = guide
     for key, text, slot in (
             ("data", "打开数据文件夹", lambda: open_folder(paths.data_dir())),
             ("logs", "打开日志文件夹", lambda: open_folder(paths.logs_dir())),

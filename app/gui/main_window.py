@@ -11,11 +11,11 @@ import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QFrame, QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from app import APP_NAME, __version__
-from app.gui import style
+from app.gui import screen_fit, style
 
 if TYPE_CHECKING:
     from app.context import AppContext
@@ -89,7 +89,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.ctx: AppContext | None = None
         self.setWindowTitle(f"{APP_NAME} {__version__}")
-        self.resize(1200, 760)
+        screen_fit.restore_window(self)  # fixed minimum, last size and position (issue #17)
         self.tabs = QTabWidget(self)
         self.setCentralWidget(self.tabs)
         self._specs = TABS
@@ -196,6 +196,10 @@ class MainWindow(QMainWindow):
         self.tabs.insertTab(index, widget, title)
         self.tabs.setCurrentIndex(index)
         self.tabs.blockSignals(blocked)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        screen_fit.save_window(self)
+        super().closeEvent(event)
 
     def tab_widget(self, title: str) -> QWidget:
         for i, (t, _s) in enumerate(self._specs):

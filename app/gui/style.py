@@ -20,6 +20,7 @@ DANGER = "#c62828"
 WARNING = "#b26a00"
 INFO = "#1f5fa8"
 OK = "#2e7d32"
+FOCUS = "#2f6fb3"  # keyboard focus: blue, so that it never reads as the error red (DANGER)
 
 LEVEL_COLOURS = {"danger": DANGER, "warning": WARNING, "info": INFO}
 LEVEL_LABELS = {"danger": "紧急", "warning": "提醒", "info": "提示"}
@@ -45,6 +46,13 @@ QTableView, QTreeView, QListView {{ background: {CARD}; border: 1px solid {LINE}
     selection-background-color: {RED_TINT}; selection-color: {INK}; alternate-background-color: #fafafb;
     gridline-color: #eef0f2; }}
 QTableView::item {{ padding: 0 8px; }}
+QCalendarWidget QTableView {{ border: 0; border-radius: 0; padding: 0; alternate-background-color: {CARD}; }}
+QCalendarWidget QTableView::item {{ padding: 0; }}
+QCalendarWidget QWidget#qt_calendar_navigationbar {{ background: {RED}; }}
+QCalendarWidget QToolButton {{ color: white; background: transparent; border: 0; padding: 2px 6px;
+    font-weight: bold; }}
+QCalendarWidget QToolButton:hover {{ background: {RED_DARK}; border-radius: 3px; }}
+QCalendarWidget QSpinBox {{ min-height: 16px; padding: 0 2px; }}
 QTreeView::item {{ padding: 4px 2px; }}
 QScrollBar:vertical {{ background: transparent; width: 10px; margin: 0; }}
 QScrollBar:horizontal {{ background: transparent; height: 10px; margin: 0; }}
@@ -55,7 +63,7 @@ QScrollBar::add-line, QScrollBar::sub-line {{ width: 0; height: 0; }}
 QScrollBar::add-page, QScrollBar::sub-page {{ background: none; }}
 QHeaderView::section {{ background: #f0f1f3; color: #374151; padding: 5px 6px; border: 0;
     border-right: 1px solid {LINE}; border-bottom: 1px solid {LINE}; font-weight: bold; }}
-QPushButton {{ padding: 5px 14px; border: 1px solid #cfd3d8; border-radius: 4px; background: {CARD};
+QPushButton {{ padding: 5px 12px; border: 1px solid #cfd3d8; border-radius: 4px; background: {CARD};
     color: {INK}; min-height: 20px; }}
 QPushButton:hover {{ border-color: {RED}; color: {RED}; }}
 QPushButton:disabled {{ color: #b0b4ba; border-color: {LINE}; background: #f7f7f8; }}
@@ -77,7 +85,15 @@ QSpinBox::up-button:hover, QSpinBox::down-button:hover {{ background: {RED_TINT}
 QSpinBox::up-arrow {{ image: url("{ARROW_UP}"); width: 9px; height: 9px; }}
 QSpinBox::down-arrow {{ image: url("{ARROW}"); width: 9px; height: 9px; }}
 QSpinBox::up-arrow:disabled, QSpinBox::down-arrow:disabled {{ image: none; }}
-QLineEdit:focus, QComboBox:focus, QDateEdit:focus, QPlainTextEdit:focus {{ border-color: {RED}; }}
+QLineEdit:focus, QComboBox:focus, QDateEdit:focus, QSpinBox:focus, QPlainTextEdit:focus {{
+    border-color: {FOCUS}; }}
+QLineEdit[invalid="true"]:focus {{ border-color: {DANGER}; }}
+QComboBox {{ combobox-popup: 0; }}
+QComboBox QAbstractItemView {{ border: 1px solid #cfd3d8; background: {CARD}; outline: 0;
+    selection-background-color: {RED_TINT}; selection-color: {INK}; padding: 2px; }}
+QComboBox QAbstractItemView::item {{ padding: 4px 8px; min-height: 22px; }}
+QComboBox QAbstractItemView::item:selected {{ background: {RED_TINT}; color: {INK}; }}
+QDialogButtonBox {{ dialogbuttonbox-buttons-have-icons: 0; }}
 QLineEdit:disabled, QComboBox:disabled, QDateEdit:disabled {{ background: #f3f4f6; color: #9ca3af; }}
 QLineEdit[invalid="true"] {{ border-color: {DANGER}; background: #fff6f6; }}
 QGroupBox {{ font-weight: bold; border: 1px solid {LINE}; border-radius: 6px; margin-top: 12px;

@@ -193,8 +193,11 @@ def _query(q: MemberQuery) -> Select:
         low = text.lower().replace("%", "").replace("_", "")
         stmt = stmt.where(or_(
             Member.name.contains(text, autoescape=True),
+            # every reading of the name, space-separated (app/domain/search_keys.py): 曾佳 is "zj cj"
             Member.name_pinyin.startswith(low),
+            Member.name_pinyin.contains(" " + low),
             Member.name_initials.startswith(low),
+            Member.name_initials.contains(" " + low),
             Member.phone.startswith(text, autoescape=True),
         ))
     return stmt

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from app.domain.dates import add_years
 from app.domain.enums import OrgKind
@@ -94,7 +94,32 @@ def _info(org: Organization, count: int = 0, party: int = 0) -> OrgInfo:
 
 
 def list_organizations(uow: UnitOfWork, *, include_dissolved: bool = False) -> list[OrgInfo]:
-    """Every organization in tree order (parents before children), with active-member counts."""
+    """Every organization in tree order (parents before children), with active-member counts.
+
+    Kept for the rest of the unit of work until it writes: 首页 alone asked for the list five times in one
+    refresh (summary, overview, milestones and two alert sources; see docs/benchmark.md)."""
+    cache = _read_cache(uow)
+    if include_dissolved not in cache:
+        cache[include_dissolved] = _list_organizations(uow, include_dissolved)
+    return list(cache[include_dissolved])
+
+
+def _read_cache(uow: UnitOfWork) -> dict[bool, list[OrgInfo]]:
+    """A per-session cache, emptied by any flush, bulk write or rollback, and unused while changes pend."""
+    session = uow.session
+    cache: dict[bool, list[OrgInfo]] | None = session.info.get("organization_list")
+    if cache is None:
+        cache = session.info["organization_list"] = {}
+        clear = cache.clear
+        event.listen(session, "after_flush", lambda *_a: clear())
+        event.listen(session, "after_soft_rollback", lambda *_a: clear())
+        event.listen(session, "do_orm_execute", lambda state: None if state.is_select else clear())
+    if session.new or session.dirty or session.deleted:
+        cache.clear()
+    return cache
+
+
+def _list_organizations(uow: UnitOfWork, include_dissolved: bool) -> list[OrgInfo]:
     counts: dict[str, int] = {}
     party: dict[str, int] = {}
     members = ("probationary", "full")

@@ -424,3 +424,11 @@ class WarningParticipant(Base):
     activity_id: Mapped[str] = mapped_column(ForeignKey("warning_activity.id", ondelete="CASCADE"),
                                              primary_key=True)
     member_id: Mapped[str] = mapped_column(ForeignKey("member.id"), primary_key=True)
+
+
+# Covering indexes for the everyday reads (issue #17, migration 0003): member counts per branch/group
+# (every organization list, 首页, the tree) and the year's compliance grid (one grouped query per year).
+Index("ix_member_status_branch", Member.status, Member.branch_id)
+Index("ix_member_status_group", Member.status, Member.group_id)
+Index("ix_meeting_year_grid", Meeting.held_on, Meeting.organization_id, Meeting.kind, Meeting.expected_count,
+      Meeting.present_count)

@@ -5,7 +5,7 @@ of the person's timeline (steps 1, 4, 8, 15, 22), with a note saying where it ca
 columns stay as they are: nothing is lost, and the roster keeps showing them.
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0004'
-down_revision = '0002'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 

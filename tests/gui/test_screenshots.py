@@ -1,4 +1,9 @@
-"""Each tab renders at 1280x800 with the demo school. DANGJIAN_SCREENSHOTS=1 refreshes docs/screenshots/."""
+"""Each tab renders at 1366×700 (a 1366×768 laptop less taskbar and title bar) and 首页 at 1024×600, with the
+demo school. DANGJIAN_SCREENSHOTS=1 refreshes docs/screenshots/; run it under a real X display:
+
+    DANGJIAN_SCREENSHOTS=1 QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1366x700x24" \
+        .venv/bin/python -m pytest -q -p no:cacheprovider tests/gui/test_screenshots.py
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,15 @@ from PySide6.QtWidgets import QApplication, QPushButton
 from app.gui.main_window import MainWindow
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def _grab(window) -> QImage:
+    """What the screen shows (a real X display), or the widget's own rendering offscreen."""
+    if QApplication.platformName() == "xcb":
+        for _ in range(5):
+            QApplication.processEvents()
+        return window.screen().grabWindow(window.winId()).toImage()
+    return window.grab().toImage()
 
 
 def _distinct_colours(image: QImage, step: int = 37) -> int:
@@ -32,22 +46,35 @@ def _save_small(image: QImage, path: Path) -> None:
 def test_tabs_render(demo_ctx, qtbot) -> None:
     window = MainWindow(demo_ctx)
     qtbot.addWidget(window)
-    window.resize(1280, 800)
+    window.move(0, 0)
+    window.resize(1366, 700)
     with qtbot.waitExposed(window):
         window.show()
     shots = {}
-    for index, name in ((0, "home"), (1, "org_setup"), (2, "meetings"), (3, "placeholder")):
+    tabs = [(0, "home"), (1, "org_setup"), (1, "org_posts"), (2, "meetings"), (3, "placeholder"),
+            (4, "placeholder_clean")]
+    for index, name in tabs:
         window.tabs.setCurrentIndex(index)
         if name == "org_setup":
             tab = window.tab_widget("组织设置")
             tab.orgs.view.setCurrentIndex(tab.orgs.model.index(0, 0))
             tab.roster.table.selectRow(2)
+            tab.pages.setCurrentIndex(0)
+        if name == "org_posts":
+            window.tab_widget("组织设置").pages.setCurrentIndex(1)
         for _ in range(3):  # let the views lay out (scroll bars) and 首页 fill its grid before grabbing
             QApplication.processEvents()
-        image = window.grab().toImage()
-        assert (image.width(), image.height()) == (1280, 800)
-        assert _distinct_colours(image, 37 if name != "placeholder" else 5) > 20  # drawn, not a blank window
+        image = _grab(window)
+        assert (image.width(), image.height()) == (1366, 700)
+        assert _distinct_colours(image, 37 if "placeholder" not in name else 5) > 20  # drawn, not blank
         shots[name] = image
+    window.tabs.setCurrentIndex(0)
+    window.resize(1024, 600)
+    for _ in range(3):
+        QApplication.processEvents()
+    image = _grab(window)
+    assert (image.width(), image.height()) == (1024, 600)
+    shots["home_1024x600"] = image
     if os.environ.get("DANGJIAN_SCREENSHOTS"):
         DOCS.mkdir(parents=True, exist_ok=True)
         for name, image in shots.items():
@@ -100,3 +127,25 @@ def test_dialogs_render(demo_ctx, qtbot, tmp_path: Path) -> None:
         DOCS.mkdir(parents=True, exist_ok=True)
         for name, image in shots.items():
             _save_small(image, DOCS / f"{name}.png")
+
+
+@pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+def test_print_preview_renders(demo_ctx, qtbot) -> None:
+    """The print preview on the demo's 会议记录汇编, at 1366×700, its first page drawn."""
+    import datetime as dt
+
+    from app.gui import print_preview
+    from app.services import meeting_printing
+
+    pdf = meeting_printing.print_compilation(demo_ctx, dt.date.today().year, print_preview.pdf_path("会议记录汇编.pdf"))
+    preview = print_preview.show_pdf(None, pdf, title="会议记录汇编")
+    qtbot.addWidget(preview)
+    preview.move(0, 0)
+    preview.resize(1366, 700)
+    qtbot.waitUntil(lambda: 0 in preview.canvas.painted_pages, timeout=10000)
+    image = _grab(preview)
+    assert _distinct_colours(image, 7) > 20
+    if os.environ.get("DANGJIAN_SCREENSHOTS"):
+        DOCS.mkdir(parents=True, exist_ok=True)
+        _save_small(image, DOCS / "print_preview.png")
+    preview.close()

@@ -39,8 +39,8 @@ def test_check_on_empty_store(tmp_path: Path, capsys: pytest.CaptureFixture[str]
 
 
 def test_check_of_a_missing_file_creates_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--db", str(tmp_path / "typo.sqlite"), "check"]) != 0
-    assert "不存在" in capsys.readouterr().out
+    assert main(["--db", str(tmp_path / "typo.sqlite"), "check"]) == 2
+    assert "不存在" in capsys.readouterr().err  # refused before check runs (app/cli/store_check.py)
     assert not (tmp_path / "typo.sqlite").exists()
 
 

@@ -85,6 +85,9 @@ def test_export_and_template(tmp_path: Path, capsys) -> None:
 
 
 def test_export_to_missing_folder_exit_2(tmp_path: Path, capsys) -> None:
+    from app.context import open_context
+
+    open_context(tmp_path / "s.sqlite").close()  # a missing store is refused first (test_find_cli.py)
     code, _out, err = run(capsys, "--db", str(tmp_path / "s.sqlite"), "export", "members", "-o",
                           str(tmp_path / "no" / "such" / "out.xlsx"))
     assert code == 2

@@ -2,7 +2,7 @@
 
     python -m tests.perf.inproc WHAT --db STORE [--year Y] [--roster FILE.xlsx]   → one JSON object on stdout
 
-WHAT is one of: tabs, members, meetings, compliance, import. Each times the first time the user would do
+WHAT is one of: tabs, members, meetings, compliance, import, preview. Each times the first time the user would do
 the thing in a session (a fresh process per run, so nothing is warm that would not be), through the real
 widgets and services. A missing name is an ImportError/AttributeError: the benchmark fails loudly rather
 than printing a row it did not measure.
@@ -182,6 +182,39 @@ def measure_compliance(db: str, year: int) -> dict:
             "note": f"services.compliance.compute, {len(grid.rows)} branch rows, {len(grid.missed)} missed"}
 
 
+def measure_preview(db: str, year: int, branch: str) -> dict:
+    """The print preview (app.gui.print_preview.show_pdf) on the year's 会议记录汇编 of one branch: from the
+    call to the first page painted on screen. The PDF is printed first, untimed (its own row times that)."""
+    import tempfile
+
+    from PySide6.QtWidgets import QApplication
+
+    from app.context import open_context
+    from app.gui import print_preview
+    from app.gui.application import make_application
+    from app.services import meeting_printing
+
+    app = make_application()
+    ctx = open_context(db)
+    folder = Path(tempfile.mkdtemp())
+    try:
+        pdf = meeting_printing.print_compilation(ctx, year, folder / "records.pdf", branch_name=branch)
+    finally:
+        ctx.close()
+    t0 = time.perf_counter()
+    preview = print_preview.show_pdf(None, pdf, title="会议记录汇编")
+    while 0 not in preview.canvas.painted_pages:
+        QApplication.processEvents()
+        if time.perf_counter() - t0 > 30:
+            raise RuntimeError("the preview did not paint its first page within 30 s")
+    first = time.perf_counter() - t0
+    pages = preview.page_count
+    preview.close()
+    del app
+    return {"status": "ok", "values": {"first page": first},
+            "note": f"show_pdf to the first page painted, {branch} {year}, {pages} pages"}
+
+
 def measure_import(db: str, roster: Path) -> dict:
     """services.roster_import: read and validate every row (preview), then write them in one transaction."""
     from app.context import open_context
@@ -203,10 +236,11 @@ def measure_import(db: str, roster: Path) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("what", choices=["tabs", "members", "meetings", "compliance", "import"])
+    parser.add_argument("what", choices=["tabs", "members", "meetings", "compliance", "import", "preview"])
     parser.add_argument("--db", required=True)
     parser.add_argument("--year", type=int, default=2025)
     parser.add_argument("--roster", type=Path)
+    parser.add_argument("--branch", default="")
     args = parser.parse_args(argv)
     if args.what == "tabs":
         result = measure_tabs(args.db, args.year)
@@ -216,6 +250,8 @@ def main(argv: list[str] | None = None) -> int:
         result = measure_meetings(args.db, args.year)
     elif args.what == "compliance":
         result = measure_compliance(args.db, args.year)
+    elif args.what == "preview":
+        result = measure_preview(args.db, args.year, args.branch)
     else:
         result = measure_import(args.db, args.roster)
     sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from app.domain import compliance_rules as rules
 from app.domain.dates import time_problems
 from app.domain.enums import MeetingKind, VoteKind
-from app.gui import print_preview
+from app.gui import print_preview, screen_fit
 from app.gui.dialogs.attachment_panel import AttachmentPanel
 from app.gui.drafts import DraftKeeper, name_widgets
 from app.gui.models.meeting_models import AttendanceModel, ReasonDelegate
@@ -71,7 +71,7 @@ class MeetingDialog(QDialog):
         self.saved = False  # saved at least once while open: the list behind it needs a refresh
         self.warnings: list[str] = []
         self.setWindowTitle("编辑会议记录" if meeting_id else "新建会议记录")
-        self.resize(860, 640)
+        screen_fit.fit(self, 860, 720)  # within a 1366×700 screen (issue #17)
         choices = meeting_ops.editor_choices(ctx)
         self.orgs, self.people = choices.organizations, choices.people
         self._template: dict[str, str] = {}  # what the kind's template last put into each field

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.enums import MeetingKind
-from app.gui import print_preview
+from app.gui import print_preview, screen_fit
 from app.gui.operations import Operation, run_now
 from app.services import meeting_ops, meeting_plans
 from app.services.meeting_ops import PlanItemInput
@@ -35,7 +35,7 @@ class PlanDialog(QDialog):
         self.ctx = ctx
         self.year = year
         self.setWindowTitle(f"{year}年度三会一课计划")
-        self.resize(1250, 680)
+        screen_fit.fit(self, 1250, 680)  # within a 1366×700 screen (issue #17)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("每格列出计划内容，括号内为实际召开次数；双击格子编辑该月计划。"
                                 "绿色：计划已落实；黄色：有计划尚未召开。"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.context import AppContext
+from app.domain import compliance_rules as cr
 from app.domain.enums import MemberCategory
 from app.errors import KnownError
 from app.gui import style
@@ -47,7 +49,7 @@ def _panel(title: str) -> tuple[QFrame, QVBoxLayout, QLabel]:
     frame = QFrame()
     frame.setObjectName("card")
     layout = QVBoxLayout(frame)
-    layout.setContentsMargins(16, 14, 16, 14)
+    layout.setContentsMargins(16, 10, 16, 10)
     layout.setSpacing(10)
     head = QHBoxLayout()
     label = QLabel(title)
@@ -70,9 +72,21 @@ class HomeTab(QWidget):
         style.apply()
         self.ctx = ctx
         self.alerts: list[dashboard.Alert] = []
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(24, 18, 24, 18)
-        outer.setSpacing(16)
+        # The whole page scrolls when the window is smaller than its panels need (1024×600), instead of
+        # squeezing them or making the window grow (issue #17).
+        page = QVBoxLayout(self)
+        page.setContentsMargins(0, 0, 0, 0)
+        self.page_scroll = QScrollArea()
+        self.page_scroll.setWidgetResizable(True)
+        self.page_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        content = QWidget()
+        content.setObjectName("homePage")
+        self.page_scroll.setWidget(content)
+        self.page_scroll.setStyleSheet("QScrollArea, QWidget#homePage { background: transparent; }")
+        page.addWidget(self.page_scroll)
+        outer = QVBoxLayout(content)
+        outer.setContentsMargins(24, 12, 24, 12)
+        outer.setSpacing(8)
 
         head = QHBoxLayout()
         titles = QVBoxLayout()
@@ -138,7 +152,7 @@ class HomeTab(QWidget):
         compliance_frame, compliance_layout, self.compliance_note = _panel(f"三会一课落实情况（{today_year()}年）")
         self.compliance_title = compliance_frame.findChild(QLabel, "sectionTitle")
         self.compliance = ComplianceView(self)
-        self.compliance.setMinimumHeight(110)
+        self.compliance.setMinimumHeight(120)  # two branch rows; the page fits 1366×700 without scrolling
         self.compliance.legend.setText("√ 已完成　… 本期进行中　× 期满未完成；数字为当月会议次数")
         self.compliance.legend.setObjectName("muted")
         self.compliance.branch_clicked.connect(self._open_meetings)
@@ -184,8 +198,25 @@ class HomeTab(QWidget):
         self.backup_label.setStyleSheet(f"color: {style.WARNING};" if days >= safety_alerts.BACKUP_DAYS else "")
 
     def refresh_compliance(self) -> None:
-        year = today_year()
-        grid = meeting_ops.compliance_grid(self.ctx, year)
+        """The year's grid is counted on a worker thread (a whole year of meetings: tens of milliseconds on a
+        county's store), so 首页 is painted and answers at once and the grid fills in when ready; run on the
+        GUI thread it made the first view of 首页 twice as slow (docs/benchmark.md)."""
+        from app.gui.operations import Operation
+
+        year, ctx = today_year(), self.ctx
+        self._grid_generation = generation = getattr(self, "_grid_generation", 0) + 1
+
+        def count(_progress: object) -> cr.ComplianceGrid:
+            return meeting_ops.compliance_grid(ctx, year)
+
+        def show(grid: cr.ComplianceGrid) -> None:
+            if shiboken6.isValid(self) and generation == self._grid_generation:  # not closed, not refreshed
+                self._show_compliance(year, grid)
+
+        # parent None: the tab may be gone (F5 rebuilt it, the window closed) before the count is done
+        Operation(None, count, title="三会一课落实情况", delay_ms=60_000).success(show).run()
+
+    def _show_compliance(self, year: int, grid: cr.ComplianceGrid) -> None:
         self.compliance_title.setText(f"三会一课落实情况（{year}年）")
         self.compliance.show_grid(grid)
         missed, soon = len(grid.missed), len(grid.due_soon)

@@ -22,7 +22,7 @@ class OrgSetupTab(QWidget):
         style.apply()
         self.ctx = ctx
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 8, 12, 12)
+        layout.setContentsMargins(8, 8, 8, 8)  # fits a 1024-wide window (issue #17)
         self.pages = QTabWidget(self)
         self.pages.setDocumentMode(True)
         layout.addWidget(self.pages)

@@ -25,10 +25,10 @@ class CountCard(QFrame):
     def __init__(self, label: str, accent: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("card")
-        self.setMinimumHeight(104)
+        self.setMinimumHeight(86)
         self.setStyleSheet(f"QFrame#card {{ border-top: 3px solid {accent}; }}")
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setContentsMargins(16, 8, 16, 8)
         layout.setSpacing(2)
         self.label = QLabel(label)
         self.label.setStyleSheet(f"color: {style.MUTED}; font-size: 13px;")

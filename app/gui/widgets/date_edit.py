@@ -4,24 +4,49 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent
-from PySide6.QtWidgets import QDateEdit, QWidget
+from PySide6.QtCore import QDate, QRect, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QShowEvent
+from PySide6.QtWidgets import QCalendarWidget, QDateEdit, QToolTip, QWidget
 
 _NULL = QDate(1900, 1, 1)  # below any real date in a roster: stands for "not filled in"
+
+
+class MonthCalendar(QCalendarWidget):
+    """The popup calendar: weekday headers, every day of the month, and it opens on the field's date or,
+    when the field is empty, on today's month (never on January 1900)."""
+
+    def __init__(self, field: OptionalDateEdit) -> None:
+        super().__init__(field)
+        self._field = field
+        self.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
+        self.setHorizontalHeaderFormat(QCalendarWidget.HorizontalHeaderFormat.SingleLetterDayNames)
+        self.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
+        self.setGridVisible(False)
+        self.setMinimumSize(300, 230)  # six week rows and the header row, at the app's font size
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.turn_to_field()
+        super().showEvent(event)
+
+    def turn_to_field(self) -> None:
+        day = QDate.currentDate() if self._field.is_empty() else QDateEdit.date(self._field)
+        self.setCurrentPage(day.year(), day.month())
 
 
 class OptionalDateEdit(QDateEdit):
     """yyyy-MM-dd, calendar popup; shows 「未填写」 when empty. Delete/Backspace on the whole text clears it."""
 
     valueChanged = Signal()
+    refused = Signal(str)  # an impossible typed date was not taken; the message says why
 
     def __init__(self, parent: QWidget | None = None, *, optional: bool = True) -> None:
         super().__init__(parent)
         self._optional = optional
         self._auto_advanced = False
+        self.last_refusal = ""
         self.setDisplayFormat("yyyy-MM-dd")
         self.setCalendarPopup(True)
+        self.setCalendarWidget(MonthCalendar(self))
         self.setMaximumDate(QDate(2100, 12, 31))
         if optional:
             self.setMinimumDate(_NULL)
@@ -74,11 +99,37 @@ class OptionalDateEdit(QDateEdit):
         if self.is_empty() and text.isdigit():
             self._start_editing()
         before = self.currentSection()
+        shown, day_text, date = self.lineEdit().text(), self.sectionText(QDateEdit.Section.DaySection), \
+            QDateEdit.date(self)
         super().keyPressEvent(event)
         self._auto_advanced = text.isdigit() and self.currentSection() != before
+        if text.isdigit():
+            self._explain_refusal(before, shown, day_text, date, text)
+
+    def _explain_refusal(self, section: QDateEdit.Section, shown: str, day_text: str, date: QDate,
+                         digit: str) -> None:
+        """Qt drops a digit that would make an impossible day (2026-02-30 stays 2026-02-03) and moves a day
+        that no longer fits a changed month (01-30 → 02-28) without a word: say so beside the field."""
+        now = QDateEdit.date(self)
+        if section == QDateEdit.Section.DaySection and self.lineEdit().text() == shown and day_text.isdigit():
+            wanted = int(day_text) * 10 + int(digit)
+            if 28 < wanted <= 31 and wanted > now.daysInMonth():
+                self.refuse(f"{now.year()}年{now.month()}月没有{wanted}日（这个月只有{now.daysInMonth()}天），"
+                            "请重新输入日期。")
+                self.setSelectedSection(QDateEdit.Section.DaySection)  # the next digits replace the day
+        elif (section in (QDateEdit.Section.MonthSection, QDateEdit.Section.YearSection)
+              and date.day() > now.daysInMonth() and now.day() == now.daysInMonth() and now != date):
+            self.refuse(f"{now.year()}年{now.month()}月没有{date.day()}日，日期已改为 "
+                        f"{now.toString('yyyy-MM-dd')}，请核对。")
+
+    def refuse(self, message: str) -> None:
+        """Show why the typed date was not taken (a tip under the field) and tell listeners."""
+        self.last_refusal = message
+        QToolTip.showText(self.mapToGlobal(self.rect().bottomLeft()), message, self, QRect(), 8000)
+        self.refused.emit(message)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        if self.is_empty():
-            today = QDate.currentDate()
-            self.calendarWidget().setCurrentPage(today.year(), today.month())
+        calendar = self.calendarWidget()
+        if isinstance(calendar, MonthCalendar):
+            calendar.turn_to_field()
         super().mousePressEvent(event)

@@ -107,7 +107,7 @@ class RosterPanel(QFrame):
         self.search = QLineEdit()
         self.search.setPlaceholderText("姓名、拼音或首字母（如 zs）")
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(240)
+        self.search.setMinimumWidth(180)  # 组织设置 fits a 1024-wide window
         self.category = enum_combo(MemberCategory, empty="全部类别")
         self.status = QComboBox()
         self.status.addItem("在册", MemberStatus.ACTIVE.value)
@@ -142,7 +142,7 @@ class RosterPanel(QFrame):
             self.export_button.hide()  # the export carries full ID numbers: administrators only
         for widget in (self.add_button, self.edit_button, self.leave_button):
             row.addWidget(widget)
-        row.addSpacing(16)
+        row.addSpacing(8)
         for widget in (self.import_button, self.export_button, self.print_button):
             row.addWidget(widget)
         row.addStretch(1)

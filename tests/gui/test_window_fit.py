@@ -1,0 +1,126 @@
+"""The window and the dialogs fit a 1366×768 laptop (about 1366×700 usable), and the window remembers itself."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtWidgets import QApplication, QDialog, QVBoxLayout, QWidget
+
+from app.gui import screen_fit
+from app.gui.main_window import MainWindow
+
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+
+
+def _visit_every_tab(window: MainWindow) -> None:
+    for i in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(i)
+        for _ in range(3):
+            QApplication.processEvents()
+
+
+def test_minimum_size_fits_the_laptop_and_tabs_never_enlarge_it(demo_ctx, qtbot) -> None:
+    window = MainWindow(demo_ctx)
+    qtbot.addWidget(window)
+    window.resize(1366, 700)
+    with qtbot.waitExposed(window):
+        window.show()
+    minimum = window.minimumSize()
+    assert minimum.width() <= 1280 and minimum.height() <= 650
+    _visit_every_tab(window)
+    assert window.minimumSize() == minimum
+    assert window.size() == QSize(1366, 700)  # no tab made the window grow
+    window.resize(1024, 600)  # a netbook: still allowed, 首页 scrolls instead
+    QApplication.processEvents()
+    assert window.size() == QSize(1024, 600)
+    _visit_every_tab(window)
+    assert window.size() == QSize(1024, 600)
+    # every tab's content fits 1024 wide (no panel cut off at the right edge)
+    for i in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(i)
+        QApplication.processEvents()
+        assert window.tabs.currentWidget().minimumSizeHint().width() <= window.tabs.width(), window.tabs.tabText(i)
+
+
+def test_home_scrolls_rather_than_squeezing(demo_ctx, qtbot) -> None:
+    window = MainWindow(demo_ctx)
+    qtbot.addWidget(window)
+    window.resize(1366, 700)
+    with qtbot.waitExposed(window):
+        window.show()
+    home = window.tab_widget("首页")
+    QApplication.processEvents()
+    content = home.page_scroll.widget()
+    assert content.minimumSizeHint().height() <= home.page_scroll.viewport().height()  # 1366×700: no scrolling
+    window.resize(1024, 600)
+    QApplication.processEvents()
+    assert home.page_scroll.verticalScrollBar().maximum() > 0  # 1024×600: the page scrolls…
+    assert content.height() >= content.minimumSizeHint().height()  # …and nothing is squeezed below its size
+
+
+def test_window_remembers_size_and_position(ctx, qtbot, data_dir, monkeypatch) -> None:
+    monkeypatch.setattr(screen_fit, "available", lambda _w=None: QRect(0, 0, 1366, 728))
+    first = MainWindow(ctx)
+    qtbot.addWidget(first)
+    first.resize(1100, 640)
+    first.move(40, 30)
+    first.show()
+    QApplication.processEvents()
+    first.close()
+    assert (data_dir / "settings.ini").exists()
+    again = MainWindow(ctx)
+    qtbot.addWidget(again)
+    assert again.size() == QSize(1100, 640) and again.pos() == first.pos()
+    again.move(5000, 5000)  # closed on a second screen that is gone next time
+    again.close()
+    third = MainWindow(ctx)
+    qtbot.addWidget(third)
+    assert QRect(0, 0, 1366, 728).contains(third.frameGeometry().topLeft())
+
+
+def test_first_start_fits_the_screen(ctx, qtbot, monkeypatch) -> None:
+    monkeypatch.setattr(screen_fit, "available", lambda _w=None: QRect(0, 0, 1366, 728))  # 768 minus taskbar
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    assert window.width() <= 1366 and window.height() + screen_fit.TITLE_BAR <= 728
+
+
+def test_tall_dialog_is_clamped_to_the_screen(qtbot) -> None:
+    dialog = QDialog()
+    QVBoxLayout(dialog).addWidget(QWidget())
+    dialog.setMinimumSize(400, 300)
+    dialog.resize(860, 900)
+    qtbot.addWidget(dialog)
+    screen_fit.clamp_to(dialog, QRect(0, 0, 1366, 700))
+    assert dialog.height() + screen_fit.TITLE_BAR <= 700 and dialog.width() == 860
+    assert dialog.y() >= 0
+
+
+def test_every_dialog_fits_1366x700(demo_ctx, qtbot, monkeypatch) -> None:
+    """Each dialog opens within 1366×700 with its title bar, and its minimum (what it cannot shrink below)
+    leaves room for one too."""
+    import datetime as dt
+
+    from app.gui.dialogs.accounts_dialog import AccountsDialog
+    from app.gui.dialogs.audit_dialog import AuditDialog
+    from app.gui.dialogs.import_dialog import ImportDialog
+    from app.gui.dialogs.meeting_dialog import MeetingDialog
+    from app.gui.dialogs.member_dialog import MemberDialog
+    from app.gui.dialogs.org_dialog import OrgDialog
+    from app.gui.dialogs.plan_dialog import PlanDialog
+    from app.gui.dialogs.post_dialog import PostDialog
+    from app.gui.help_menu import AboutDialog
+
+    monkeypatch.setattr(screen_fit, "available", lambda _w=None: QRect(0, 0, 1366, 700))
+    made = [AccountsDialog(demo_ctx), AuditDialog(demo_ctx), ImportDialog(demo_ctx), MemberDialog(demo_ctx),
+            OrgDialog(demo_ctx), PlanDialog(demo_ctx, dt.date.today().year), PostDialog(demo_ctx),
+            MeetingDialog(demo_ctx), AboutDialog(demo_ctx)]
+    for dialog in made:
+        qtbot.addWidget(dialog)
+        name = type(dialog).__name__
+        minimum = dialog.minimumSizeHint().expandedTo(dialog.minimumSize())
+        assert minimum.width() <= 1366 - screen_fit.FRAME, name
+        assert minimum.height() + screen_fit.TITLE_BAR <= 700, name
+        # what show() will give it: the size it asked for, else its size hint
+        size = dialog.size() if dialog.testAttribute(Qt.WidgetAttribute.WA_Resized) else dialog.sizeHint()
+        assert size.width() <= 1366 and size.height() + screen_fit.TITLE_BAR <= 700, (name, size)

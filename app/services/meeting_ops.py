@@ -50,9 +50,11 @@ def load_meeting(ledger: Ledger, meeting_id: str) -> MeetingInput:
 
 
 def attendance_for_editing(ledger: Ledger, organization_id: str, held_on: dt.date,
-                           current: list[AttendanceEntry] | None = None) -> list[AttendanceEntry]:
+                           current: list[AttendanceEntry] | None = None,
+                           kind: MeetingKind | str | None = None) -> list[AttendanceEntry]:
+    """Who is expected at a meeting of `kind` (a 支委会: the committee that day), keeping what was ticked."""
     with ledger.uow() as uow:
-        return meetings.attendance_for_editing(uow, organization_id, held_on, current)
+        return meetings.attendance_for_editing(uow, organization_id, held_on, current, kind)
 
 
 def copy_last(ledger: Ledger, organization_id: str, kind: MeetingKind, held_on: dt.date | None = None) -> MeetingInput:

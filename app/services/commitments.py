@@ -71,22 +71,28 @@ def _check_open(uow: UnitOfWork, member: Member, year: int) -> None:
 def fill_from_template(ledger: Ledger, year: int, member_ids: list[str], role: CommitmentRole) -> int:
     """Give each member without commitments for the year the role's template; returns how many got it."""
     with ledger.uow() as uow:
-        done = 0
-        for mid in member_ids:
-            member = _member(uow, mid, "填写年初承诺")
-            _check_open(uow, member, year)
-            has = uow.session.scalar(select(func.count()).select_from(Commitment).where(
-                Commitment.member_id == mid, Commitment.year == year))
-            if has:
-                continue
-            for order, (group, body, deadline) in enumerate(pr.template_items(role, year)):
-                uow.session.add(Commitment(school_id=member.school_id, member_id=mid, year=year,
-                                           group=group.value, text=body, deadline=deadline, sort_order=order))
-            done += 1
-        uow.audit("create", "commitment", "", f"按{role.label}模板生成 {year} 年度承诺 {done} 人",
-                  new={"role": role.value, "members": member_ids})
+        done = fill_step(uow, year, member_ids, role)
         uow.commit()
         return done
+
+
+def fill_step(uow: UnitOfWork, year: int, member_ids: list[str], role: CommitmentRole) -> int:
+    done = 0
+    for mid in member_ids:
+        member = _member(uow, mid, "填写年初承诺")
+        _check_open(uow, member, year)
+        has = uow.session.scalar(select(func.count()).select_from(Commitment).where(
+            Commitment.member_id == mid, Commitment.year == year))
+        if has:
+            continue
+        for order, (group, body, deadline) in enumerate(pr.template_items(role, year)):
+            uow.session.add(Commitment(school_id=member.school_id, member_id=mid, year=year,
+                                       group=group.value, text=body, deadline=deadline, sort_order=order))
+        done += 1
+    uow.session.flush()
+    uow.audit("create", "commitment", "", f"按{role.label}模板生成 {year} 年度承诺 {done} 人",
+              new={"role": role.value, "members": member_ids})
+    return done
 
 
 def save_commitments(ledger: Ledger, member_id: str, year: int, items: list[CommitmentRow]) -> list[CommitmentRow]:
@@ -130,18 +136,23 @@ def review_commitment(ledger: Ledger, commitment_id: str, fulfilment: Fulfilment
                       today: dt.date | None = None) -> CommitmentRow:
     """Year-end 践诺 review of one commitment: kept or broken (which score), or back to pending."""
     with ledger.uow() as uow:
-        c = uow.session.get(Commitment, commitment_id)
-        if c is None:
-            raise NotFoundError("承诺不存在")
-        member = _member(uow, c.member_id, "评议践诺情况")
-        _check_open(uow, member, c.year)
-        old = c.fulfilment
-        c.fulfilment = Fulfilment(fulfilment).value
-        c.review_note = note.strip()
-        c.reviewed_on = None if fulfilment == Fulfilment.PENDING else (today or dt.date.today())
-        c.reviewed_by = "" if fulfilment == Fulfilment.PENDING else uow.actor.username
-        uow.audit("update", "commitment", c.id, f"{member.name}践诺情况：{Fulfilment(fulfilment).label}",
-                  old={"fulfilment": old}, new={"fulfilment": c.fulfilment, "note": c.review_note})
-        row = _row(c)
+        row = review_step(uow, commitment_id, fulfilment, note, today or dt.date.today())
         uow.commit()
         return row
+
+
+def review_step(uow: UnitOfWork, commitment_id: str, fulfilment: Fulfilment, note: str,
+                today: dt.date) -> CommitmentRow:
+    c = uow.session.get(Commitment, commitment_id)
+    if c is None:
+        raise NotFoundError("承诺不存在")
+    member = _member(uow, c.member_id, "评议践诺情况")
+    _check_open(uow, member, c.year)
+    old = c.fulfilment
+    c.fulfilment = Fulfilment(fulfilment).value
+    c.review_note = note.strip()
+    c.reviewed_on = None if fulfilment == Fulfilment.PENDING else today
+    c.reviewed_by = "" if fulfilment == Fulfilment.PENDING else uow.actor.username
+    uow.audit("update", "commitment", c.id, f"{member.name}践诺情况：{Fulfilment(fulfilment).label}",
+              old={"fulfilment": old}, new={"fulfilment": c.fulfilment, "note": c.review_note})
+    return _row(c)

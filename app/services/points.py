@@ -201,6 +201,15 @@ def _check_open(uow: UnitOfWork, school_id: str, year: int) -> None:
 def add_entries(ledger: Ledger, member_ids: list[str], rule_id: str, entered_on: dt.date | None, reason: str,
                 points: int | None = None) -> EntryResult:
     """Manual entry (quick entry when several members): one rule, a date, a reason; who entered it is the actor."""
+    with ledger.uow() as uow:
+        ids = enter_points(uow, member_ids, rule_id, entered_on, reason, points)
+        uow.commit()
+        return EntryResult(len(ids), ids)
+
+
+def enter_points(uow: UnitOfWork, member_ids: list[str], rule_id: str, entered_on: dt.date | None, reason: str,
+                 points: int | None = None) -> list[str]:
+    """The step behind add_entries (the demo calls it inside its own unit of work)."""
     reason = reason.strip()
     errors = []
     if not member_ids:
@@ -214,47 +223,45 @@ def add_entries(ledger: Ledger, member_ids: list[str], rule_id: str, entered_on:
     if errors:
         raise ValidationError("积分未录入：", details=errors)
     assert entered_on is not None
-    with ledger.uow() as uow:
-        rule = uow.session.get(PointRule, rule_id)
-        if rule is None:
-            raise NotFoundError("积分项目不存在")
-        year = entered_on.year
-        catalog = ensure_catalog(uow, rule.school_id, year)
-        if rule.catalog_id != catalog.id:
-            raise ValidationError(f"“{rule.item}”不是 {year} 年度积分细则中的项目（日期与年度不符？）")
-        if not rule.active:
-            raise ValidationError(f"“{rule.item}”已停用")
-        if Trigger(rule.trigger) != Trigger.MANUAL:
-            raise ValidationError(f"“{rule.item}”由{Trigger(rule.trigger).label.removesuffix('（自动）')}"
-                                  "自动计分，请修改相应的会议记录或承诺评议")
-        spec = pr.RuleSpec(rule.code, RuleCategory(rule.category), rule.item, rule.points, rule.points_max,
-                           rule.cap, rule.awarded_by, Trigger(rule.trigger))
-        value = pr.check_entry_points(spec, points)
-        if spec.category == RuleCategory.VETO:
-            require_admin(uow.actor, "登记一票否决事项")
-        _check_open(uow, rule.school_id, year)
-        ids = []
-        for mid in member_ids:
-            member = uow.session.get(Member, mid)
-            if member is None:
-                raise NotFoundError("党员不存在")
-            require_edit(uow.actor, uow.session, member.branch_id, "录入积分")
-            if member.school_id != rule.school_id:
-                raise ValidationError(f"{member.name}不属于该积分细则所在学校")
-            entry = PointEntry(school_id=rule.school_id, year=year, member_id=mid, rule_id=rule.id,
-                               entered_on=entered_on, points=value, sign=1, reason=reason,
-                               entered_by=uow.actor.username)
-            uow.session.add(entry)
-            uow.session.flush()
-            ids.append(entry.id)
-        names = "、".join(uow.session.get(Member, m).name for m in member_ids[:5])  # type: ignore[union-attr]
-        more = f"等 {len(member_ids)} 人" if len(member_ids) > 5 else ""
-        uow.audit("create", "point_entry", ids[0] if len(ids) == 1 else "",
-                  f"{names}{more}：{rule.item} {value:+d} 分（{entered_on:%Y-%m-%d}）",
-                  new={"rule": rule.item, "points": value, "date": entered_on, "reason": reason,
-                       "members": member_ids})
-        uow.commit()
-        return EntryResult(len(ids), ids)
+    rule = uow.session.get(PointRule, rule_id)
+    if rule is None:
+        raise NotFoundError("积分项目不存在")
+    year = entered_on.year
+    catalog = ensure_catalog(uow, rule.school_id, year)
+    if rule.catalog_id != catalog.id:
+        raise ValidationError(f"“{rule.item}”不是 {year} 年度积分细则中的项目（日期与年度不符？）")
+    if not rule.active:
+        raise ValidationError(f"“{rule.item}”已停用")
+    if Trigger(rule.trigger) != Trigger.MANUAL:
+        raise ValidationError(f"“{rule.item}”由{Trigger(rule.trigger).label.removesuffix('（自动）')}"
+                              "自动计分，请修改相应的会议记录或承诺评议")
+    spec = pr.RuleSpec(rule.code, RuleCategory(rule.category), rule.item, rule.points, rule.points_max,
+                       rule.cap, rule.awarded_by, Trigger(rule.trigger))
+    value = pr.check_entry_points(spec, points)
+    if spec.category == RuleCategory.VETO:
+        require_admin(uow.actor, "登记一票否决事项")
+    _check_open(uow, rule.school_id, year)
+    ids = []
+    for mid in member_ids:
+        member = uow.session.get(Member, mid)
+        if member is None:
+            raise NotFoundError("党员不存在")
+        require_edit(uow.actor, uow.session, member.branch_id, "录入积分")
+        if member.school_id != rule.school_id:
+            raise ValidationError(f"{member.name}不属于该积分细则所在学校")
+        entry = PointEntry(school_id=rule.school_id, year=year, member_id=mid, rule_id=rule.id,
+                           entered_on=entered_on, points=value, sign=1, reason=reason,
+                           entered_by=uow.actor.username)
+        uow.session.add(entry)
+        uow.session.flush()
+        ids.append(entry.id)
+    names = "、".join(uow.session.get(Member, m).name for m in member_ids[:5])  # type: ignore[union-attr]
+    more = f"等 {len(member_ids)} 人" if len(member_ids) > 5 else ""
+    uow.audit("create", "point_entry", ids[0] if len(ids) == 1 else "",
+              f"{names}{more}：{rule.item} {value:+d} 分（{entered_on:%Y-%m-%d}）",
+              new={"rule": rule.item, "points": value, "date": entered_on, "reason": reason,
+                   "members": member_ids})
+    return ids
 
 
 def add_entry(ledger: Ledger, member_id: str, rule_id: str, entered_on: dt.date | None, reason: str,
@@ -264,35 +271,40 @@ def add_entry(ledger: Ledger, member_id: str, rule_id: str, entered_on: dt.date 
 
 def correct_entry(ledger: Ledger, entry_id: str, reason: str, *, today: dt.date | None = None) -> str:
     """Cancel a manual entry with a visible counter-entry (opposite points, sign −1); the entry stays."""
+    with ledger.uow() as uow:
+        counter_id = correct_step(uow, entry_id, reason, today or dt.date.today())
+        uow.commit()
+        return counter_id
+
+
+def correct_step(uow: UnitOfWork, entry_id: str, reason: str, today: dt.date) -> str:
     reason = reason.strip()
     if not reason:
         raise ValidationError("请填写更正理由")
-    with ledger.uow() as uow:
-        entry = uow.session.get(PointEntry, entry_id)
-        if entry is None:
-            raise NotFoundError("积分记录不存在")
-        if entry.sign < 0:
-            raise ValidationError("这是一条更正记录，不能再更正")
-        if uow.session.scalar(select(PointEntry.id).where(PointEntry.corrects_id == entry.id)):
-            raise ValidationError("这条积分已经更正过")
-        member = uow.session.get(Member, entry.member_id)
-        require_edit(uow.actor, uow.session, member.branch_id if member else None, "更正积分")
-        rule = uow.session.get(PointRule, entry.rule_id)
-        if rule is not None and rule.category == RuleCategory.VETO.value:
-            require_admin(uow.actor, "撤销一票否决事项")
-        _check_open(uow, entry.school_id, entry.year)
-        day = min(max(today or dt.date.today(), entry.entered_on), dt.date(entry.year, 12, 31))
-        counter = PointEntry(school_id=entry.school_id, year=entry.year, member_id=entry.member_id,
-                             rule_id=entry.rule_id, entered_on=day, points=-entry.points, sign=-1,
-                             reason=f"更正 {entry.entered_on:%Y-%m-%d} 的记录：{reason}",
-                             entered_by=uow.actor.username, corrects_id=entry.id)
-        uow.session.add(counter)
-        uow.session.flush()
-        uow.audit("create", "point_entry", counter.id,
-                  f"更正{member.name if member else ''}的积分：{rule.item if rule else ''} {entry.points:+d} 分",
-                  new={"corrects": entry.id, "points": -entry.points, "reason": reason})
-        uow.commit()
-        return counter.id
+    entry = uow.session.get(PointEntry, entry_id)
+    if entry is None:
+        raise NotFoundError("积分记录不存在")
+    if entry.sign < 0:
+        raise ValidationError("这是一条更正记录，不能再更正")
+    if uow.session.scalar(select(PointEntry.id).where(PointEntry.corrects_id == entry.id)):
+        raise ValidationError("这条积分已经更正过")
+    member = uow.session.get(Member, entry.member_id)
+    require_edit(uow.actor, uow.session, member.branch_id if member else None, "更正积分")
+    rule = uow.session.get(PointRule, entry.rule_id)
+    if rule is not None and rule.category == RuleCategory.VETO.value:
+        require_admin(uow.actor, "撤销一票否决事项")
+    _check_open(uow, entry.school_id, entry.year)
+    day = min(max(today, entry.entered_on), dt.date(entry.year, 12, 31))
+    counter = PointEntry(school_id=entry.school_id, year=entry.year, member_id=entry.member_id,
+                         rule_id=entry.rule_id, entered_on=day, points=-entry.points, sign=-1,
+                         reason=f"更正 {entry.entered_on:%Y-%m-%d} 的记录：{reason}",
+                         entered_by=uow.actor.username, corrects_id=entry.id)
+    uow.session.add(counter)
+    uow.session.flush()
+    uow.audit("create", "point_entry", counter.id,
+              f"更正{member.name if member else ''}的积分：{rule.item if rule else ''} {entry.points:+d} 分",
+              new={"corrects": entry.id, "points": -entry.points, "reason": reason})
+    return counter.id
 
 
 def meeting_title(ledger: Ledger, meeting_id: str) -> str:

@@ -67,42 +67,47 @@ def evaluate_year(ledger: Ledger, year: int, *, today: dt.date | None = None, no
     """Close the year: store every member's total, ranks and suggested grade, and freeze the year's catalog."""
     if not 1 <= notice_days <= 30:
         raise ValidationError("公示天数应在 1 到 30 天之间")
-    day = today or dt.date.today()
-    if day < dt.date(year, 12, 1):
-        raise ValidationError(f"{year} 年度评议应在年底（12 月起）进行")
     with ledger.uow() as uow:
-        require_admin(uow.actor, "进行年度评议")
-        catalogs = ensure_catalogs(uow, year)
-        done = set(uow.session.scalars(select(PointReview.school_id).where(PointReview.year == year)))
-        todo = [sid for sid in school_ids(uow) if sid not in done]
-        if not todo:
-            raise ValidationError(f"{year} 年度已经评议过")
-        rows = rank_year(uow, year, catalogs, school_ids=todo)
-        bands = {}
-        for sid in todo:
-            cat = uow.session.get(PointCatalog, catalogs[sid])
-            assert cat is not None
-            bands[sid] = Bands(cat.excellent_min, cat.qualified_min, cat.basic_min, cat.excellent_share_num,
-                               cat.excellent_share_den)
-            cat.frozen = True
-            review = PointReview(school_id=sid, year=year, catalog_id=cat.id, evaluated_on=day,
-                                 evaluated_by=uow.actor.username, notice_days=notice_days)
-            uow.session.add(review)
-            uow.session.flush()
-            grades = suggest([r for r in rows if r.school_id == sid], bands)
-            for r in rows:
-                if r.school_id != sid:
-                    continue
-                g = grades.get(r.member_id)
-                uow.session.add(PointReviewEntry(
-                    review_id=review.id, member_id=r.member_id, branch_id=r.branch_id, total=r.total,
-                    rank_school=r.rank_school, rank_branch=r.rank_branch, graded=r.graded, vetoed=r.vetoed,
-                    suggested=g.value if g else None))
-        uow.session.flush()
-        uow.audit("create", "point_review", "", f"{year} 年度民主评议党员：计算积分与建议等次，{len(rows)} 人",
-                  new={"year": year, "members": len(rows), "schools": len(todo)})
+        evaluate_step(uow, year, today or dt.date.today(), notice_days)
         uow.commit()
     return review_of(ledger, year)
+
+
+def evaluate_step(uow: UnitOfWork, year: int, day: dt.date, notice_days: int = 5) -> int:
+    """The step behind evaluate_year; returns how many members were evaluated."""
+    if day < dt.date(year, 12, 1):
+        raise ValidationError(f"{year} 年度评议应在年底（12 月起）进行")
+    require_admin(uow.actor, "进行年度评议")
+    catalogs = ensure_catalogs(uow, year)
+    done = set(uow.session.scalars(select(PointReview.school_id).where(PointReview.year == year)))
+    todo = [sid for sid in school_ids(uow) if sid not in done]
+    if not todo:
+        raise ValidationError(f"{year} 年度已经评议过")
+    rows = rank_year(uow, year, catalogs, school_ids=todo)
+    bands = {}
+    for sid in todo:
+        cat = uow.session.get(PointCatalog, catalogs[sid])
+        assert cat is not None
+        bands[sid] = Bands(cat.excellent_min, cat.qualified_min, cat.basic_min, cat.excellent_share_num,
+                           cat.excellent_share_den)
+        cat.frozen = True
+        review = PointReview(school_id=sid, year=year, catalog_id=cat.id, evaluated_on=day,
+                             evaluated_by=uow.actor.username, notice_days=notice_days)
+        uow.session.add(review)
+        uow.session.flush()
+        grades = suggest([r for r in rows if r.school_id == sid], bands)
+        for r in rows:
+            if r.school_id != sid:
+                continue
+            g = grades.get(r.member_id)
+            uow.session.add(PointReviewEntry(
+                review_id=review.id, member_id=r.member_id, branch_id=r.branch_id, total=r.total,
+                rank_school=r.rank_school, rank_branch=r.rank_branch, graded=r.graded, vetoed=r.vetoed,
+                suggested=g.value if g else None))
+    uow.session.flush()
+    uow.audit("create", "point_review", "", f"{year} 年度民主评议党员：计算积分与建议等次，{len(rows)} 人",
+              new={"year": year, "members": len(rows), "schools": len(todo)})
+    return len(rows)
 
 
 def _entries(uow: UnitOfWork, year: int) -> list[tuple[PointReviewEntry, PointReview, Member]]:

@@ -168,7 +168,7 @@ def detail_rows(uow: UnitOfWork, year: int, catalog_ids: dict[str, str],
         if cut:
             out.append(DetailRow(last_day[(mid, rid)], mid, RuleCategory(rule.category), rule.item, cut, "cap",
                                  f"“{rule.item}”全年合计 {total:+d} 分，上限 {rule.cap} 分", "系统", rid))
-    out.sort(key=lambda r: (r.member_id, r.day, r.source == "cap"))
+    out.sort(key=lambda r: (r.member_id, r.day, r.source == "correction", r.source == "cap"))
     return out
 
 

@@ -157,36 +157,58 @@ def _entry(uow: UnitOfWork, year: int, member_id: str, what: str) -> PointReview
 
 def record_ballots(ledger: Ledger, year: int, member_id: str, votes: tuple[int, int, int, int]) -> None:
     """The 民主测评 counts for one member: how many ticked 优秀 / 合格 / 基本合格 / 不合格."""
+    with ledger.uow() as uow:
+        _ballots_step(uow, year, member_id, votes)
+        uow.commit()
+
+
+def _ballots_step(uow: UnitOfWork, year: int, member_id: str, votes: tuple[int, int, int, int]) -> None:
     if len(votes) != 4 or any(v < 0 for v in votes):
         raise ValidationError("测评票数应为四个不小于 0 的整数")
-    with ledger.uow() as uow:
-        entry = _entry(uow, year, member_id, "录入测评票数")
-        voters = len(list(uow.session.scalars(select(PointReviewEntry.id).where(
-            PointReviewEntry.review_id == entry.review_id, PointReviewEntry.branch_id == entry.branch_id))))
-        if sum(votes) > voters:
-            raise ValidationError(f"测评票数合计 {sum(votes)} 超过本支部参评人数 {voters}")
-        old = (entry.votes_excellent, entry.votes_qualified, entry.votes_basic, entry.votes_unqualified)
-        entry.votes_excellent, entry.votes_qualified, entry.votes_basic, entry.votes_unqualified = votes
-        uow.audit("update", "point_review_entry", entry.id, "录入民主测评票数", old={"votes": old},
-                  new={"votes": votes})
-        uow.commit()
+    entry = _entry(uow, year, member_id, "录入测评票数")
+    voters = len(list(uow.session.scalars(select(PointReviewEntry.id).where(
+        PointReviewEntry.review_id == entry.review_id, PointReviewEntry.branch_id == entry.branch_id))))
+    if sum(votes) > voters:
+        raise ValidationError(f"测评票数合计 {sum(votes)} 超过本支部参评人数 {voters}")
+    old = (entry.votes_excellent, entry.votes_qualified, entry.votes_basic, entry.votes_unqualified)
+    entry.votes_excellent, entry.votes_qualified, entry.votes_basic, entry.votes_unqualified = votes
+    uow.audit("update", "point_review_entry", entry.id, "录入民主测评票数", old={"votes": old},
+              new={"votes": votes})
 
 
 def decide(ledger: Ledger, year: int, member_id: str, grade: Grade | None, reason: str = "") -> ReviewRow:
     """The branch's final grade (None: back to the suggestion); a reason is required when it differs."""
     with ledger.uow() as uow:
-        entry = _entry(uow, year, member_id, "评定等次")
-        suggested = Grade(entry.suggested) if entry.suggested else None
-        problems = pr.decision_problems(suggested, grade, reason, graded=entry.graded, vetoed=entry.vetoed)
-        if problems:
-            raise ValidationError("等次未保存：", details=problems)
-        old = {"decided": entry.decided, "reason": entry.reason}
-        entry.decided = grade.value if grade and grade != suggested else None
-        entry.reason = reason.strip() if entry.decided else ""
-        member = uow.session.get(Member, member_id)
-        uow.audit("update", "point_review_entry", entry.id,
-                  f"评定{member.name if member else ''} {year} 年度等次：{grade.label if grade else '按建议'}",
-                  old=old, new={"decided": entry.decided, "reason": entry.reason})
+        _decide_step(uow, year, member_id, grade, reason)
         uow.commit()
-    rows = [r for r in review_of(ledger, year).rows if r.member_id == member_id]
-    return rows[0]
+    return _row_of(ledger, year, member_id)
+
+
+def save_review_line(ledger: Ledger, year: int, member_id: str, votes: tuple[int, int, int, int],
+                     grade: Grade | None, reason: str = "") -> ReviewRow:
+    """The evaluation screen's 保存: one member's ballot counts and the branch's decision, in one transaction."""
+    with ledger.uow() as uow:
+        _ballots_step(uow, year, member_id, votes)
+        _decide_step(uow, year, member_id, grade, reason)
+        uow.commit()
+    return _row_of(ledger, year, member_id)
+
+
+def _row_of(ledger: Ledger, year: int, member_id: str) -> ReviewRow:
+    return next(r for r in review_of(ledger, year).rows if r.member_id == member_id)
+
+
+def _decide_step(uow: UnitOfWork, year: int, member_id: str, grade: Grade | None, reason: str) -> None:
+    entry = _entry(uow, year, member_id, "评定等次")
+    suggested = Grade(entry.suggested) if entry.suggested else None
+    problems = pr.decision_problems(suggested, grade, reason, graded=entry.graded, vetoed=entry.vetoed)
+    if problems:
+        raise ValidationError("等次未保存：", details=problems)
+    old = {"decided": entry.decided, "reason": entry.reason}
+    entry.decided = grade.value if grade and grade != suggested else None
+    entry.reason = reason.strip() if entry.decided else ""
+    member = uow.session.get(Member, member_id)
+    uow.audit("update", "point_review_entry", entry.id,
+              f"评定{member.name if member else ''} {year} 年度等次：{grade.label if grade else '按建议'}",
+              old=old, new={"decided": entry.decided, "reason": entry.reason})
+

@@ -51,7 +51,7 @@ def test_help_menu_about_opens_the_folders(ctx, qtbot) -> None:
 def test_placeholder_tabs_say_what_is_coming(ctx, qtbot) -> None:
     window = MainWindow(ctx)
     qtbot.addWidget(window)
-    for title in ("党员积分", "清廉学校"):
+    for title in ("清廉学校",):
         tab = window.tab_widget(title)
         assert isinstance(tab, PlaceholderTab) and tab.notice.text() == "将在后续版本提供"
 

@@ -306,7 +306,7 @@ class PointEntry(Stamped, Base):
     )
     school_id: Mapped[str] = mapped_column(ForeignKey("school.id"))
     year: Mapped[int] = mapped_column(Integer)
-    member_id: Mapped[str] = mapped_column(ForeignKey("member.id"), index=True)
+    member_id: Mapped[str] = mapped_column(ForeignKey("member.id"))  # the covering index serves member lookups
     rule_id: Mapped[str] = mapped_column(ForeignKey("point_rule.id"))
     entered_on: Mapped[dt.date] = mapped_column(Date)
     points: Mapped[int] = mapped_column(Integer)

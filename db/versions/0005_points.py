@@ -1,4 +1,4 @@
-"""points
+"""党员积分 and 民主评议党员: catalogs, rules, manual entries, commitments, reviews (issue 19)
 
 Revision ID: 0005
 Revises: 0001
@@ -121,7 +121,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('point_entry', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_point_entry_corrects_id'), ['corrects_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_point_entry_member_id'), ['member_id'], unique=False)
         batch_op.create_index('ix_point_entry_year_member_rule', ['year', 'member_id', 'rule_id', 'school_id', 'sign', 'points'], unique=False)
 
     op.create_table('point_review_entry',
@@ -163,7 +162,6 @@ def downgrade() -> None:
     op.drop_table('point_review_entry')
     with op.batch_alter_table('point_entry', schema=None) as batch_op:
         batch_op.drop_index('ix_point_entry_year_member_rule')
-        batch_op.drop_index(batch_op.f('ix_point_entry_member_id'))
         batch_op.drop_index(batch_op.f('ix_point_entry_corrects_id'))
 
     op.drop_table('point_entry')

@@ -196,3 +196,20 @@ def test_review_screen_requires_a_reason_for_an_override(qtbot, demo2025, no_dia
     dialog.save()
     saved = next(r for r in dialog.model.rows if r.member_id == member)
     assert saved.final == Grade.BASICALLY_QUALIFIED and saved.votes == (0, 2, 1, 4), shown
+
+
+def test_catalog_editor_changes_points_and_keeps_one_third(qtbot, school2025) -> None:
+    from app.gui.dialogs.catalog_dialog import CatalogDialog
+    from app.services import points_catalog
+
+    dialog = CatalogDialog(school2025, YEAR)
+    qtbot.addWidget(dialog)
+    row = next(i for i in range(dialog.table.rowCount()) if dialog.table.item(i, 1).text() == "志愿服务")
+    dialog.table.item(row, 2).setText("2")
+    dialog.table.item(row, 4).setText("")
+    dialog.accept()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    saved = points_catalog.get_catalog(school2025, YEAR)
+    rule = next(r for r in saved.rules if r.spec.item == "志愿服务")
+    assert (rule.spec.points, rule.spec.cap) == (2, None)
+    assert (saved.bands.excellent_share_num, saved.bands.excellent_share_den) == (1, 3)

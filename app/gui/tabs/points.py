@@ -64,6 +64,7 @@ class PointsTab(QWidget):
         self.entry_button.setToolTip("一个积分项目，同时录入多名党员")
         self.commit_button = QPushButton("年初承诺…")
         self.review_button = QPushButton("年底评议…")
+        self.catalog_button = QPushButton("积分细则…")
         self.print_button = QToolButton()
         self.print_button.setText("打印")
         self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -79,7 +80,8 @@ class PointsTab(QWidget):
         for w in (QLabel("年度"), self.year, QLabel("党支部"), self.branch, self.status):
             bar.addWidget(w)
         bar.addStretch(1)
-        for w in (self.entry_button, self.commit_button, self.review_button, self.print_button, self.export_button):
+        for w in (self.entry_button, self.commit_button, self.review_button, self.catalog_button, self.print_button,
+                  self.export_button):
             bar.addWidget(w)
         outer.addLayout(bar)
 
@@ -146,6 +148,7 @@ class PointsTab(QWidget):
         self.open_button.clicked.connect(lambda: self.open_meeting(self.ledger_view.currentIndex().row()))
         self.commit_button.clicked.connect(self.open_commitments)
         self.review_button.clicked.connect(self.open_review)
+        self.catalog_button.clicked.connect(self.open_catalog)
         self.export_button.clicked.connect(self.export)
         self.refresh()
 
@@ -262,6 +265,12 @@ class PointsTab(QWidget):
         branches = self.ranking.branches if self.ranking else []
         ReviewDialog(self.ctx, self.year.value(), branches, self, today=self.today).exec()
         self.refresh(keep=self._current_member())
+
+    def open_catalog(self) -> None:
+        from app.gui.dialogs.catalog_dialog import CatalogDialog
+
+        if CatalogDialog(self.ctx, self.year.value(), self).exec():
+            self.refresh(keep=self._current_member())
 
     def _doc(self, what: str) -> tuple[str, Callable[[Path], Path]]:
         from app.printing import points as printing

@@ -116,8 +116,8 @@ class PointsTab(QWidget):
         self.ledger_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.ledger_view.verticalHeader().setVisible(False)
         self.ledger_view.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
-        for col, sample in ((0, "2025-12-31"), (1, "一票否决"), (2, "参加党员大会、党小"), (3, "+10"),
-                            (4, "超出年度上限"), (6, "录入人名")):
+        for col, sample in ((0, "2025-12-31"), (1, "基础分"), (2, "参加党员大会"), (3, "+10"),
+                            (4, "年初基础分"), (6, "录入人")):
             self.ledger_view.setColumnWidth(col, fit(sample))
         rl.addWidget(self.ledger_view, 1)
         buttons = QHBoxLayout()
@@ -132,7 +132,7 @@ class PointsTab(QWidget):
         buttons.addStretch(1)
         rl.addLayout(buttons)
         split.addWidget(right)
-        split.setSizes([680, 680])
+        split.setSizes([620, 740])
         outer.addWidget(split, 1)
 
         writable = can_write(ctx)

@@ -11,7 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from app.domain import points_rules as pr
 from app.domain.enums import MemberCategory, MemberStatus
@@ -20,7 +20,7 @@ from app.errors import NotFoundError, ValidationError
 from app.services import points_sql
 from app.services.permissions import require_admin, require_edit
 from app.services.points_catalog import catalogs_for_reading, commit_if_seeded, ensure_catalog
-from app.store.models import Meeting, Member, PointEntry, PointReview, PointRule
+from app.store.models import Meeting, Member, PointEntry, PointReview, PointRule, PointTotal
 from app.store.uow import Ledger, UnitOfWork
 
 SOURCE_LABELS = {"manual": "手工录入", "meeting": "会议记录", "commitment": "年初承诺", "base": "年初基础分",
@@ -253,6 +253,7 @@ def enter_points(uow: UnitOfWork, member_ids: list[str], rule_id: str, entered_o
                            entered_on=entered_on, points=value, sign=1, reason=reason,
                            entered_by=uow.actor.username)
         uow.session.add(entry)
+        _add_to_total(uow, entry)
         uow.session.flush()
         ids.append(entry.id)
     names = "、".join(uow.session.get(Member, m).name for m in member_ids[:5])  # type: ignore[union-attr]
@@ -262,6 +263,34 @@ def enter_points(uow: UnitOfWork, member_ids: list[str], rule_id: str, entered_o
               new={"rule": rule.item, "points": value, "date": entered_on, "reason": reason,
                    "members": member_ids})
     return ids
+
+
+def _add_to_total(uow: UnitOfWork, entry: PointEntry) -> None:
+    """Keep point_total in step with the entries, in the same transaction."""
+    total = uow.session.scalars(select(PointTotal).where(
+        PointTotal.year == entry.year, PointTotal.member_id == entry.member_id,
+        PointTotal.rule_id == entry.rule_id)).first()
+    if total is None:
+        total = PointTotal(school_id=entry.school_id, year=entry.year, member_id=entry.member_id,
+                           rule_id=entry.rule_id, points=0, entries=0)
+        uow.session.add(total)
+    total.points += entry.points
+    total.entries += entry.sign
+
+
+def total_problems(uow: UnitOfWork, year: int | None = None) -> list[str]:
+    """Where the running totals disagree with the entries (a check; empty when they agree)."""
+    sums = select(PointEntry.year, PointEntry.member_id, PointEntry.rule_id, func.sum(PointEntry.points),
+                  func.sum(PointEntry.sign)).group_by(PointEntry.year, PointEntry.member_id, PointEntry.rule_id)
+    if year is not None:
+        sums = sums.where(PointEntry.year == year)
+    expected = {(y, m, r): (p, n) for y, m, r, p, n in uow.session.execute(sums)}
+    stmt = select(PointTotal.year, PointTotal.member_id, PointTotal.rule_id, PointTotal.points, PointTotal.entries)
+    if year is not None:
+        stmt = stmt.where(PointTotal.year == year)
+    kept = {(y, m, r): (p, n) for y, m, r, p, n in uow.session.execute(stmt)}
+    wrong = [k for k in set(expected) | set(kept) if expected.get(k, (0, 0)) != kept.get(k, (0, 0))]
+    return [f"积分汇总与明细不一致：{len(wrong)} 处"] if wrong else []
 
 
 def add_entry(ledger: Ledger, member_id: str, rule_id: str, entered_on: dt.date | None, reason: str,
@@ -300,6 +329,7 @@ def correct_step(uow: UnitOfWork, entry_id: str, reason: str, today: dt.date) ->
                          reason=f"更正 {entry.entered_on:%Y-%m-%d} 的记录：{reason}",
                          entered_by=uow.actor.username, corrects_id=entry.id)
     uow.session.add(counter)
+    _add_to_total(uow, counter)
     uow.session.flush()
     uow.audit("create", "point_entry", counter.id,
               f"更正{member.name if member else ''}的积分：{rule.item if rule else ''} {entry.points:+d} 分",

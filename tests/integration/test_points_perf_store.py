@@ -17,7 +17,7 @@ from tests.perf.generate import END_YEAR, build
 def test_generated_points_rank_the_same_raw_and_through_sqlalchemy(tmp_path: Path) -> None:
     store = tmp_path / "county.sqlite"
     counts = build(store, 7, people=600, years=1)
-    assert counts["point_entry"] == 6000 and counts["point_catalog"] == 12
+    assert counts["point_entry"] == 6000 and counts["point_catalog"] == 12 and counts["point_total"] > 1000
     con = sqlite3.connect(store)
     try:
         bad = con.execute("SELECT COUNT(*) FROM point_entry e JOIN point_rule r ON r.id = e.rule_id "
@@ -32,6 +32,7 @@ def test_generated_points_rank_the_same_raw_and_through_sqlalchemy(tmp_path: Pat
         with ctx.uow() as uow:
             catalogs = ensure_catalogs(uow, END_YEAR)
             assert uow.session.info.get("points_catalog_seeded") is None  # the generator made them
+            assert points.total_problems(uow) == []  # its running totals agree with its entries
             sql, params = points_sql.ranking_sql(END_YEAR, list(catalogs.values()))
             orm = [tuple(r) for r in uow.session.execute(text(sql), params)]
         ranking = points.year_ranking(ctx, END_YEAR)

@@ -13,7 +13,7 @@ from app.domain.points_rules import CommitmentRole, Fulfilment, Grade, RuleCateg
 from app.errors import PermissionDenied, ValidationError
 from app.services import commitments, meetings, points, points_catalog, points_review
 from app.services.meeting_types import MeetingInput
-from app.store.models import AuditLog, PointEntry
+from app.store.models import AuditLog, PointEntry, PointTotal
 from app.store.uow import Actor
 from tests.integration.meeting_world import World, build_world
 
@@ -128,6 +128,8 @@ def test_manual_entry_range_reason_and_quick_entry(ctx, world: World) -> None:
         points.add_entry(ctx, world.full[0], _rule(ctx, "attend"), D(2025, 7, 1), "理由")
     result = points.add_entries(ctx, world.full[:4], _rule(ctx, "volunteer"), D(2025, 9, 1), "社区志愿服务")
     assert result.count == 4
+    with ctx.uow() as uow:
+        assert points.total_problems(uow) == []
     ranking = _rank(ctx)
     assert ranking[world.full[0]].total == 60 + 15 + 1  # the award cap is 15
     assert ranking[world.full[3]].total == 61 and ranking[world.full[4]].total == 60
@@ -146,6 +148,9 @@ def test_correction_is_a_visible_counter_entry(ctx, world: World) -> None:
     assert [(r.points, r.source, r.corrected) for r in rows] == [(-10, "manual", True), (10, "correction", False)]
     with ctx.uow() as uow:
         assert uow.session.scalar(select(func.count()).select_from(PointEntry)) == 2
+        assert points.total_problems(uow) == []
+        total = uow.session.scalars(select(PointTotal)).one()
+        assert (total.points, total.entries) == (0, 0)
 
 
 def test_veto_forces_unqualified_and_evaluation_freezes_the_catalog(ctx, world: World) -> None:

@@ -39,7 +39,7 @@ from app.domain.search_keys import pinyin_keys
 
 ROOT = Path(__file__).resolve().parents[2]
 CACHE_DIR = ROOT / ".bench-cache"
-GENERATOR_VERSION = 4  # 3: compliance rules seeded, as the app seeds them on first use; 4: a year of points
+GENERATOR_VERSION = 5  # 3: compliance rules seeded, as the app seeds them on first use; 5: a year of points
 DEFAULT_SEED = 20241101
 END_YEAR = 2025  # fixed, not "this year": the cached store must not depend on the day it was built
 YEARS = 10
@@ -424,19 +424,27 @@ class Builder:
         days = [year_start + dt.timedelta(days=i) for i in range(365)]
         reasons = ("志愿服务", "公开课", "论文发表", "获奖", "示范岗考核", "急难险重任务")
         out: list[dict] = []
+        sums: dict[tuple[str, str], list[int]] = {}
         for _ in range(total):
             p = rng.choice(people)
             rule_id, low, high = rng.choice(self.manual_rules[school_of[p.id]])
             day = rng.choice(days)
+            points = low if high is None else rng.randint(min(low, high), max(low, high))
             out.append(dict(id=new_id(), school_id=school_of[p.id], year=END_YEAR, member_id=p.id, rule_id=rule_id,
-                            entered_on=day, points=low if high is None else rng.randint(min(low, high), max(low, high)),
-                            sign=1, reason=rng.choice(reasons), entered_by="支部书记", corrects_id=None,
-                            created_at=_stamp(day), updated_at=_stamp(day)))
+                            entered_on=day, points=points, sign=1, reason=rng.choice(reasons),
+                            entered_by="支部书记", corrects_id=None, created_at=_stamp(day), updated_at=_stamp(day)))
+            pair = sums.setdefault((p.id, rule_id), [0, 0])
+            pair[0] += points
+            pair[1] += 1
             if len(out) == batch:
                 yield out
                 out = []
         if out:
             yield out
+        stamp = _stamp(year_end)  # the running totals the points service keeps beside the entries
+        self.point_totals = [dict(id=new_id(), school_id=school_of[m], year=END_YEAR, member_id=m, rule_id=r,
+                                  points=pts, entries=n, created_at=stamp, updated_at=stamp)
+                             for (m, r), (pts, n) in sums.items()]
 
     def rules(self) -> None:
         """The default 三会一课 rules in the table, as services.compliance.ensure_default_rules leaves them."""
@@ -479,6 +487,8 @@ def build(path: Path, seed: int = DEFAULT_SEED, *, people: int = PEOPLE, years: 
                     con.execute(insert(model), batch[i:i + 20_000])
             for entries in builder.point_entries(point_entries):
                 con.execute(insert(models.PointEntry), entries)
+            if builder.point_totals:
+                con.execute(insert(models.PointTotal), builder.point_totals)
         counts = table_counts(store)
     finally:
         store.dispose()

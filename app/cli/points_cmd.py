@@ -1,11 +1,19 @@
 """`dangjian export points --year YYYY [--branch NAME] -o FILE.xlsx`, and the print targets points,
-points-cards, commitments and review-ballot (listed in app/cli/print_cmd.py TARGETS)."""
+points-cards, commitments and review-ballot (PRINT_TARGETS, merged into app/cli/print_cmd.py TARGETS)."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 from pathlib import Path
+
+# `print` targets of this area (app/cli/print_cmd.py merges them into its TARGETS).
+PRINT_TARGETS: dict[str, tuple[str, str]] = {
+    "points": ("党员积分及评议结果公示", "app.cli.points_cmd:print_notice_cmd"),
+    "points-cards": ("党员积分卡", "app.cli.points_cmd:print_cards_cmd"),
+    "commitments": ("党员承诺书", "app.cli.points_cmd:print_commitments_cmd"),
+    "review-ballot": ("民主评议党员测评表", "app.cli.points_cmd:print_ballots_cmd"),
+}
 
 
 def register(sub: argparse._SubParsersAction) -> None:

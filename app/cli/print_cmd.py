@@ -14,11 +14,8 @@ TARGETS: dict[str, tuple[str, str]] = {
     "plan": ("年度计划", "app.printing.meeting_cmds:print_plan_cmd"),
     "blank": ("空白会议记录与签到表", "app.printing.meeting_cmds:print_blank_cmd"),
     "compliance": ("三会一课督查报告", "app.printing.compliance_report:print_compliance_cmd"),
-    "points": ("党员积分及评议结果公示", "app.cli.points_cmd:print_notice_cmd"),
-    "points-cards": ("党员积分卡", "app.cli.points_cmd:print_cards_cmd"),
-    "commitments": ("党员承诺书", "app.cli.points_cmd:print_commitments_cmd"),
-    "review-ballot": ("民主评议党员测评表", "app.cli.points_cmd:print_ballots_cmd"),
 }
+TARGETS.update(__import__("app.cli.points_cmd", fromlist=["PRINT_TARGETS"]).PRINT_TARGETS)  # 党员积分
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "app.cli.backup_cmd",
     "app.cli.accounts_cmd",
     "app.cli.audit_cmd",
+    "app.cli.points_cmd",  # after members_cmd: adds `export points`
     "app.cli.find_cmd",
 ]
 

@@ -18,7 +18,7 @@ TARGETS: dict[str, tuple[str, str]] = {
     "compliance": ("三会一课督查报告", "app.cli.meeting_print_cmds:print_compliance_cmd"),
 }
 # Areas that keep their print targets beside their other commands (each a PRINT_TARGETS of the same form).
-AREA_MODULES = ("app.cli.development_cmd", "app.cli.clean_school_cmd")
+AREA_MODULES = ("app.cli.development_cmd", "app.cli.points_cmd", "app.cli.clean_school_cmd")
 for _module in AREA_MODULES:
     TARGETS.update(importlib.import_module(_module).PRINT_TARGETS)
 

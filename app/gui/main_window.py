@@ -28,7 +28,7 @@ TABS: list[tuple[str, str | None]] = [
     ("首页", "app.gui.tabs.home:HomeTab"),
     ("组织设置", "app.gui.tabs.org_setup:OrgSetupTab"),
     ("三会一课", "app.gui.tabs.meetings:MeetingsTab"),
-    ("党员积分", None),
+    ("党员积分", "app.gui.tabs.points:PointsTab"),
     ("清廉学校", "app.gui.tabs.clean_school:CleanSchoolTab"),
 ]
 

@@ -128,6 +128,7 @@ def build_demo(uow: UnitOfWork, year: int, *, seed: int = 20240701, with_meeting
     from app.services.compliance import ensure_default_rules
     from app.services.demo_development import build_demo_development
     from app.services.demo_meetings import build_demo_meetings
+    from app.services.demo_points import build_demo_points
 
     uow.session.flush()
     ensure_default_rules(uow)
@@ -135,9 +136,10 @@ def build_demo(uow: UnitOfWork, year: int, *, seed: int = 20240701, with_meeting
     build_demo_development(uow, year, today=today)
     if with_meetings:
         build_demo_clean_school(uow, year, today)
+    points_line = build_demo_points(uow, year, today=today) if with_meetings else ""
     orgs = len(layout) + 1
     return (f"已生成示范学校“{SCHOOL_NAME}”：{orgs} 个党组织（另有党小组 4 个），{people} 名人员，"
-            f"{meetings} 条会议记录，{year} 年度。")
+            f"{meetings} 条会议记录，{year} 年度。" + (f"\n{points_line}" if points_line else ""))
 
 
 def _development_dates(rng: random.Random, data: MemberData, category: MemberCategory, birth: dt.date,

@@ -432,3 +432,129 @@ Index("ix_member_status_branch", Member.status, Member.branch_id)
 Index("ix_member_status_group", Member.status, Member.group_id)
 Index("ix_meeting_year_grid", Meeting.held_on, Meeting.organization_id, Meeting.kind, Meeting.expected_count,
       Meeting.present_count)
+
+
+# ---- 党员积分 and 民主评议党员 (issue 19; rules in app/domain/points_rules.py) -------------------------------
+
+class PointCatalog(Stamped, Base):
+    """A school's points scheme for one year. Frozen once the year is evaluated; a later edit makes the next
+    version (the evaluated year keeps its own, the next year starts from the newest)."""
+
+    __tablename__ = "point_catalog"
+    __table_args__ = (UniqueConstraint("school_id", "year", "version", name="uq_point_catalog_school_year_version"),)
+    school_id: Mapped[str] = mapped_column(ForeignKey("school.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    frozen: Mapped[bool] = mapped_column(Boolean, default=False)
+    excellent_min: Mapped[int] = mapped_column(Integer, default=90)
+    qualified_min: Mapped[int] = mapped_column(Integer, default=70)
+    basic_min: Mapped[int] = mapped_column(Integer, default=60)
+    excellent_share_num: Mapped[int] = mapped_column(Integer, default=1)
+    excellent_share_den: Mapped[int] = mapped_column(Integer, default=3)
+
+
+class PointRule(Stamped, Base):
+    """One line of a catalog: category, item, points (fixed, or points..points_max), yearly cap, trigger."""
+
+    __tablename__ = "point_rule"
+    __table_args__ = (Index("ix_point_rule_catalog_trigger", "catalog_id", "trigger"),)
+    catalog_id: Mapped[str] = mapped_column(ForeignKey("point_catalog.id"))
+    school_id: Mapped[str] = mapped_column(ForeignKey("school.id"))
+    code: Mapped[str] = mapped_column(String(40))
+    category: Mapped[str] = mapped_column(String(16))
+    item: Mapped[str] = mapped_column(String(200))
+    points: Mapped[int] = mapped_column(Integer)
+    points_max: Mapped[int | None] = mapped_column(Integer)
+    cap: Mapped[int | None] = mapped_column(Integer)
+    awarded_by: Mapped[str] = mapped_column(String(50), default="党支部")
+    trigger: Mapped[str] = mapped_column(String(32), default="manual")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class PointEntry(Stamped, Base):
+    """A manual entry (rule, date, reason, who entered it), or a correction of one: a counter-entry with the
+    opposite points and sign −1 that names the entry it corrects. Entries are never deleted. Automatic
+    points (attendance, 党课, commitments, the base) are not stored: they are read from their records."""
+
+    __tablename__ = "point_entry"
+    __table_args__ = (Index("ix_point_entry_year_member", "year", "member_id"),)
+    school_id: Mapped[str] = mapped_column(ForeignKey("school.id"))
+    year: Mapped[int] = mapped_column(Integer)
+    member_id: Mapped[str] = mapped_column(ForeignKey("member.id"))  # (year, member_id) index serves lookups
+    rule_id: Mapped[str] = mapped_column(ForeignKey("point_rule.id"))
+    entered_on: Mapped[dt.date] = mapped_column(Date)
+    points: Mapped[int] = mapped_column(Integer)
+    sign: Mapped[int] = mapped_column(Integer, default=1)  # +1 an entry, −1 a counter-entry
+    reason: Mapped[str] = mapped_column(Text, default="")
+    entered_by: Mapped[str] = mapped_column(String(50), default="")
+    corrects_id: Mapped[str | None] = mapped_column(ForeignKey("point_entry.id"), index=True)
+
+
+class PointTotal(Stamped, Base):
+    """Running sum of a member's manual entries under one rule in a year (points, and entries net of
+    counter-entries), kept in the same transaction as each entry: the year's ranking adds up these few
+    thousand rows instead of every entry (1.5 million in a county benchmark). The entries stay the record;
+    app/services/points.py `total_problems` checks the two agree."""
+
+    __tablename__ = "point_total"
+    __table_args__ = (UniqueConstraint("year", "member_id", "rule_id", name="uq_point_total_year_member_rule"),)
+    school_id: Mapped[str] = mapped_column(ForeignKey("school.id"))
+    year: Mapped[int] = mapped_column(Integer)
+    member_id: Mapped[str] = mapped_column(ForeignKey("member.id"))
+    rule_id: Mapped[str] = mapped_column(ForeignKey("point_rule.id"))
+    points: Mapped[int] = mapped_column(Integer, default=0)
+    entries: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Commitment(Stamped, Base):
+    """One 年初承诺 item of a member for a year, with its deadline and the year-end 践诺 review."""
+
+    __tablename__ = "commitment"
+    __table_args__ = (Index("ix_commitment_year_member", "year", "member_id"),)
+    school_id: Mapped[str] = mapped_column(ForeignKey("school.id"))
+    member_id: Mapped[str] = mapped_column(ForeignKey("member.id"))
+    year: Mapped[int] = mapped_column(Integer)
+    group: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    deadline: Mapped[dt.date | None] = mapped_column(Date)
+    fulfilment: Mapped[str] = mapped_column(String(16), default="pending")
+    review_note: Mapped[str] = mapped_column(Text, default="")
+    reviewed_on: Mapped[dt.date | None] = mapped_column(Date)
+    reviewed_by: Mapped[str] = mapped_column(String(50), default="")
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class PointReview(Stamped, Base):
+    """A school's 年底评议 for a year: the catalog it used (frozen from then on) and the 公示 period."""
+
+    __tablename__ = "point_review"
+    __table_args__ = (UniqueConstraint("school_id", "year", name="uq_point_review_school_year"),)
+    school_id: Mapped[str] = mapped_column(ForeignKey("school.id"))
+    year: Mapped[int] = mapped_column(Integer)
+    catalog_id: Mapped[str] = mapped_column(ForeignKey("point_catalog.id"))
+    evaluated_on: Mapped[dt.date] = mapped_column(Date)
+    evaluated_by: Mapped[str] = mapped_column(String(50), default="")
+    notice_days: Mapped[int] = mapped_column(Integer, default=5)
+
+
+class PointReviewEntry(Stamped, Base):
+    """One member in a review: the totals and suggestion as evaluated, the 民主测评 counts, the decision."""
+
+    __tablename__ = "point_review_entry"
+    __table_args__ = (UniqueConstraint("review_id", "member_id", name="uq_point_review_entry_review_member"),)
+    review_id: Mapped[str] = mapped_column(ForeignKey("point_review.id"), index=True)
+    member_id: Mapped[str] = mapped_column(ForeignKey("member.id"))
+    branch_id: Mapped[str | None] = mapped_column(ForeignKey("organization.id"))
+    total: Mapped[int] = mapped_column(Integer)
+    rank_school: Mapped[int] = mapped_column(Integer)
+    rank_branch: Mapped[int] = mapped_column(Integer)
+    graded: Mapped[bool] = mapped_column(Boolean, default=True)
+    vetoed: Mapped[bool] = mapped_column(Boolean, default=False)
+    suggested: Mapped[str | None] = mapped_column(String(32))
+    votes_excellent: Mapped[int] = mapped_column(Integer, default=0)
+    votes_qualified: Mapped[int] = mapped_column(Integer, default=0)
+    votes_basic: Mapped[int] = mapped_column(Integer, default=0)
+    votes_unqualified: Mapped[int] = mapped_column(Integer, default=0)
+    decided: Mapped[str | None] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(Text, default="")

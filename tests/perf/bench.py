@@ -322,6 +322,18 @@ class Bench:
             row.status = met(row.median <= 200)
         self.add(row)
 
+    def points(self) -> None:
+        """Issue 19: the year's ranking of 3,000 members over 1.5 million entries, in SQL, beside raw sqlite3."""
+        result = self.inproc("points", "--year", str(self.year))
+        medians = {k: v * 1000 for k, v in result["medians"].items()}
+        orm, raw = medians["ranking (SQLAlchemy)"], medians["ranking (raw sqlite3)"]
+        self.add(Row("points_ranking", f"党员积分: the {self.year} ranking, 3,000 members, 1.5 M entries (SQL)",
+                     "≤ 300 ms", unit="ms", median=orm, detail={k: round(v, 1) for k, v in medians.items()},
+                     baseline=f"raw sqlite3 {raw:.0f} ms", status=met(orm <= 300), note=result["note"]))
+        self.add(Row("points_ranking_vs_raw", "党员积分 ranking: SQLAlchemy vs the same statement in raw sqlite3",
+                     "within 2×", unit="×", median=orm / raw, baseline=f"{orm:.0f} / {raw:.0f} ms",
+                     status=met(orm <= 2 * raw)))
+
     def import_roster(self) -> None:
         from tests.perf.roster_file import write_roster
 
@@ -508,6 +520,7 @@ def main(argv: list[str] | None = None) -> int:
         bench.import_roster()
         bench.outputs()
         bench.compliance()
+        bench.points()
         if not args.no_bundle:
             bench.bundle()
     print(table(bench.rows))

@@ -39,7 +39,7 @@ from app.domain.search_keys import pinyin_keys
 
 ROOT = Path(__file__).resolve().parents[2]
 CACHE_DIR = ROOT / ".bench-cache"
-GENERATOR_VERSION = 3  # 3: compliance rules seeded, as the app seeds them on first use
+GENERATOR_VERSION = 5  # 3: compliance rules seeded, as the app seeds them on first use; 5: a year of points
 DEFAULT_SEED = 20241101
 END_YEAR = 2025  # fixed, not "this year": the cached store must not depend on the day it was built
 YEARS = 10
@@ -121,6 +121,7 @@ SCHOOLS: list[tuple[str, OrgKind, list[tuple[str, int, bool]]]] = [
     ("双河乡中心小学", OrgKind.JOINT_BRANCH, [("", 0, False)]),
 ]
 PEOPLE = 3000
+POINT_ENTRIES = 1_500_000  # manual 党员积分 entries in END_YEAR at full scale (issue 19's benchmark)
 
 
 def _name(rng: random.Random) -> str:
@@ -388,7 +389,66 @@ class Builder:
         self.posts(tops)
         self.meetings()
         self.rules()
+        self.point_catalogs()
         return self.rows
+
+    # --- 党员积分: END_YEAR's catalog per school, and its manual entries (streamed: too many to hold) ---------
+    def point_catalogs(self) -> None:
+        """Each school's END_YEAR catalog from the default scheme, as services.points_catalog seeds it."""
+        from app.domain.points_rules import DEFAULT_CATALOG
+
+        for row in ("point_catalog", "point_rule"):
+            self.rows.setdefault(row, [])
+        self.manual_rules: dict[str, list[tuple[str, int, int | None]]] = {}
+        stamp = _stamp(dt.date(END_YEAR, 1, 1))
+        for school in self.rows["school"]:
+            catalog_id = self.new_id()
+            self.rows["point_catalog"].append(dict(
+                id=catalog_id, school_id=school["id"], year=END_YEAR, version=1, frozen=False, excellent_min=90,
+                qualified_min=70, basic_min=60, excellent_share_num=1, excellent_share_den=3, created_at=stamp,
+                updated_at=stamp))
+            for order, spec in enumerate(DEFAULT_CATALOG):
+                rule_id = self.new_id()
+                self.rows["point_rule"].append(dict(
+                    id=rule_id, catalog_id=catalog_id, school_id=school["id"], code=spec.code,
+                    category=spec.category.value, item=spec.item, points=spec.points, points_max=spec.points_max,
+                    cap=spec.cap, awarded_by=spec.awarded_by, trigger=spec.trigger.value, active=True,
+                    sort_order=order, created_at=stamp, updated_at=stamp))
+                if spec.trigger.value == "manual" and spec.category.value != "veto":
+                    self.manual_rules.setdefault(school["id"], []).append((rule_id, spec.points, spec.points_max))
+
+    def point_entries(self, total: int, batch: int = 20_000) -> Iterator[list[dict]]:
+        """`total` manual entries in END_YEAR over the year's Party members, in batches (own random stream)."""
+        rng = random.Random(self.rng.random())
+        new_id = Ids(random.Random(rng.getrandbits(64)))
+        school_of = {r["id"]: r["school_id"] for r in self.rows["member"]}
+        year_start, year_end = dt.date(END_YEAR, 1, 1), dt.date(END_YEAR, 12, 31)
+        people = [p for b in self.branches for p in b.members
+                  if p.category.is_party_member and p.since <= year_end and (p.until is None or p.until > year_start)]
+        days = [year_start + dt.timedelta(days=i) for i in range(365)]
+        reasons = ("志愿服务", "公开课", "论文发表", "获奖", "示范岗考核", "急难险重任务")
+        out: list[dict] = []
+        sums: dict[tuple[str, str], list[int]] = {}
+        for _ in range(total):
+            p = rng.choice(people)
+            rule_id, low, high = rng.choice(self.manual_rules[school_of[p.id]])
+            day = rng.choice(days)
+            points = low if high is None else rng.randint(min(low, high), max(low, high))
+            out.append(dict(id=new_id(), school_id=school_of[p.id], year=END_YEAR, member_id=p.id, rule_id=rule_id,
+                            entered_on=day, points=points, sign=1, reason=rng.choice(reasons),
+                            entered_by="支部书记", corrects_id=None, created_at=_stamp(day), updated_at=_stamp(day)))
+            pair = sums.setdefault((p.id, rule_id), [0, 0])
+            pair[0] += points
+            pair[1] += 1
+            if len(out) == batch:
+                yield out
+                out = []
+        if out:
+            yield out
+        stamp = _stamp(year_end)  # the running totals the points service keeps beside the entries
+        self.point_totals = [dict(id=new_id(), school_id=school_of[m], year=END_YEAR, member_id=m, rule_id=r,
+                                  points=pts, entries=n, created_at=stamp, updated_at=stamp)
+                             for (m, r), (pts, n) in sums.items()]
 
     def rules(self) -> None:
         """The default 三会一课 rules in the table, as services.compliance.ensure_default_rules leaves them."""
@@ -401,27 +461,38 @@ class Builder:
                 updated_at=_stamp(self.start)))
 
 
-def build(path: Path, seed: int = DEFAULT_SEED, *, people: int = PEOPLE, years: int = YEARS) -> dict[str, int]:
+def build(path: Path, seed: int = DEFAULT_SEED, *, people: int = PEOPLE, years: int = YEARS,
+          point_entries: int | None = None) -> dict[str, int]:
     """Write a new county store at `path` (must not exist); returns row counts per table.
 
-    `people` and `years` shrink it for tests of the generator itself; the benchmark uses the defaults."""
+    `people` and `years` shrink it for tests of the generator itself; the benchmark uses the defaults.
+    `point_entries`: END_YEAR's manual points entries (default POINT_ENTRIES at full scale, 10 per person when
+    shrunk)."""
     from app.store import models
     from app.store.engine import open_store, table_counts
     from app.store.migrate import upgrade
 
-    rows = Builder(seed, people=people, years=years).build()
+    builder = Builder(seed, people=people, years=years)
+    rows = builder.build()
+    if point_entries is None:
+        point_entries = POINT_ENTRIES if people == PEOPLE else people * 10
     store = open_store(path)
     try:
         upgrade(store)
         tables = {"school": models.School, "organization": models.Organization, "member": models.Member,
                   "post": models.Post, "meeting": models.Meeting, "attendance": models.Attendance,
-                  "compliance_rule": models.ComplianceRule}
+                  "compliance_rule": models.ComplianceRule, "point_catalog": models.PointCatalog,
+                  "point_rule": models.PointRule}
         with store.engine.begin() as con:
             # Parents before children throughout (organizations, then people, posts, meetings, attendance).
             for name, model in tables.items():
                 batch = rows[name]
                 for i in range(0, len(batch), 20_000):
                     con.execute(insert(model), batch[i:i + 20_000])
+            for entries in builder.point_entries(point_entries):
+                con.execute(insert(models.PointEntry), entries)
+            if builder.point_totals:
+                con.execute(insert(models.PointTotal), builder.point_totals)
         counts = table_counts(store)
     finally:
         store.dispose()

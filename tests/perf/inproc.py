@@ -2,8 +2,8 @@
 
     python -m tests.perf.inproc WHAT --db STORE [--year Y] [--roster FILE.xlsx]   → one JSON object on stdout
 
-WHAT is one of: tabs, members, meetings, compliance, import, preview. Each times the first time the user would do
-the thing in a session (a fresh process per run, so nothing is warm that would not be), through the real
+WHAT is one of: tabs, members, meetings, compliance, import, preview, points. Each times the first time the
+user would do the thing in a session (a fresh process per run, so nothing is warm that would not be), through the real
 widgets and services. A missing name is an ImportError/AttributeError: the benchmark fails loudly rather
 than printing a row it did not measure.
 """
@@ -45,6 +45,9 @@ def _as_if_in(year: int) -> None:
             return dt.date(year, 12, 31)
 
     meetings_tab.dt = types.SimpleNamespace(date=LastDayOf, datetime=dt.datetime, timedelta=dt.timedelta)
+    from app.gui.tabs import points as points_tab  # 党员积分 opens on that year too (its year of entries)
+
+    points_tab.dt = meetings_tab.dt
 
 
 def measure_tabs(db: str, year: int) -> dict:
@@ -215,6 +218,52 @@ def measure_preview(db: str, year: int, branch: str) -> dict:
             "note": f"show_pdf to the first page painted, {branch} {year}, {pages} pages"}
 
 
+def measure_points(db: str, year: int, repeats: int = 5) -> dict:
+    """The year's ranking over the county's entries: the same SQL statement (app.services.points_sql) through
+    SQLAlchemy and through the raw sqlite3 module, interleaved, medians of `repeats` after one warm-up each;
+    and the whole use case (services.points.year_ranking: catalogs, statement, rows)."""
+    import sqlite3
+    import statistics
+
+    from sqlalchemy import text
+
+    from app.context import open_context
+    from app.services import points, points_sql
+    from app.services.points_catalog import ensure_catalogs
+
+    ctx = open_context(db)
+    try:
+        with ctx.uow() as uow:
+            catalogs = list(ensure_catalogs(uow, year).values())
+            uow.commit()
+        sql, params = points_sql.ranking_sql(year, catalogs)
+        raw_sql, raw_params = points_sql.ranking_sql(year, catalogs, iso_dates=True)
+        con = sqlite3.connect(db)
+        orm_times, raw_times, case_times = [], [], []
+        try:
+            for i in range(repeats + 1):
+                with ctx.uow() as uow:
+                    t_orm, rows = timed(lambda uow=uow: uow.session.execute(text(sql), params).all())
+                t_raw, raw_rows = timed(lambda: con.execute(raw_sql, raw_params).fetchall())
+                t_case, ranking = timed(lambda: points.year_ranking(ctx, year))
+                if i:  # the first pass warms the OS file cache and SQLite's page cache for both alike
+                    orm_times.append(t_orm)
+                    raw_times.append(t_raw)
+                    case_times.append(t_case)
+            entries = con.execute("SELECT COUNT(*) FROM point_entry WHERE year = ?", (year,)).fetchone()[0]
+        finally:
+            con.close()
+    finally:
+        ctx.close()
+    if [tuple(r) for r in rows] != raw_rows or not rows:
+        raise RuntimeError("the ranking differs between SQLAlchemy and raw sqlite3, or is empty")
+    return {"status": "ok", "values": {"ranking (SQLAlchemy)": statistics.median(orm_times),
+                                       "ranking (raw sqlite3)": statistics.median(raw_times),
+                                       "year_ranking use case": statistics.median(case_times)},
+            "note": f"{len(rows)} members ranked over {entries} entries of {year} plus attendance, "
+                    f"{len(ranking.rows)} in the use case"}
+
+
 def measure_import(db: str, roster: Path) -> dict:
     """services.roster_import: read and validate every row (preview), then write them in one transaction."""
     from app.context import open_context
@@ -237,6 +286,9 @@ def measure_import(db: str, roster: Path) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("what", choices=["tabs", "members", "meetings", "compliance", "import", "preview"])
+
+
+    parser.add_argument("what", choices=["tabs", "members", "meetings", "compliance", "import", "points"])
     parser.add_argument("--db", required=True)
     parser.add_argument("--year", type=int, default=2025)
     parser.add_argument("--roster", type=Path)
@@ -252,6 +304,10 @@ def main(argv: list[str] | None = None) -> int:
         result = measure_compliance(args.db, args.year)
     elif args.what == "preview":
         result = measure_preview(args.db, args.year, args.branch)
+
+
+    elif args.what == "points":
+        result = measure_points(args.db, args.year)
     else:
         result = measure_import(args.db, args.roster)
     sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")

@@ -20,7 +20,7 @@ from app.store.uow import UnitOfWork
 
 
 def ensure_default_rules(uow: UnitOfWork) -> None:
-    """Seed the rule table with domain.md's defaults on first use; afterwards the table is the truth."""
+    """Seed the rule table with docs/domain.md's defaults on first use; afterwards the table is the truth."""
     if uow.session.scalar(select(func.count()).select_from(ComplianceRule)):
         return
     for rule in cr.DEFAULT_RULES:

@@ -24,7 +24,7 @@ _LEVEL_ORDER = {DANGER: 0, WARNING: 1, INFO: 2}
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Defaults from domain.md; a school may change them (kept here as data, not scattered constants)."""
+    """Defaults from docs/domain.md; a school may change them (kept here as data, not scattered constants)."""
 
     term_due_days: int = 90
     min_full_members: int = 3

@@ -1,4 +1,4 @@
-"""Fault injection with real processes, real files and real OS limits (see reliability.md)."""
+"""Fault injection with real processes, real files and real OS limits (see docs/reliability.md)."""
 
 from __future__ import annotations
 

@@ -23,6 +23,7 @@ from app.excel import headers
 from app.excel.roster_reader import Progress, RosterSheet, read_roster
 from app.services import organizations
 from app.services.permissions import require_admin
+from app.store.checkpoints import reach
 from app.store.models import Member, Organization, new_id, utcnow
 from app.store.uow import UnitOfWork
 
@@ -34,6 +35,7 @@ _STORED = [n for n in MemberData.field_names() if n not in ("branch_name", "grou
 _LIMITS: dict[str, int] = {
     n: length for n in [*_STORED, "branch_name", "group_name"]
     if (length := getattr(getattr(Member.__table__.c.get(n), "type", None), "length", None))}
+INSERT_CHUNK = 500  # rows per INSERT statement; all of them in the caller's one transaction
 _CHECKED_ELSEWHERE = ("name", "id_number", "phone")  # member_rules already says what is wrong
 _LIMITS["branch_name"] = _LIMITS["group_name"] = Organization.__table__.c.name.type.length or 100
 
@@ -248,8 +250,9 @@ def apply_import(uow: UnitOfWork, report: ImportReport, *, skip_invalid: bool = 
             group_id=branch_ids.get(data.group_name) if data.group_name else None,
             name_pinyin=pinyin, name_initials=initials)
         values.append(record)
-    if values:
-        session.execute(insert(Member), values)
+    for start in range(0, len(values), INSERT_CHUNK):
+        session.execute(insert(Member), values[start:start + INSERT_CHUNK])
+        reach("import.rows_written")  # rows written, not committed: a kill here must leave none of them
     uow.audit("import", "member", "", f"从 Excel 导入花名册 {len(values)} 人（{report.file_name}）",
               new={"file": report.file_name, "imported": len(values),
                    "skipped_rows": [r.row_number for r in invalid],

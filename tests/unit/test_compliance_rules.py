@@ -44,6 +44,22 @@ def test_running_period_is_amber_past_period_red_future_none() -> None:
     assert reqs[("life_meeting", 1)].status == cr.Status.AMBER
 
 
+@pytest.mark.parametrize(("period", "index", "last_day"), [
+    (Period.MONTH, 2, D(2024, 2, 29)), (Period.MONTH, 12, D(2025, 12, 31)),
+    (Period.QUARTER, 1, D(2025, 3, 31)), (Period.YEAR, 1, D(2025, 12, 31))])
+def test_a_period_is_not_over_on_its_last_day(period: Period, index: int, last_day: D) -> None:
+    """On the period's last day the meeting can still be held: running (amber), red only from the next day."""
+    win = cr.window(period, last_day.year, index)
+    assert win.end == last_day
+    assert cr.status_of(1, 0, win, last_day) == cr.Status.AMBER
+    assert cr.status_of(1, 0, win, last_day + dt.timedelta(days=1)) == cr.Status.RED
+    assert cr.status_of(1, 0, win, win.start) == cr.Status.AMBER
+    assert cr.status_of(1, 0, win, win.start - dt.timedelta(days=1)) == cr.Status.NONE
+    assert cr.status_of(1, 1, win, last_day) == cr.Status.GREEN
+    assert [r.status for r in cr.due_soon(cr.evaluate(last_day.year, [BRANCH], [cr.Rule(
+        MeetingKind.THEME_DAY, period)], {}, last_day), last_day) if r.window.index == index] == [cr.Status.AMBER]
+
+
 def test_met_period_is_green_even_while_running() -> None:
     reqs = _eval({("b1", "theme_day", 5): 2}, today=D(2025, 5, 10))
     assert reqs[("theme_day", 5)].status == cr.Status.GREEN

@@ -22,6 +22,7 @@ from app.printing.signin import render_signin
 from app.services import meeting_print_data as data
 from app.services.print_data import load_roster
 from app.store.models import Member
+from tests.conftest import DEMO_YEAR
 from tests.integration.meeting_rows import (
     NASTY,
     RARE,
@@ -33,7 +34,7 @@ from tests.integration.meeting_rows import (
     seed_year,
 )
 
-YEAR = dt.date.today().year
+YEAR = DEMO_YEAR
 BRANCH = "第一党支部（小学部）"
 
 

@@ -53,7 +53,7 @@ def _build_template(folder: Path, with_meetings: bool) -> Path:
 
     path = folder / ("demo.sqlite" if with_meetings else "school.sqlite")
     data = folder / f"data-{path.stem}"
-    data.mkdir()
+    data.mkdir(exist_ok=True)
     paths.set_data_dir(data)
     context = open_context(path)
     try:
@@ -70,8 +70,14 @@ def _build_template(folder: Path, with_meetings: bool) -> Path:
 @pytest.fixture(scope="session")
 def demo_templates(tmp_path_factory: pytest.TempPathFactory) -> Callable[[bool], Path]:
     """Builds each demo store at most once per session (on first use) and hands out its path."""
-    folder = tmp_path_factory.mktemp("demo-template")
+    # DANGJIAN_DEMO_CACHE=DIR keeps the templates across sessions (the mutation run starts hundreds).
+    cache = os.environ.get("DANGJIAN_DEMO_CACHE")
+    folder = Path(cache) if cache else tmp_path_factory.mktemp("demo-template")
     built: dict[bool, Path] = {}
+    if cache:
+        folder.mkdir(parents=True, exist_ok=True)
+        built = {flag: path for flag, path in ((True, folder / "demo.sqlite"), (False, folder / "school.sqlite"))
+                 if path.is_file()}
 
     def template(with_meetings: bool) -> Path:
         if with_meetings not in built:

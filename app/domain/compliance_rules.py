@@ -328,8 +328,8 @@ def build_rows(year: int, branches: Iterable[OrgSpan], requirements: list[Requir
         mine = [r for r in requirements if r.branch_id == branch.id and r.required > 0]
         totals: dict[str, tuple[int, int]] = {}
         for r in mine:
-            held, req = totals.get(r.kind.value, (0, 0))
-            totals[r.kind.value] = (held + min(r.held, r.required), req + r.required)
+            held, needed = totals.get(r.kind.value, (0, 0))
+            totals[r.kind.value] = (held + min(r.held, r.required), needed + r.required)
         expected, present = attendance.get(branch.id, (0, 0))
         rows.append(BranchRow(branch.id, branch.name, tuple(cells), expected, present,
                               sum(1 for r in mine if r.status == Status.GREEN),

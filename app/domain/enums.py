@@ -10,7 +10,7 @@ class Labeled(StrEnum):
 
     label: str
 
-    def __new__(cls, value: str, label: str) -> Labeled:
+    def __new__(cls, value: str, label: str = "") -> Labeled:  # label optional only for mypy: E(value) looks up
         obj = str.__new__(cls, value)
         obj._value_ = value
         obj.label = label

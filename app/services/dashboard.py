@@ -95,7 +95,7 @@ def branch_overview(uow: UnitOfWork) -> list[BranchLine]:
             select(Member.branch_id, Member.category, func.count())
             .where(Member.status == MemberStatus.ACTIVE.value, Member.branch_id.is_not(None))
             .group_by(Member.branch_id, Member.category)):
-        counts.setdefault(branch_id, {})[category] = n
+        counts.setdefault(branch_id or "", {})[category] = n
     lines = []
     for b in organizations.branches(uow):
         c = counts.get(b.id, {})
@@ -172,7 +172,7 @@ def branch_alerts(uow: UnitOfWork, today: dt.date, limits: Thresholds) -> list[A
             select(Member.branch_id, Member.category, func.count())
             .where(Member.status == MemberStatus.ACTIVE.value, Member.branch_id.in_(ids))
             .group_by(Member.branch_id, Member.category)):
-        per_category.setdefault(branch_id, {})[category] = n
+        per_category.setdefault(branch_id or "", {})[category] = n
     posts = dict(uow.session.execute(
         select(Post.organization_id, func.count()).where(
             Post.organization_id.in_(ids), Post.term_end.is_(None), Post.kind != PostKind.GROUP_LEADER.value)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from typing import Any
 
 from sqlalchemy import select
 
@@ -102,7 +103,7 @@ def build_demo_meetings(uow: UnitOfWork, year: int, *, today: dt.date, seed: int
         host = posts.get(PostKind.SECRETARY.value, "")
         recorder = posts.get(PostKind.ORGANIZATION_OFFICER.value, "")
         place = PLACES.get(branch.name, "学校党员活动室")
-        common = {"organization_id": branch.id, "host": host, "recorder": recorder, "place": place,
+        common: dict[str, Any] = {"organization_id": branch.id, "host": host, "recorder": recorder, "place": place,
                   "first_topic_speaker": host}
         groups = list(uow.session.scalars(select(Organization).where(
             Organization.parent_id == branch.id, Organization.kind == OrgKind.PARTY_GROUP.value)))

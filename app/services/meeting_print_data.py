@@ -100,10 +100,9 @@ def _docs(uow: UnitOfWork, meetings: list[Meeting]) -> list[MeetingRecordDoc]:
     attachments: dict[str, list[str]] = defaultdict(list)
     for chunk in range(0, len(ids), 500):
         part = ids[chunk:chunk + 500]
-        rows = uow.session.execute(
-            select(Attendance, Member).join(Member, Member.id == Attendance.member_id)
-            .where(Attendance.meeting_id.in_(part)).order_by(Member.name_pinyin, Member.id))
-        for att, member in rows:
+        for att, member in uow.session.execute(
+                select(Attendance, Member).join(Member, Member.id == Attendance.member_id)
+                .where(Attendance.meeting_id.in_(part)).order_by(Member.name_pinyin, Member.id)):
             attendance[att.meeting_id].append((att, member))
         for meeting_id, name in uow.session.execute(
                 select(Attachment.meeting_id, Attachment.original_name)
@@ -225,7 +224,7 @@ def plan_doc(uow: UnitOfWork, year: int, branch_name: str | None = None,
     if branch_name:
         roots = [find_organization(uow, branch_name)]
     else:
-        roots = [uow.session.get(Organization, o.id) for o in organizations.branches(uow)]
+        roots = [o for b in organizations.branches(uow) if (o := uow.session.get(Organization, b.id)) is not None]
     branches = []
     for root in roots:
         ids = _with_children(uow, root)

@@ -119,9 +119,9 @@ def _validate(uow: UnitOfWork, data: MeetingInput, today: dt.date) -> Organizati
     if data.start_time and data.end_time and _TIME.match(data.start_time) and _TIME.match(data.end_time) \
             and data.end_time <= data.start_time:
         errors.append("结束时间应晚于开始时间")
-    for label, value in (("赞成", data.votes_for), ("反对", data.votes_against), ("弃权", data.votes_abstain)):
-        if value is not None and value < 0:
-            errors.append(f"{label}票数不能为负数")
+    for vote, count in (("赞成", data.votes_for), ("反对", data.votes_against), ("弃权", data.votes_abstain)):
+        if count is not None and count < 0:
+            errors.append(f"{vote}票数不能为负数")
     if kind == MeetingKind.TALK:
         if not data.talk_member_a_id or not data.talk_member_b_id:
             errors.append("谈心谈话须选择谈话双方")

@@ -98,7 +98,8 @@ def list_organizations(uow: UnitOfWork, *, include_dissolved: bool = False) -> l
             select(column, func.count()).where(Member.status == "active", column.is_not(None))
             .group_by(column))
         for org_id, n in rows:
-            counts[org_id] = counts.get(org_id, 0) + n
+            if org_id is not None:
+                counts[org_id] = counts.get(org_id, 0) + n
     query = select(Organization).order_by(Organization.sort_order, Organization.name)
     if not include_dissolved:
         query = query.where(Organization.dissolved_on.is_(None))

@@ -37,7 +37,7 @@ _LIMITS: dict[str, int] = {
     if (length := getattr(getattr(Member.__table__.c.get(n), "type", None), "length", None))}
 INSERT_CHUNK = 500  # rows per INSERT statement; all of them in the caller's one transaction
 _CHECKED_ELSEWHERE = ("name", "id_number", "phone")  # member_rules already says what is wrong
-_LIMITS["branch_name"] = _LIMITS["group_name"] = Organization.__table__.c.name.type.length or 100
+_LIMITS["branch_name"] = _LIMITS["group_name"] = getattr(Organization.__table__.c.name.type, "length", None) or 100
 
 
 @dataclass
@@ -122,7 +122,7 @@ def preview_import(uow: UnitOfWork, path: Path | str, *, today: dt.date | None =
 def validate_sheet(uow: UnitOfWork, sheet: RosterSheet, *, today: dt.date | None = None) -> ImportReport:
     session = uow.session
     known = session.execute(select(Member.id_number, Member.name).where(Member.id_number.is_not(None)))
-    existing_ids: dict[str, str] = {number: name for number, name in known}
+    existing_ids: dict[str, str] = {number: name for number, name in known if number}
     orgs = {o.name: o for o in session.scalars(select(Organization).where(Organization.dissolved_on.is_(None)))}
     by_id = {o.id: o for o in orgs.values()}
     seen_ids: dict[str, int] = {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,7 +73,7 @@ def is_network_path(path: Path) -> bool:
     text = str(path)
     if text.startswith(("\\\\", "//")):
         return True
-    if os.name == "nt":  # pragma: no cover - Windows only
+    if sys.platform == "win32":  # pragma: no cover - Windows only
         import ctypes
 
         drive = os.path.splitdrive(str(path.resolve()))[0] + "\\"

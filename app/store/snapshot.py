@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from app.errors import StoreDamaged, StoreError
+from app.store import health
 
 PARTIAL_SUFFIX = ".partial"
 
@@ -41,17 +42,8 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def integrity_problems(path: Path) -> list[str]:
-    """PRAGMA integrity_check on a read-only connection; empty when healthy."""
-    try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            rows = con.execute("PRAGMA integrity_check").fetchall()
-        finally:
-            con.close()
-    except sqlite3.Error as exc:
-        return [str(exc)]
-    problems = [r[0] for r in rows]
-    return [] if problems == ["ok"] else problems
+    """PRAGMA integrity_check on a read-only connection; empty when healthy (app.store.health)."""
+    return health.problems(path)
 
 
 def explain_os_error(exc: BaseException, target: Path) -> str:

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from app.domain.enums import MeetingKind, MemberCategory, MemberStatus, OrgKind, Period
+from app.domain.enums import BRANCH_KINDS, MeetingKind, MemberCategory, MemberStatus, OrgKind, Period
 
 DUE_SOON_DAYS = 14
 
@@ -237,7 +237,7 @@ def applies(rule: Rule, org: OrgSpan) -> bool:
         return False
     if rule.applies_to == OrgKind.PARTY_GROUP.value:
         return org.kind == OrgKind.PARTY_GROUP.value
-    return org.kind in (OrgKind.BRANCH.value, OrgKind.JOINT_BRANCH.value)
+    return org.kind in BRANCH_KINDS
 
 
 def evaluate(year: int, orgs: Iterable[OrgSpan], rules: Iterable[Rule],

@@ -12,7 +12,7 @@ import unicodedata
 from sqlalchemy import and_, case, func, or_, select
 
 from app.domain import compliance_rules as cr
-from app.domain.enums import AttendanceStatus, MeetingKind, MemberCategory, OrgKind, Period
+from app.domain.enums import BRANCH_KINDS, AttendanceStatus, MeetingKind, MemberCategory, OrgKind, Period
 from app.services import organizations
 from app.services.permissions import require_admin
 from app.store.models import Attendance, ComplianceRule, Meeting, Member, Organization
@@ -67,7 +67,7 @@ def _orgs(uow: UnitOfWork, year: int) -> tuple[list[cr.OrgSpan], list[cr.OrgSpan
     """Branches and party groups that existed at some point of the year, in tree order."""
     start = dt.date(year, 1, 1)
     stmt = (select(Organization).where(
-        Organization.kind.in_([OrgKind.BRANCH.value, OrgKind.JOINT_BRANCH.value, OrgKind.PARTY_GROUP.value]),
+        Organization.kind.in_([*(k.value for k in BRANCH_KINDS), OrgKind.PARTY_GROUP.value]),
         or_(Organization.dissolved_on.is_(None), Organization.dissolved_on >= start))
         .order_by(Organization.sort_order, Organization.name))
     rows = list(uow.session.scalars(stmt))

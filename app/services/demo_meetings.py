@@ -12,7 +12,15 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.domain.enums import AbsenceReason, AttendanceStatus, MeetingKind, MemberCategory, OrgKind, PostKind
+from app.domain.enums import (
+    BRANCH_KINDS,
+    AbsenceReason,
+    AttendanceStatus,
+    MeetingKind,
+    MemberCategory,
+    OrgKind,
+    PostKind,
+)
 from app.services import meeting_plans
 from app.services.meeting_templates import FIRST_TOPIC
 from app.services.meeting_types import AttendanceEntry, MeetingInput
@@ -79,7 +87,7 @@ def build_demo_meetings(uow: UnitOfWork, year: int, *, today: dt.date, seed: int
     """Records up to `today` for every branch and party group, the year's plans and some talks."""
     rng = random.Random(seed)
     branches = list(uow.session.scalars(select(Organization).where(
-        Organization.kind == OrgKind.BRANCH.value).order_by(Organization.sort_order)))
+        Organization.kind.in_([k.value for k in BRANCH_KINDS])).order_by(Organization.sort_order)))
     made = 0
 
     def record(data: MeetingInput, vote: bool = False, **kw) -> None:

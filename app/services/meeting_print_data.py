@@ -19,7 +19,7 @@ from app.domain.enums import (
     MemberStatus,
     OrgKind,
 )
-from app.errors import NotFoundError, ValidationError
+from app.errors import NotFoundError
 from app.printing.meeting_docs import (
     Absentee,
     HeldItem,
@@ -55,11 +55,7 @@ def _lines(text: str) -> list[str]:
 
 
 def find_organization(uow: UnitOfWork, name: str) -> Organization:
-    org = uow.session.scalars(select(Organization).where(
-        Organization.name == name.strip(), Organization.dissolved_on.is_(None))).first()
-    if org is None:
-        raise ValidationError(f"党组织“{name}”不存在，请检查 --branch 的名称")
-    return org
+    return organizations.require_record_by_name(uow, name)
 
 
 def _with_children(uow: UnitOfWork, org: Organization) -> list[str]:

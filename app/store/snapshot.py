@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+from app import files
 from app.errors import StoreDamaged, StoreError
 from app.store import health
 
@@ -22,23 +23,9 @@ PARTIAL_SUFFIX = ".partial"
 Progress = Callable[[int, int], None]
 
 
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name == "nt":  # pragma: no cover - directories cannot be opened for fsync on Windows
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+# The copy is checked between its fsync and its rename, so it cannot use files.write_atomically itself.
+_fsync_file = files.fsync_file
+_fsync_dir = files.fsync_dir
 
 
 def integrity_problems(path: Path) -> list[str]:

@@ -172,8 +172,15 @@ class Status(StrEnum):
     NONE = "none"  # nothing required (organization did not exist, or period not begun)
 
 
-STATUS_LABELS = {Status.GREEN: "已完成", Status.AMBER: "进行中未完成", Status.RED: "未完成",
+# How each status is marked and named on screen, on paper and in `dangjian check`: the one definition.
+STATUS_MARKS = {Status.GREEN: "√", Status.AMBER: "…", Status.RED: "×", Status.NONE: "–"}
+STATUS_LABELS = {Status.GREEN: "已完成", Status.AMBER: "本期进行中、尚未完成", Status.RED: "期满未完成",
                  Status.NONE: "不要求"}
+
+
+def status_legend(separator: str = "　") -> str:
+    """√ 已完成　… 本期进行中、尚未完成　× 期满未完成　– 不要求"""
+    return separator.join(f"{STATUS_MARKS[s]} {STATUS_LABELS[s]}" for s in Status)
 
 
 @dataclass(frozen=True)
@@ -201,7 +208,7 @@ class Requirement:
 
     @property
     def text(self) -> str:
-        mark = {Status.GREEN: "√", Status.RED: "×", Status.AMBER: "…", Status.NONE: "–"}[self.status]
+        mark = STATUS_MARKS[self.status]
         return f"{self.org_name} {self.kind.label}（{self.window.label}）{self.held}/{self.required} {mark}"
 
 

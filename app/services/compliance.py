@@ -149,7 +149,7 @@ def summary_text(uow: UnitOfWork, year: int, *, today: dt.date | None = None) ->
     if not grid.rows:
         lines.append("尚无党支部。")
         return "\n".join(lines)
-    marks = {cr.Status.GREEN: "√", cr.Status.AMBER: "…", cr.Status.RED: "×", cr.Status.NONE: "·"}
+    marks = cr.STATUS_MARKS
     width = max(_width(r.name) for r in grid.rows) + 2
     lines.append(_pad("月份", width) + " ".join(f"{m:>2}" for m in range(1, 13)) + "  出勤率")
     for row in grid.rows:
@@ -161,7 +161,7 @@ def summary_text(uow: UnitOfWork, year: int, *, today: dt.date | None = None) ->
                  in sorted(row.kind_totals.items(), key=lambda kv: order.index(MeetingKind(kv[0]))) if r]
         if parts:
             lines.append("    " + "；".join(parts))
-    lines.append("图例：√ 已完成  … 进行中未完成  × 未完成  · 不要求")
+    lines.append("图例：" + cr.status_legend("  "))
     lines.append(f"未完成 {len(grid.missed)} 项：" if grid.missed else "未完成 0 项。")
     lines += ["  " + r.text for r in grid.missed]
     if grid.quorum_issues:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.context import AppContext
+from app.domain import compliance_rules as cr
 from app.domain.enums import MemberCategory
 from app.errors import KnownError
 from app.gui import style
@@ -136,7 +137,7 @@ class HomeTab(QWidget):
         self.compliance_title = compliance_frame.findChild(QLabel, "sectionTitle")
         self.compliance = ComplianceView(self)
         self.compliance.setMinimumHeight(110)
-        self.compliance.legend.setText("√ 已完成　… 本期进行中　× 期满未完成；数字为当月会议次数")
+        self.compliance.legend.setText(cr.status_legend() + "；数字为当月会议次数")
         self.compliance.legend.setObjectName("muted")
         self.compliance.branch_clicked.connect(self._open_meetings)
         compliance_layout.addWidget(self.compliance, 1)

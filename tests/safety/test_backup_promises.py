@@ -123,3 +123,57 @@ def test_a_damaged_copy_reads_as_damaged(live: Path, tmp_path: Path) -> None:
         assert con.execute("select count(*) from sqlite_master").fetchone()[0] > 0
     finally:
         con.close()
+
+
+# ---- found by the mutation run (docs/mutation-testing.md): restore's permission and audit row, other stores
+
+def test_restore_is_for_administrators_only(demo_ctx, tmp_path: Path) -> None:
+    from app.domain.enums import Role
+    from app.errors import PermissionDenied
+    from app.store.uow import Actor
+
+    saved = backup.backup_file(demo_ctx.store.path, tmp_path)
+    with demo_ctx.store.engine.begin() as con:
+        con.exec_driver_sql("DELETE FROM post")
+    for role in (Role.VIEWER, Role.BRANCH_SECRETARY):
+        with pytest.raises(PermissionDenied, match="从备份恢复"):
+            backup.restore_backup(demo_ctx.store, saved, Actor("某人", role))
+    with demo_ctx.store.engine.connect() as con:
+        assert con.exec_driver_sql("select count(*) from post").scalar_one() == 0  # nothing restored
+
+
+def test_restore_writes_its_audit_row(demo_ctx, tmp_path: Path) -> None:
+    import json
+
+    from app.store.uow import Actor
+
+    saved = backup.backup_file(demo_ctx.store.path, tmp_path)
+    result = backup.restore_backup(demo_ctx.store, saved, Actor("校管理员"))
+    with demo_ctx.store.engine.connect() as con:
+        rows = con.exec_driver_sql("select username, entity, summary, old_values, new_values from audit_log "
+                                   "where action = 'restore'").all()
+    assert len(rows) == 1
+    username, entity, summary, old, new = rows[0]
+    assert (username, entity) == ("校管理员", "store") and saved.name in summary
+    assert json.loads(old)["safety_backup"] == str(result.safety_backup)
+    assert json.loads(old)["member"] == 45 and json.loads(new)["source"] == str(saved.resolve())
+
+
+def test_restore_from_the_live_file_itself_is_refused(demo_ctx) -> None:
+    with pytest.raises(StoreError, match="不能用数据文件自身恢复"):
+        backup.restore_backup(demo_ctx.store, demo_ctx.store.path)
+
+
+def test_newest_good_backup_is_one_of_this_store(live: Path) -> None:
+    """Another school's store in the same data folder: its newer backups are never offered."""
+    import shutil
+
+    from app import paths
+
+    mine = backup.backup_file(live, paths.backups_dir(), "每日")
+    other = live.with_name("other.sqlite")
+    shutil.copyfile(live, other)
+    theirs = backup.backup_file(other, paths.backups_dir(), "手动")
+    theirs.rename(theirs.with_name("other_手动_20991231-235959.sqlite"))
+    found = backup.newest_good_backup(live)
+    assert found is not None and found.path == mine

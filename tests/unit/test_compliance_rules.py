@@ -60,6 +60,17 @@ def test_a_period_is_not_over_on_its_last_day(period: Period, index: int, last_d
         MeetingKind.THEME_DAY, period)], {}, last_day), last_day) if r.window.index == index] == [cr.Status.AMBER]
 
 
+def test_an_organization_without_dates_owes_every_period_in_full() -> None:
+    """No 成立日期 on file (most first-release data): the whole period counts, nothing is prorated."""
+    undated = cr.OrgSpan("b2", "第二党支部", "joint_branch", "b2")
+    rule = cr.Rule(MeetingKind.THEME_DAY, Period.QUARTER, required_count=3)
+    assert [cr.required_in(rule, undated, w) for w in cr.windows(Period.QUARTER, 2025)] == [3, 3, 3, 3]
+    dissolved = cr.OrgSpan("b3", "第三党支部", "branch", "b3", dissolved_on=D(2025, 2, 10))
+    assert [cr.required_in(rule, dissolved, w) for w in cr.windows(Period.QUARTER, 2025)] == [0, 0, 0, 0]
+    late = cr.OrgSpan("b4", "第四党支部", "branch", "b4", established_on=D(2025, 2, 1))
+    assert cr.required_in(rule, late, cr.window(Period.QUARTER, 2025, 1)) == 2  # 59 of 90 days, half up
+
+
 def test_met_period_is_green_even_while_running() -> None:
     reqs = _eval({("b1", "theme_day", 5): 2}, today=D(2025, 5, 10))
     assert reqs[("theme_day", 5)].status == cr.Status.GREEN

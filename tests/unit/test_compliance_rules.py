@@ -173,3 +173,18 @@ def test_kind_allowed_per_org_kind() -> None:
     assert not cr.kind_allowed("group_meeting", "branch")
     assert not cr.kind_allowed("theme_day", "party_group")
     assert cr.kind_allowed("theme_day", "joint_branch")
+
+
+def test_election_needs_more_than_four_fifths() -> None:
+    assert cr.election_quorum(1, 1) and not cr.election_quorum(0, 0)
+    assert cr.election_quorum(10, 9) and not cr.election_quorum(10, 8) and not cr.election_quorum(5, 4)
+
+
+def test_month_window_of_a_day_and_a_grid_of_twelve_months() -> None:
+    win = cr.window_of(Period.MONTH, D(2024, 2, 29))
+    assert (win.period, win.year, win.index, win.start, win.end) == (Period.MONTH, 2024, 2, D(2024, 2, 1),
+                                                                      D(2024, 2, 29))
+    assert win.label == "2024年2月" and cr.window_of(Period.YEAR, D(2024, 7, 1)).label == "2024年"
+    reqs = cr.evaluate(2025, [BRANCH], cr.DEFAULT_RULES, {}, YEAR_END)
+    [row] = cr.build_rows(2025, [BRANCH], reqs, {}, {})
+    assert [c.month for c in row.cells] == list(range(1, 13))

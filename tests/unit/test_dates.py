@@ -24,3 +24,11 @@ def test_rejects_bad_dates(raw) -> None:
 def test_empty_is_none() -> None:
     assert parse_date("  ") is None
     assert parse_date(None) is None
+
+
+def test_add_years_from_the_29th_of_february() -> None:
+    from app.domain.dates import add_years
+
+    assert add_years(dt.date(2024, 2, 29), 1) == dt.date(2025, 2, 28)
+    assert add_years(dt.date(2024, 2, 29), 4) == dt.date(2028, 2, 29)
+    assert add_years(dt.date(2023, 6, 30), 5) == dt.date(2028, 6, 30)

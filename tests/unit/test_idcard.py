@@ -69,3 +69,9 @@ def test_make_number_round_trips() -> None:
 def test_mask() -> None:
     assert idcard.mask("610330198503041234") == "610330********1234"
     assert idcard.mask_phone("13912345678") == "139****5678"
+
+
+def test_mask_of_nothing_and_of_short_numbers() -> None:
+    assert idcard.mask(None) == "" and idcard.mask("") == ""
+    assert idcard.mask("1234567890") == "**********"  # too short to show any of it
+    assert idcard.mask("12345678901") == "123456*8901"

@@ -1,4 +1,4 @@
-"""A large import killed at the points the program reports leaves the store whole: all of the file or none of it.
+"""An import killed at the points the program reports leaves the store whole: all of the file or none of it.
 
 The CLI import runs in a subprocess with DANGJIAN_KILL_AT (app/store/checkpoints.py), so each kill lands
 exactly where it matters: during the safety backup's copy, after the first, a middle and the last batch
@@ -20,7 +20,7 @@ from app.services.roster_import import INSERT_CHUNK
 from tests.roster_files import many_people, roster
 
 ROOT = Path(__file__).resolve().parents[2]
-ROWS = 5000
+ROWS = 2000  # four batches of INSERT_CHUNK rows
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(os.name != "posix", reason="SIGKILL is POSIX")]
 
 

@@ -153,6 +153,7 @@ def test_restore_writes_its_audit_row(demo_ctx, tmp_path: Path) -> None:
         rows = con.exec_driver_sql("select username, entity, summary, old_values, new_values from audit_log "
                                    "where action = 'restore'").all()
     assert len(rows) == 1
+    assert result.replaced == demo_ctx.store.path and result.source == saved.resolve()
     username, entity, summary, old, new = rows[0]
     assert (username, entity) == ("校管理员", "store") and saved.name in summary
     assert json.loads(old)["safety_backup"] == str(result.safety_backup)

@@ -188,3 +188,18 @@ def test_month_window_of_a_day_and_a_grid_of_twelve_months() -> None:
     reqs = cr.evaluate(2025, [BRANCH], cr.DEFAULT_RULES, {}, YEAR_END)
     [row] = cr.build_rows(2025, [BRANCH], reqs, {}, {})
     assert [c.month for c in row.cells] == list(range(1, 13))
+
+
+def test_row_totals_met_due_and_attendance() -> None:
+    """The 完成/到期 column, the month's meeting count and the attendance rate of a printed row."""
+    reqs = cr.evaluate(2025, [BRANCH], cr.DEFAULT_RULES, {("b1", "theme_day", 1): 1}, YEAR_END)
+    [row] = cr.build_rows(2025, [BRANCH], reqs, {("b1", 1): 3}, {})
+    # 34 requirements (12+12 monthly, 4+4 quarterly, 1+1 yearly); on 31 December the six ending that day are
+    # still running, so 28 are due; one theme day was held
+    assert (row.met, row.due) == (1, 28)
+    assert [c.held_total for c in row.cells] == [3] + [0] * 11
+    assert all(c.branch_id == "b1" for c in row.cells)
+    assert (row.expected_sum, row.present_sum, row.attendance_rate) == (0, 0, None)
+    assert row.kind_totals["theme_day"] == (1, 12) and row.kind_totals["life_meeting"] == (0, 1)
+    [with_rate] = cr.build_rows(2025, [BRANCH], reqs, {}, {"b1": (10, 7)})
+    assert with_rate.attendance_rate == 0.7

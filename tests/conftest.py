@@ -6,7 +6,8 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -41,27 +42,73 @@ def ctx(store_path: Path):
     context.close()
 
 
-@pytest.fixture
-def demo_ctx(ctx):
-    """The whole demo school for the current year, with its year of meeting records."""
-    import datetime as dt
+# The demo school's year, fixed so no assertion changes with the calendar: a full year of records.
+DEMO_YEAR = 2025
 
+
+def _build_template(folder: Path, with_meetings: bool) -> Path:
+    """The demo school in a closed SQLite file (no WAL left), built once per test session."""
+    from app.context import open_context
     from app.services.demo import build_demo
 
-    with ctx.uow() as uow:
-        build_demo(uow, dt.date.today().year)
-        uow.commit()
-    return ctx
+    path = folder / ("demo.sqlite" if with_meetings else "school.sqlite")
+    data = folder / f"data-{path.stem}"
+    data.mkdir(exist_ok=True)
+    paths.set_data_dir(data)
+    context = open_context(path)
+    try:
+        with context.uow() as uow:
+            build_demo(uow, DEMO_YEAR, with_meetings=with_meetings)
+            uow.commit()
+    finally:
+        context.close()
+    for extra in ("-wal", "-shm", "-journal"):
+        assert not path.with_name(path.name + extra).exists(), f"{path.name}{extra} left beside the template"
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_templates(tmp_path_factory: pytest.TempPathFactory) -> Callable[[bool], Path]:
+    """Builds each demo store at most once per session (on first use) and hands out its path."""
+    # DANGJIAN_DEMO_CACHE=DIR keeps the templates across sessions (the mutation run starts hundreds).
+    cache = os.environ.get("DANGJIAN_DEMO_CACHE")
+    folder = Path(cache) if cache else tmp_path_factory.mktemp("demo-template")
+    built: dict[bool, Path] = {}
+    if cache:
+        folder.mkdir(parents=True, exist_ok=True)
+        built = {flag: path for flag, path in ((True, folder / "demo.sqlite"), (False, folder / "school.sqlite"))
+                 if path.is_file()}
+
+    def template(with_meetings: bool) -> Path:
+        if with_meetings not in built:
+            previous = paths._override
+            try:
+                built[with_meetings] = _build_template(folder, with_meetings)
+            finally:
+                paths.set_data_dir(previous)
+        return built[with_meetings]
+
+    return template
+
+
+def _copied_ctx(template: Path, store_path: Path):
+    from app.context import open_context
+
+    shutil.copyfile(template, store_path)
+    return open_context(store_path)
 
 
 @pytest.fixture
-def school_ctx(ctx):
-    """The demo school (organizations, members, posts) without meeting records."""
-    import datetime as dt
+def demo_ctx(demo_templates, store_path: Path, data_dir: Path):
+    """The whole demo school of DEMO_YEAR with its year of meeting records (a copy of a session template)."""
+    context = _copied_ctx(demo_templates(True), store_path)
+    yield context
+    context.close()
 
-    from app.services.demo import build_demo
 
-    with ctx.uow() as uow:
-        build_demo(uow, dt.date.today().year, with_meetings=False)
-        uow.commit()
-    return ctx
+@pytest.fixture
+def school_ctx(demo_templates, store_path: Path, data_dir: Path):
+    """The demo school of DEMO_YEAR (organizations, members, posts) without meeting records."""
+    context = _copied_ctx(demo_templates(False), store_path)
+    yield context
+    context.close()

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from app.domain import meeting_rules as mr
-from app.domain.enums import MeetingKind, OrgKind, Period
+from app.domain.enums import BRANCH_KINDS, MeetingKind, OrgKind, Period
 from app.domain.meeting_rules import (
     assembly_quorum,
     committee_quorum,
@@ -140,8 +140,15 @@ class Status(StrEnum):
     NONE = "none"  # nothing required (organization did not exist, or period not begun)
 
 
-STATUS_LABELS = {Status.GREEN: "已完成", Status.AMBER: "进行中未完成", Status.RED: "未完成",
+# How each status is marked and named on screen, on paper and in `dangjian check`: the one definition.
+STATUS_MARKS = {Status.GREEN: "√", Status.AMBER: "…", Status.RED: "×", Status.NONE: "–"}
+STATUS_LABELS = {Status.GREEN: "已完成", Status.AMBER: "本期进行中、尚未完成", Status.RED: "期满未完成",
                  Status.NONE: "不要求"}
+
+
+def status_legend(separator: str = "　") -> str:
+    """√ 已完成　… 本期进行中、尚未完成　× 期满未完成　– 不要求"""
+    return separator.join(f"{STATUS_MARKS[s]} {STATUS_LABELS[s]}" for s in Status)
 
 
 @dataclass(frozen=True)
@@ -169,7 +176,7 @@ class Requirement:
 
     @property
     def text(self) -> str:
-        mark = {Status.GREEN: "√", Status.RED: "×", Status.AMBER: "…", Status.NONE: "–"}[self.status]
+        mark = STATUS_MARKS[self.status]
         return f"{self.org_name} {self.kind.label}（{self.window.label}）{self.held}/{self.required} {mark}"
 
 
@@ -208,7 +215,7 @@ def _binds_kind(rule: Rule, org: OrgSpan) -> bool:
         return org.kind == OrgKind.PARTY_GROUP.value
     if rule.applies_to == COMMITTEE:
         return org.kind != OrgKind.PARTY_GROUP.value
-    return org.kind in (OrgKind.BRANCH.value, OrgKind.JOINT_BRANCH.value)
+    return org.kind in BRANCH_KINDS
 
 
 def applies(rule: Rule, org: OrgSpan) -> bool:
@@ -361,8 +368,8 @@ def build_rows(year: int, branches: Iterable[OrgSpan], requirements: list[Requir
         mine = [r for r in requirements if r.branch_id == branch.id and r.required > 0]
         totals: dict[str, tuple[int, int]] = {}
         for r in mine:
-            held, req = totals.get(r.kind.value, (0, 0))
-            totals[r.kind.value] = (held + min(r.held, r.required), req + r.required)
+            held, needed = totals.get(r.kind.value, (0, 0))
+            totals[r.kind.value] = (held + min(r.held, r.required), needed + r.required)
         expected, present = attendance.get(branch.id, (0, 0))
         rows.append(BranchRow(branch.id, branch.name, tuple(cells), expected, present,
                               sum(1 for r in mine if r.status == Status.GREEN),

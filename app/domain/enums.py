@@ -10,7 +10,7 @@ class Labeled(StrEnum):
 
     label: str
 
-    def __new__(cls, value: str, label: str = "") -> Labeled:  # label optional for mypy: Enum(value) lookups
+    def __new__(cls, value: str, label: str = "") -> Labeled:  # label optional only for mypy: E(value) looks up
         obj = str.__new__(cls, value)
         obj._value_ = value
         obj.label = label
@@ -38,7 +38,13 @@ class OrgKind(Labeled):
 
     @property
     def is_branch(self) -> bool:
-        return self in (OrgKind.BRANCH, OrgKind.JOINT_BRANCH)
+        """What counts as a branch: 党支部 and 联合党支部 (see BRANCH_KINDS, the one definition)."""
+        return self in BRANCH_KINDS
+
+
+# What counts as a branch (党支部, 联合党支部): it holds 三会一课, has members and a 支委会, may hold party
+# groups. Members compare equal to their string values, so `kind in BRANCH_KINDS` works for a column value.
+BRANCH_KINDS: frozenset[OrgKind] = frozenset({OrgKind.BRANCH, OrgKind.JOINT_BRANCH})
 
 
 class PostKind(Labeled):

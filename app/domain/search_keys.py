@@ -90,6 +90,11 @@ def _joined(keys: list[str], limit: int) -> str:
     return " ".join(out)
 
 
+def _each_char(chars: str) -> str:
+    """Characters pypinyin has no reading for stay, one syllable each (pypinyin accepts a list here)."""
+    return list(chars)  # type: ignore[return-value]
+
+
 @lru_cache(maxsize=4096)
 def pinyin_keys(name: str) -> tuple[str, str]:
     """(pinyin, initials) as stored, lower case, every reading: 张三 → ("zhangsan", "zs"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 
 from app.domain.dates import parse_date
 from app.domain.enums import BackboneLevel, Gender, Labeled, MemberCategory, MemberStatus
@@ -77,7 +78,7 @@ def is_year_month(value: object) -> bool:
     return isinstance(value, str) and bool(_YEAR_MONTH.match(value.strip().translate(_FULL_WIDTH)))
 
 
-def _enum(value: object, enum: type[Labeled], extra: dict[str, Labeled], what: str) -> Labeled | None:
+def _enum(value: object, enum: type[Labeled], extra: Mapping[str, Labeled], what: str) -> Labeled | None:
     raw = text(value)
     key = raw.replace(" ", "").replace("\u3000", "")
     if not key:

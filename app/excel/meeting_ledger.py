@@ -144,7 +144,7 @@ def _write(ledger: Ledger, path: Path) -> Path:
     for kind in MeetingKind:
         extra = _EXTRA.get(kind, [])
         headers = _COMMON + [(h, w) for h, _f, w in extra]
-        rows = []
+        rows: list[list[object]] = []
         for m in (m for m in ledger.meetings if m.kind == kind):
             rows.append([len(rows) + 1, m.held_on, m.time, m.organization, m.title, m.place, m.host, m.recorder,
                          m.expected, m.present, m.absentees, m.observers, m.first_topic, m.topics,

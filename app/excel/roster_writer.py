@@ -7,8 +7,6 @@ The header is frozen, the page is A4 landscape with the title and header rows re
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +22,7 @@ from app.domain.enums import BackboneLevel, Gender, MemberCategory, MemberStatus
 from app.domain.member_rules import MemberData
 from app.errors import ValidationError
 from app.excel.headers import REQUIRED, label
+from app.files import write_atomically
 
 # (field, default column width in characters). The order of the export and of the template: the columns
 # a printed 花名册 carries first (they are the print area), then the file-only ones (development dates,
@@ -142,19 +141,12 @@ def save_atomically(workbook: Workbook, path: Path) -> Path:
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise ValidationError(f"文件夹不存在：{folder}")
-    fd, tmp = tempfile.mkstemp(prefix=".~", suffix=".xlsx", dir=folder)
-    os.close(fd)
     try:
-        workbook.save(tmp)
-        os.replace(tmp, path)
+        return write_atomically(path, workbook.save)
     except PermissionError:
         raise ValidationError(f"无法写入“{path}”：文件可能正在 Excel 或 WPS 中打开，请关闭后重试。") from None
     except OSError as exc:
         raise ValidationError(f"无法写入“{path}”：{exc.strerror or exc}") from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return path
 
 
 def write_roster(path: Path | str, export: RosterExport) -> Path:

@@ -12,7 +12,6 @@ import datetime as dt
 import hashlib
 import json
 import logging
-import os
 import sys
 import weakref
 from collections.abc import Callable, Iterable
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_NAME, paths
+from app.files import write_text_atomically
 
 log = logging.getLogger("dangjian.gui")
 ASK_TEXT = "发现未保存的草稿，是否恢复？"
@@ -174,10 +174,8 @@ class DraftKeeper(QObject):
             self.path.unlink(missing_ok=True)
             return
         payload = {"key": self.key, "saved_at": dt.datetime.now().strftime("%Y-%m-%d %H:%M"), "values": values}
-        tmp = self.path.with_suffix(".tmp")
         try:
-            tmp.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
-            os.replace(tmp, self.path)
+            write_text_atomically(self.path, json.dumps(payload, ensure_ascii=False))
         except OSError:  # a draft is a courtesy: never let it break the form
             log.warning("could not save draft %s", self.path, exc_info=True)
 

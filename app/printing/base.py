@@ -7,7 +7,6 @@ the canvas' initial font is the CJK face so ReportLab's Helvetica never enters t
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle, tables
 
 from app.errors import KnownError
+from app.files import write_atomically
 from app.printing import fonts
 
 # Table cells with no FONTNAME command default to Helvetica, never embedded: default to the CJK face,
@@ -344,28 +344,24 @@ def build_pdf(path: Path, story: list[Flowable], *, title: str, pagesize=PORTRAI
     path = Path(path)
     if path.parent and not path.parent.exists():
         raise KnownError(f"输出文件夹“{path.parent}”不存在。")
-    tmp = path.with_name(path.name + ".part")
     top, right, bottom, left = (m * mm for m in margins_mm)
-    doc = _DocTemplate(str(tmp), pagesize=pagesize, title=title, author=author, creator="党建台账",
-                            topMargin=top, rightMargin=right, bottomMargin=bottom, leftMargin=left,
-                            initialFontName=fonts.BODY)
-    try:
+
+    def build(tmp: Path) -> None:
+        doc = _DocTemplate(str(tmp), pagesize=pagesize, title=title, author=author, creator="党建台账",
+                           topMargin=top, rightMargin=right, bottomMargin=bottom, leftMargin=left,
+                           initialFontName=fonts.BODY)
         canvasmaker = _numbered_canvas(decor or PageDecor())
         if toc:
             doc.multiBuild(story, canvasmaker=canvasmaker)
         else:
             doc.build(story, canvasmaker=canvasmaker)
-        os.replace(tmp, path)
+
+    try:
+        return write_atomically(path, build)
     except PermissionError:
-        tmp.unlink(missing_ok=True)
         raise KnownError(f"无法写入“{path}”：文件可能正在被其他程序（如PDF阅读器）打开，请关闭后重试。") from None
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise KnownError(f"无法写入“{path}”：{exc.strerror or exc}") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return path
 
 
 def usable_width(pagesize, margins_mm: tuple[float, float, float, float] = (18, 15, 16, 15)) -> float:

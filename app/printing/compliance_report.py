@@ -22,9 +22,8 @@ FILL = {
     cr.Status.RED: colors.Color(0.85, 0.35, 0.35),  # grey ≈ 0.50
     cr.Status.NONE: colors.white,
 }
-MARK = {cr.Status.GREEN: "√", cr.Status.AMBER: "…", cr.Status.RED: "×", cr.Status.NONE: ""}
-LEGEND = [(cr.Status.GREEN, "已完成"), (cr.Status.AMBER, "本期进行中、尚未完成"), (cr.Status.RED, "期满未完成"),
-          (cr.Status.NONE, "本月无到期要求")]
+MARK = cr.STATUS_MARKS
+LEGEND = [(status, cr.STATUS_LABELS[status]) for status in cr.Status]
 
 
 def _grid_table(grid: cr.ComplianceGrid, width: float) -> Table:

@@ -184,7 +184,7 @@ def set_active(uow: UnitOfWork, username: str, active: bool) -> None:
     if not active and acc.role == Role.ADMIN.value and acc.active:
         admins = uow.session.scalar(select(func.count()).select_from(UserAccount).where(
             UserAccount.active, UserAccount.role == Role.ADMIN.value))
-        if admins <= 1:
+        if (admins or 0) <= 1:
             raise ValidationError("不能停用最后一个管理员账号")
     old = {"active": acc.active}
     acc.active = active

@@ -17,6 +17,7 @@ from sqlalchemy import event, select
 
 from app import paths
 from app.errors import KnownError, NotFoundError, ValidationError
+from app.files import write_atomically
 from app.services.permissions import require_edit
 from app.store.models import Attachment, Meeting
 from app.store.uow import UnitOfWork
@@ -68,14 +69,16 @@ def copy_in(uow: UnitOfWork, source: Path) -> tuple[str, int, str]:
     stored = uuid.uuid4().hex + source.suffix.lower()[:10]
     target = paths.attachments_dir() / stored
     digest = hashlib.sha256()
-    try:
-        with source.open("rb") as src, (target.with_name(stored + ".part")).open("wb") as dst:
+
+    def copy(tmp: Path) -> None:
+        with source.open("rb") as src, tmp.open("wb") as dst:
             for chunk in iter(lambda: src.read(1 << 20), b""):
                 digest.update(chunk)
                 dst.write(chunk)
-        target.with_name(stored + ".part").replace(target)
+
+    try:
+        write_atomically(target, copy)
     except OSError as exc:
-        target.with_name(stored + ".part").unlink(missing_ok=True)
         raise KnownError(f"无法复制附件“{source.name}”：{exc.strerror or exc}") from None
     _drop_unless_committed(uow, target)
     return stored, target.stat().st_size, digest.hexdigest()

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from sqlalchemy import Select, func, or_, select
 from app.domain import idcard
 from app.domain.enums import BackboneLevel, Gender, MeetingKind, MemberCategory, MemberStatus, OrgKind, PostKind, Role
 from app.errors import ValidationError
+from app.files import write_atomically
 from app.services.permissions import require_admin
 from app.store.models import AuditLog
 from app.store.uow import UnitOfWork
@@ -192,12 +192,9 @@ def export_audit_xlsx(uow: UnitOfWork, q: AuditQuery, output: Path) -> Path:
                   readable(r.old_values), readable(r.new_values)]
         # Text cells: a value starting with "=" must never become a formula.
         ws.append([_text_cell(ws, v, WriteOnlyCell) for v in values])
-    partial = output.with_name(output.name + ".partial")
     try:
-        wb.save(partial)
-        os.replace(partial, output)
+        write_atomically(output, wb.save)
     except OSError as exc:
-        partial.unlink(missing_ok=True)
         raise ValidationError(f"导出失败：{exc.strerror or exc}（{output}）") from None
     uow.audit("export", "audit_log", "", f"导出审计日志 {len(rows)} 条到 {output.name}")
     return output

@@ -19,6 +19,7 @@ from pathlib import Path
 from app import paths
 from app.errors import StoreDamaged, StoreError
 from app.services.permissions import require_admin
+from app.store.checkpoints import reach
 from app.store.engine import Store, check_sqlite_file
 from app.store.snapshot import Progress, integrity_problems, verified_copy
 from app.store.uow import Actor, UnitOfWork
@@ -129,7 +130,13 @@ def backup_file(source: Path, folder: Path, reason: str = MANUAL, *, progress: P
     if not folder.is_dir():
         raise StoreError(f"备份失败：目标文件夹不存在或已被移除（例如U盘被拔出）：{folder}")
     target = _target_name(folder, source.stem, reason)
-    return verified_copy(source, target, progress=progress, pages_per_step=pages_per_step)
+
+    def copying(remaining: int, total: int) -> None:
+        reach("backup.copying")  # after each step of the copy (fault tests kill the process here)
+        if progress is not None:
+            progress(remaining, total)
+
+    return verified_copy(source, target, progress=copying, pages_per_step=pages_per_step)
 
 
 def list_backups(store_path: Path | None = None, folder: Path | None = None) -> list[BackupInfo]:
@@ -310,6 +317,7 @@ def restore_backup(store: Store, source: Path, actor: Actor | None = None) -> Re
     except (sqlite3.Error, OSError) as exc:
         raise StoreError(f"恢复失败，数据文件未改动：{exc}",
                          details=[f"恢复前的备份：{safety}"] if safety else None) from None
+    reach("restore.replaced")  # the live file holds the backup's content; the audit row is not yet written
     store.dispose()
     upgrade(store)
     with UnitOfWork(store.session_factory, actor) as uow:

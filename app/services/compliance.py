@@ -14,7 +14,7 @@ from sqlalchemy import func, or_, select
 
 from app.domain import compliance_rules as cr
 from app.domain import meeting_rules as mr
-from app.domain.enums import AttendanceStatus, MeetingKind, MemberCategory, OrgKind, Period
+from app.domain.enums import BRANCH_KINDS, AttendanceStatus, MeetingKind, MemberCategory, OrgKind, Period
 from app.errors import NotFoundError, ValidationError
 from app.services import organizations
 from app.services.permissions import require_admin
@@ -108,8 +108,7 @@ def _orgs(uow: UnitOfWork, year: int) -> tuple[list[cr.OrgSpan], list[cr.OrgSpan
     existed at some point of the year, in tree order."""
     start = dt.date(year, 1, 1)
     stmt = (select(Organization).where(
-        Organization.kind.in_([OrgKind.BRANCH.value, OrgKind.JOINT_BRANCH.value, OrgKind.PARTY_GROUP.value,
-                               *COMMITTEE_ORGS]),
+        Organization.kind.in_([*(k.value for k in BRANCH_KINDS), OrgKind.PARTY_GROUP.value, *COMMITTEE_ORGS]),
         or_(Organization.dissolved_on.is_(None), Organization.dissolved_on >= start))
         .order_by(Organization.sort_order, Organization.name))
     rows = _tree_order(list(uow.session.scalars(stmt)))
@@ -312,7 +311,7 @@ def summary_text(uow: UnitOfWork, year: int, *, today: dt.date | None = None) ->
     if not grid.rows:
         lines.append("尚无党支部。")
         return "\n".join(lines)
-    marks = {cr.Status.GREEN: "√", cr.Status.AMBER: "…", cr.Status.RED: "×", cr.Status.NONE: "·"}
+    marks = cr.STATUS_MARKS
     width = max(_width(r.name) for r in grid.rows) + 2
     lines.append(_pad("月份", width) + " ".join(f"{m:>2}" for m in range(1, 13)) + "  出勤率")
     for row in grid.rows:
@@ -324,7 +323,7 @@ def summary_text(uow: UnitOfWork, year: int, *, today: dt.date | None = None) ->
                  in sorted(row.kind_totals.items(), key=lambda kv: order.index(MeetingKind(kv[0]))) if r]
         if parts:
             lines.append("    " + "；".join(parts))
-    lines.append("图例：√ 已完成  … 进行中未完成  × 未完成  · 不要求")
+    lines.append("图例：" + cr.status_legend("  "))
     lines.append(f"未完成 {len(grid.missed)} 项：" if grid.missed else "未完成 0 项。")
     lines += ["  " + r.text for r in grid.missed]
     from app.services import rule_checks  # it builds on this module

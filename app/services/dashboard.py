@@ -25,7 +25,7 @@ _LEVEL_ORDER = {DANGER: 0, WARNING: 1, INFO: 2}
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Defaults from domain.md; a school may change them (kept here as data, not scattered constants)."""
+    """Defaults from docs/domain.md; a school may change them (kept here as data, not scattered constants)."""
 
     term_due_days: int = 90
     min_full_members: int = 3
@@ -96,7 +96,7 @@ def branch_overview(uow: UnitOfWork) -> list[BranchLine]:
             select(Member.branch_id, Member.category, func.count())
             .where(Member.status == MemberStatus.ACTIVE.value, Member.branch_id.is_not(None))
             .group_by(Member.branch_id, Member.category)):
-        counts.setdefault(branch_id, {})[category] = n
+        counts.setdefault(branch_id or "", {})[category] = n
     lines = []
     for b in organizations.branches(uow):
         c = counts.get(b.id, {})
@@ -173,7 +173,7 @@ def branch_alerts(uow: UnitOfWork, today: dt.date, limits: Thresholds) -> list[A
             select(Member.branch_id, Member.category, func.count())
             .where(Member.status == MemberStatus.ACTIVE.value, Member.branch_id.in_(ids))
             .group_by(Member.branch_id, Member.category)):
-        per_category.setdefault(branch_id, {})[category] = n
+        per_category.setdefault(branch_id or "", {})[category] = n
     spans: dict[str, list[mr.PostSpan]] = {}
     for org_id, member_id, kind, start, end in uow.session.execute(
             select(Post.organization_id, Post.member_id, Post.kind, Post.term_start, Post.term_end)

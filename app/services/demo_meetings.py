@@ -13,10 +13,19 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from typing import Any
 
 from sqlalchemy import select
 
-from app.domain.enums import AbsenceReason, AttendanceStatus, MeetingKind, OrgKind, PostKind, VoteKind
+from app.domain.enums import (
+    BRANCH_KINDS,
+    AbsenceReason,
+    AttendanceStatus,
+    MeetingKind,
+    OrgKind,
+    PostKind,
+    VoteKind,
+)
 from app.services import meeting_plans
 from app.services.meeting_templates import FIRST_TOPIC
 from app.services.meeting_types import AttendanceEntry, MeetingInput
@@ -131,7 +140,7 @@ def build_demo_meetings(uow: UnitOfWork, year: int, *, today: dt.date, seed: int
     """Records up to `today` for every branch and party group, the year's plans and some talks."""
     rng = random.Random(seed)
     branches = list(uow.session.scalars(select(Organization).where(
-        Organization.kind == OrgKind.BRANCH.value).order_by(Organization.sort_order)))
+        Organization.kind.in_([k.value for k in BRANCH_KINDS])).order_by(Organization.sort_order)))
     made = 0
 
     def record(data: MeetingInput, vote: bool = False, **kw) -> None:
@@ -171,7 +180,7 @@ def build_demo_meetings(uow: UnitOfWork, year: int, *, today: dt.date, seed: int
         host = posts.get(PostKind.SECRETARY.value, "")
         recorder = posts.get(PostKind.ORGANIZATION_OFFICER.value, "")
         place = PLACES.get(branch.name, "学校党员活动室")
-        common = {"organization_id": branch.id, "host": host, "recorder": recorder, "place": place,
+        common: dict[str, Any] = {"organization_id": branch.id, "host": host, "recorder": recorder, "place": place,
                   "first_topic_speaker": host}
         groups = list(uow.session.scalars(select(Organization).where(
             Organization.parent_id == branch.id, Organization.kind == OrgKind.PARTY_GROUP.value)))

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from app.errors import StoreError
 from app.services.backup import COUNT_LABELS
+from app.store import health
 from app.store.engine import check_sqlite_file, display_target, resolve_target, sqlite_path
 
 
@@ -68,9 +69,13 @@ def check_store(target: str | os.PathLike[str] | None) -> IntegrityReport:
     except StoreError as exc:
         report.fail(exc.message)
         return report
+    integrity = health.problems(path)
+    if integrity:
+        report.integrity = integrity
+        report.fail(f"数据文件“{path.name}”已损坏（完整性检查发现 {len(integrity)} 处问题）。请从备份恢复。")
+        return report
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        con.text_factory = lambda raw: raw.decode("utf-8", "replace")  # damage can yield bytes that are not UTF-8
     except sqlite3.Error as exc:
         report.fail(f"无法打开数据文件：{exc}")
         return report
@@ -82,15 +87,6 @@ def check_store(target: str | os.PathLike[str] | None) -> IntegrityReport:
 
 
 def _check_sqlite(con: sqlite3.Connection, path: Path, report: IntegrityReport, known: set[str]) -> None:
-    try:
-        rows = [r[0] for r in con.execute("PRAGMA integrity_check").fetchall()]
-    except (sqlite3.Error, UnicodeDecodeError) as exc:
-        report.fail(f"数据文件“{path.name}”已损坏，无法读取：{exc}")
-        return
-    if rows != ["ok"]:
-        report.integrity = rows
-        report.fail(f"数据文件“{path.name}”已损坏（完整性检查发现 {len(rows)} 处问题）。请从备份恢复。")
-        return
     try:
         report.foreign_key_problems = len(con.execute("PRAGMA foreign_key_check").fetchall())
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}

@@ -108,7 +108,7 @@ def plan_vs_actual(uow: UnitOfWork, year: int) -> list[PlanVsActual]:
                                        .where(Organization.kind == "party_group")).all())
     cells: dict[tuple[str, int, str], list] = {}
     for org_id, kind, m, n in held_rows:
-        key = (parents.get(org_id, org_id), int(m), kind)
+        key = (parents.get(org_id) or org_id, int(m), kind)
         cells.setdefault(key, [0, 0, []])[1] += n
     for plan in list_plans(uow, year):
         key = (branch_of(uow.session, plan.organization_id) or plan.organization_id, plan.month, plan.kind.value)

@@ -19,7 +19,7 @@ from app.domain.enums import (
     OrgKind,
     VoteKind,
 )
-from app.errors import NotFoundError, ValidationError
+from app.errors import NotFoundError
 from app.printing.meeting_docs import (
     Absentee,
     HeldItem,
@@ -57,11 +57,7 @@ def _lines(text: str) -> list[str]:
 
 
 def find_organization(uow: UnitOfWork, name: str) -> Organization:
-    org = uow.session.scalars(select(Organization).where(
-        Organization.name == name.strip(), Organization.dissolved_on.is_(None))).first()
-    if org is None:
-        raise ValidationError(f"党组织“{name}”不存在，请检查 --branch 的名称")
-    return org
+    return organizations.require_record_by_name(uow, name)
 
 
 def _with_children(uow: UnitOfWork, org: Organization) -> list[str]:
@@ -102,10 +98,9 @@ def _docs(uow: UnitOfWork, meetings: list[Meeting]) -> list[MeetingRecordDoc]:
     attachments: dict[str, list[str]] = defaultdict(list)
     for chunk in range(0, len(ids), 500):
         part = ids[chunk:chunk + 500]
-        rows = uow.session.execute(
-            select(Attendance, Member).join(Member, Member.id == Attendance.member_id)
-            .where(Attendance.meeting_id.in_(part)).order_by(Member.name_pinyin, Member.id))
-        for att, member in rows:
+        for att, member in uow.session.execute(
+                select(Attendance, Member).join(Member, Member.id == Attendance.member_id)
+                .where(Attendance.meeting_id.in_(part)).order_by(Member.name_pinyin, Member.id)):
             attendance[att.meeting_id].append((att, member))
         for meeting_id, name in uow.session.execute(
                 select(Attachment.meeting_id, Attachment.original_name)
@@ -230,7 +225,7 @@ def plan_doc(uow: UnitOfWork, year: int, branch_name: str | None = None,
     if branch_name:
         roots = [find_organization(uow, branch_name)]
     else:
-        roots = [uow.session.get(Organization, o.id) for o in organizations.branches(uow)]
+        roots = [o for b in organizations.branches(uow) if (o := uow.session.get(Organization, b.id)) is not None]
     branches = []
     for root in roots:
         ids = _with_children(uow, root)

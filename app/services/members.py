@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import asdict, dataclass
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import aliased
 
 from app.domain import member_rules
-from app.domain.enums import BackboneLevel, Gender, MemberCategory, MemberStatus, OrgKind
+from app.domain.enums import BRANCH_KINDS, BackboneLevel, Gender, MemberCategory, MemberStatus, OrgKind
 from app.domain.member_rules import MemberData
 from app.domain.search_keys import pinyin_keys
 from app.errors import NotFoundError, ValidationError
@@ -56,13 +57,12 @@ class MemberQuery:
     limit: int | None = None
 
 
-def _resolve_org(uow: UnitOfWork, name: str, kinds: tuple[OrgKind, ...], label: str) -> Organization | None:
+def _resolve_org(uow: UnitOfWork, name: str, kinds: Collection[OrgKind], label: str) -> Organization | None:
     if not name:
         return None
-    org = uow.session.scalars(select(Organization).where(
-        Organization.name == name, Organization.dissolved_on.is_(None))).first()
-    if org is None:
-        raise ValidationError(f"{label}“{name}”不存在")
+    org = organizations.record_by_name(uow, name)
+    if org is None:  # a field of the member's data: a validation error, with the one not-found message
+        raise ValidationError(organizations.not_found(name, label).message)
     if OrgKind(org.kind) not in kinds:
         raise ValidationError(f"“{name}”是{OrgKind(org.kind).label}，不是{label}")
     return org
@@ -85,7 +85,7 @@ def check(uow: UnitOfWork, data: MemberData, *, member_id: str | None = None) ->
 
 
 def _resolve_orgs(uow: UnitOfWork, data: MemberData) -> tuple[Organization | None, Organization | None]:
-    branch = _resolve_org(uow, data.branch_name, (OrgKind.BRANCH, OrgKind.JOINT_BRANCH), "党支部")
+    branch = _resolve_org(uow, data.branch_name, BRANCH_KINDS, "党支部")
     group = _resolve_org(uow, data.group_name, (OrgKind.PARTY_GROUP,), "党小组")
     if group is not None and branch is not None and group.parent_id != branch.id:
         raise ValidationError(f"党小组“{group.name}”不属于“{branch.name}”")

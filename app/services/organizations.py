@@ -220,18 +220,32 @@ def update_organization(uow: UnitOfWork, org_id: str, *, name: str | None = None
     return _info(org)
 
 
-def find_by_name(uow: UnitOfWork, name: str) -> OrgInfo | None:
-    org = uow.session.scalars(select(Organization).where(
+def record_by_name(uow: UnitOfWork, name: str) -> Organization | None:
+    """The one lookup of an organization a user named: the name trimmed, dissolved ones not found."""
+    return uow.session.scalars(select(Organization).where(
         Organization.name == name.strip(), Organization.dissolved_on.is_(None))).first()
+
+
+def not_found(name: str, label: str = "党组织") -> NotFoundError:
+    """The one Chinese message for a named organization that does not exist."""
+    return NotFoundError(f"{label}“{name.strip()}”不存在，请检查名称")
+
+
+def find_by_name(uow: UnitOfWork, name: str) -> OrgInfo | None:
+    org = record_by_name(uow, name)
     return _info(org) if org else None
+
+
+def require_record_by_name(uow: UnitOfWork, name: str, label: str = "党组织") -> Organization:
+    org = record_by_name(uow, name)
+    if org is None:
+        raise not_found(name, label)
+    return org
 
 
 def require_by_name(uow: UnitOfWork, name: str, label: str = "党组织") -> OrgInfo:
     """The organization a user named (e.g. with --branch); NotFoundError in Chinese when there is none."""
-    org = find_by_name(uow, name)
-    if org is None:
-        raise NotFoundError(f"{label}“{name}”不存在，请检查名称")
-    return org
+    return _info(require_record_by_name(uow, name, label))
 
 
 def branches(uow: UnitOfWork) -> list[OrgInfo]:

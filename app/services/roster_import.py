@@ -37,8 +37,9 @@ _STORED = [n for n in MemberData.field_names() if n not in ("branch_name", "grou
 _LIMITS: dict[str, int] = {
     n: length for n in [*_STORED, "branch_name", "group_name"]
     if (length := getattr(getattr(Member.__table__.c.get(n), "type", None), "length", None))}
+INSERT_CHUNK = 500  # rows per INSERT statement; all of them in the caller's one transaction
 _CHECKED_ELSEWHERE = ("name", "id_number", "phone")  # member_rules already says what is wrong
-_LIMITS["branch_name"] = _LIMITS["group_name"] = Organization.__table__.c.name.type.length or 100
+_LIMITS["branch_name"] = _LIMITS["group_name"] = getattr(Organization.__table__.c.name.type, "length", None) or 100
 
 
 @dataclass
@@ -123,7 +124,7 @@ def preview_import(uow: UnitOfWork, path: Path | str, *, today: dt.date | None =
 def validate_sheet(uow: UnitOfWork, sheet: RosterSheet, *, today: dt.date | None = None) -> ImportReport:
     session = uow.session
     known = session.execute(select(Member.id_number, Member.name).where(Member.id_number.is_not(None)))
-    existing_ids: dict[str, str] = {number: name for number, name in known}
+    existing_ids: dict[str, str] = {number: name for number, name in known if number}
     orgs = {o.name: o for o in session.scalars(select(Organization).where(Organization.dissolved_on.is_(None)))}
     by_id = {o.id: o for o in orgs.values()}
     seen_ids: dict[str, int] = {}
@@ -266,7 +267,7 @@ def apply_import(uow: UnitOfWork, report: ImportReport, *, skip_invalid: bool = 
     for start in range(0, len(values), INSERT_CHUNK):
         progress(start, len(values), f"正在写入第 {start + 1} 行…")
         session.execute(insert(Member), values[start:start + INSERT_CHUNK])
-        checkpoints.reach("import.chunk")  # fault tests kill here: rows written, nothing committed
+        checkpoints.reach("import.rows_written")  # rows written, not committed: a kill here must leave none
     progress(len(values), len(values), "正在保存…")
     uow.audit("import", "member", "", f"从 Excel 导入花名册 {len(values)} 人（{report.file_name}）",
               new={"file": report.file_name, "imported": len(values),

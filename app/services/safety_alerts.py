@@ -22,7 +22,7 @@ BACKUP_NOW = "action:backup"
 def store_path(uow: UnitOfWork) -> Path | None:
     """The SQLite file this unit of work writes to; None for a server database (backed up by its owner)."""
     bind = uow.session.get_bind()
-    database = bind.url.database or ""
+    database = getattr(bind, "url", bind.engine.url).database or ""
     if bind.dialect.name != "sqlite" or database in ("", ":memory:"):
         return None
     return Path(database.removeprefix("file:"))  # a read-only store is opened as a file: URI

@@ -21,8 +21,9 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
-import os
 from pathlib import Path
+
+from app.files import write_text_atomically
 
 CHECK_EVERY_DAYS = 7
 HEADER_BYTES = 100
@@ -89,9 +90,7 @@ def mark_clean(store_path: Path, checked: dt.date) -> bool:
             return False  # someone still has the store open, or SQLite could not checkpoint
         data = {"fingerprint": fingerprint(store_path), "checked": checked.isoformat()}
         target = record_path(store_path)
-        tmp = target.with_name(target.name + ".tmp")
-        tmp.write_text(json.dumps(data), encoding="utf-8")
-        os.replace(tmp, target)
+        write_text_atomically(target, json.dumps(data))
         return True
     except OSError:
         return False

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import sqlite3
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,7 +72,7 @@ def is_network_path(path: Path) -> bool:
     text = str(path)
     if text.startswith(("\\\\", "//")):
         return True
-    if os.name == "nt":  # pragma: no cover - Windows only
+    if sys.platform == "win32":  # pragma: no cover - Windows only
         import ctypes
 
         drive = os.path.splitdrive(str(path.resolve()))[0] + "\\"
@@ -102,25 +102,11 @@ def check_sqlite_file(path: Path) -> None:
         raise StoreDamaged(f"“{path}”不是台账数据文件（文件类型不对或已损坏），程序没有改动它。")
 
 
-def _lenient_text(raw: bytes) -> str:
-    return raw.decode("utf-8", "replace")
-
-
 def quick_check(path: Path) -> list[str]:
     """PRAGMA quick_check on a read-only connection; returns the problems (empty when healthy)."""
-    try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        con.text_factory = _lenient_text  # damaged pages can put bytes that are not UTF-8 into the report
-        try:
-            rows = con.execute("PRAGMA quick_check").fetchall()
-        finally:
-            con.close()
-    except sqlite3.DatabaseError as exc:
-        return [str(exc)]
-    except UnicodeDecodeError as exc:  # SQLite's own message quoted bytes of a damaged page
-        return [f"damaged page content: {exc}"]
-    problems = [r[0] for r in rows]
-    return [] if problems == ["ok"] else problems
+    from app.store import health
+
+    return health.problems(path, quick=True)
 
 
 def _check_file(path: Path) -> dt.date | None:

@@ -51,7 +51,7 @@ def head_revision_fast() -> str:
     try:
         files = sorted(paths.migrations_dir().joinpath("versions").glob("*.py"))
         for file in files:
-            found = dict(m.groups() for m in _REVISION_LINE.finditer(file.read_text(encoding="utf-8")))
+            found = {m[1]: m[2] for m in _REVISION_LINE.finditer(file.read_text(encoding="utf-8"))}
             if "revision" not in found:
                 return ""
             revisions.add(found["revision"].strip("'\""))

@@ -220,7 +220,7 @@ class MeetingPlan(Stamped, Base):
 
 
 class ComplianceRule(Stamped, Base):
-    """Required frequency of a meeting kind, as data (defaults from domain.md, editable per school)."""
+    """Required frequency of a meeting kind, as data (defaults from docs/domain.md, editable per school)."""
 
     __tablename__ = "compliance_rule"
     kind: Mapped[str] = mapped_column(String(32))

@@ -13,7 +13,9 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+from app import files
 from app.errors import StoreDamaged, StoreError
+from app.store import health
 
 PARTIAL_SUFFIX = ".partial"
 
@@ -21,37 +23,14 @@ PARTIAL_SUFFIX = ".partial"
 Progress = Callable[[int, int], None]
 
 
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name == "nt":  # pragma: no cover - directories cannot be opened for fsync on Windows
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+# The copy is checked between its fsync and its rename, so it cannot use files.write_atomically itself.
+_fsync_file = files.fsync_file
+_fsync_dir = files.fsync_dir
 
 
 def integrity_problems(path: Path) -> list[str]:
-    """PRAGMA integrity_check on a read-only connection; empty when healthy."""
-    try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            rows = con.execute("PRAGMA integrity_check").fetchall()
-        finally:
-            con.close()
-    except sqlite3.Error as exc:
-        return [str(exc)]
-    problems = [r[0] for r in rows]
-    return [] if problems == ["ok"] else problems
+    """PRAGMA integrity_check on a read-only connection; empty when healthy (app.store.health)."""
+    return health.problems(path)
 
 
 def explain_os_error(exc: BaseException, target: Path) -> str:

@@ -7,12 +7,13 @@ marker must be removed, so the requirement stays guarded.
 
 from __future__ import annotations
 
-import datetime as dt
+import shutil
 from pathlib import Path
 
 import pytest
 
 from app.cli import main
+from tests.conftest import DEMO_YEAR
 from tests.roster_files import person, roster
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,11 +26,11 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 
 @pytest.fixture
-def demo_db(tmp_path: Path, capsys) -> str:
-    db = str(tmp_path / "demo.sqlite")
-    code, _out, err = run(capsys, "--db", db, "demo", "--year", str(dt.date.today().year - 1))
-    assert code == 0, err
-    return db
+def demo_db(tmp_path: Path, demo_templates) -> str:
+    """A copy of the session's demo store (what `dangjian demo --year DEMO_YEAR` builds)."""
+    db = tmp_path / "demo.sqlite"
+    shutil.copyfile(demo_templates(True), db)
+    return str(db)
 
 
 # -- issue 6: backups --------------------------------------------------------------------------------------
@@ -80,7 +81,7 @@ def test_audit_entries_for_members_are_masked_and_chinese(school_ctx) -> None:
 # -- issue 3: sign-in sheet, --branch is optional --------------------------------------------------------
 def test_print_signin_without_branch(demo_db: str, tmp_path: Path, capsys) -> None:
     out_pdf = tmp_path / "signin.pdf"
-    year = str(dt.date.today().year - 1)
+    year = str(DEMO_YEAR)
     code, _out, err = run(capsys, "--db", demo_db, "print", "signin", "--year", year, "-o", str(out_pdf))
     assert code == 0, err
     assert out_pdf.exists()
@@ -139,7 +140,7 @@ def test_benchmark_table_has_a_figure_in_every_row() -> None:
 def test_benchmark_finds_every_feature(demo_db: str) -> None:
     from tests.perf import inproc
 
-    year = dt.date.today().year - 1
+    year = DEMO_YEAR
     assert inproc.measure_meetings(demo_db, year)["status"] == "ok"
     assert inproc.measure_compliance(demo_db, year)["status"] == "ok"
 

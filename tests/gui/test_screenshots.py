@@ -15,6 +15,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from app.gui.main_window import MainWindow
+from tests.conftest import DEMO_YEAR
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
@@ -84,7 +85,6 @@ def test_tabs_render(demo_ctx, qtbot) -> None:
 @pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 def test_dialogs_render(demo_ctx, qtbot, tmp_path: Path) -> None:
     """The main dialogs, drawn as a user sees them (Chinese buttons, nothing clipped when looked at)."""
-    import datetime as dt
 
     from app.gui import operations
     from app.gui.dialogs.audit_dialog import AuditDialog
@@ -98,7 +98,7 @@ def test_dialogs_render(demo_ctx, qtbot, tmp_path: Path) -> None:
 
     with demo_ctx.uow() as uow:
         member_id = members.search_members(uow, members.MemberQuery())[3].id
-        meeting_id = meeting_list.list_meetings(uow, meeting_list.MeetingQuery(year=dt.date.today().year))[0].id
+        meeting_id = meeting_list.list_meetings(uow, meeting_list.MeetingQuery(year=DEMO_YEAR))[0].id
     branch = {"所在党支部": "第一党支部（小学部）"}
     sheet = roster(tmp_path / "花名册.xlsx", [
         person(1, 姓名="张晓红", **branch), person(2, 姓名="李建国", 公民身份号码="610330198503090001", **branch),

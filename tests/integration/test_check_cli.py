@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 from pathlib import Path
 
 import pytest
@@ -14,8 +15,8 @@ def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_check_healthy_store_reports_integrity_and_compliance(store_path: Path, capsys) -> None:
-    assert main(["--db", str(store_path), "demo", "--year", "2025"]) == 0
+def test_check_healthy_store_reports_integrity_and_compliance(store_path: Path, capsys, demo_templates) -> None:
+    shutil.copyfile(demo_templates(True), store_path)  # what `demo --year 2025` builds (DEMO_YEAR)
     capsys.readouterr()
     assert main(["--db", str(store_path), "check", "--year", "2025"]) == 0
     out = capsys.readouterr().out
@@ -36,8 +37,8 @@ def test_check_refuses_non_database_without_traceback(tmp_path: Path, capsys, co
     assert _sha(path) == before
 
 
-def test_check_truncated_store_exits_non_zero(store_path: Path, capsys) -> None:
-    assert main(["--db", str(store_path), "demo", "--year", "2025"]) == 0
+def test_check_truncated_store_exits_non_zero(store_path: Path, capsys, demo_templates) -> None:
+    shutil.copyfile(demo_templates(True), store_path)  # what `demo --year 2025` builds (DEMO_YEAR)
     data = store_path.read_bytes()
     for suffix in ("-wal", "-shm"):
         Path(str(store_path) + suffix).unlink(missing_ok=True)
@@ -50,12 +51,12 @@ def test_check_truncated_store_exits_non_zero(store_path: Path, capsys) -> None:
 
 
 def test_reading_commands_work_while_another_window_holds_the_store(store_path: Path, tmp_path: Path,
-                                                                     capsys) -> None:
+                                                                     capsys, demo_templates) -> None:
     """check, export meetings and print read without the lock; export members (audited) still refuses."""
     import subprocess
     import sys
 
-    assert main(["--db", str(store_path), "demo", "--year", "2025"]) == 0
+    shutil.copyfile(demo_templates(True), store_path)  # what `demo --year 2025` builds (DEMO_YEAR)
     root = Path(__file__).resolve().parents[2]
     holder = subprocess.Popen(
         [sys.executable, "-c", "import sys; from app.store import lock; lock.acquire(sys.argv[1]); "

@@ -202,7 +202,7 @@ def test_print_roster_and_posts(school_ctx, tmp_path: Path) -> None:
 
 
 # --- killed at the points the import reports (app/store/checkpoints.py) -------------------------------------
-@pytest.mark.parametrize(("point", "expected"), [("import.chunk#2", 0), ("import.written", 0),
+@pytest.mark.parametrize(("point", "expected"), [("import.rows_written#2", 0), ("import.written", 0),
                                                  ("import.committed", 1200)])
 def test_import_killed_at_a_reported_point_is_all_or_nothing(tmp_path: Path, point: str, expected: int) -> None:
     """SIGKILL after 1,000 rows were inserted, after all of them, and right after the commit."""

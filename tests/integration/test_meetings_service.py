@@ -120,6 +120,30 @@ def test_committee_quorum_uses_current_posts(ctx, world: World) -> None:
     assert _create(ctx, data).warnings == []  # 2 of 3
 
 
+def test_group_leader_is_not_counted_in_the_committee_quorum(ctx, world: World) -> None:
+    """A 党小组组长 holds a post but is not on the 支委会: 2 of 3 committee members present is a quorum
+    (counting the absent 组长 would make it 2 of 4, exactly half, and warn)."""
+    from app.domain.enums import PostKind
+    from app.services import posts
+
+    with ctx.uow() as uow:
+        posts.add_post(uow, organization_id=world.group, kind=PostKind.GROUP_LEADER, member_id=world.full[3],
+                       term_start=D(2020, 1, 1))
+        # a 组长 post filed on the branch itself (first-release data; add_post now refuses it)
+        from app.store.models import Post
+
+        uow.session.add(Post(organization_id=world.branch, member_id=world.full[4], holder_name="陈五",
+                             kind=PostKind.GROUP_LEADER.value, term_start=D(2020, 1, 1)))
+        uow.commit()
+    data = MeetingInput(organization_id=world.branch, kind=MeetingKind.COMMITTEE_MEETING, held_on=D(2025, 6, 3))
+    data = _with_absent(ctx, data, {world.full[0]: AbsenceReason.OFFICIAL_LEAVE,
+                                    world.full[3]: AbsenceReason.OFFICIAL_LEAVE,
+                                    world.full[4]: AbsenceReason.OFFICIAL_LEAVE})
+    assert _create(ctx, data).warnings == []
+    with ctx.uow() as uow:
+        assert meetings.committee_member_ids(uow, world.branch, D(2025, 6, 3)) == set(world.full[:3])
+
+
 @pytest.mark.parametrize(("change", "message"), [
     ({"held_on": D(2026, 1, 1)}, "不能晚于今天"),
     ({"start_time": "16:00", "end_time": "15:00"}, "结束时间应晚于开始时间"),

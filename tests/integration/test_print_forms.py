@@ -21,6 +21,7 @@ from app.services import meeting_print_data as data
 from app.services.print_cases import print_posts, print_roster
 from app.services.print_data import load_roster
 from app.store.models import Member
+from tests.conftest import DEMO_YEAR
 from tests.integration.meeting_rows import (
     NASTY,
     RARE,
@@ -32,7 +33,7 @@ from tests.integration.meeting_rows import (
     seed_year,
 )
 
-YEAR = dt.date.today().year
+YEAR = DEMO_YEAR
 BRANCH = "第一党支部（小学部）"
 
 

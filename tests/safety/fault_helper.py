@@ -2,7 +2,8 @@
 
 Modes: bulk N (insert N members in one transaction), hold (keep the store open until stdin closes),
 backup DIR (verified backup in small steps), and with `--fsize BYTES` any mode runs under
-RLIMIT_FSIZE with SIGXFSZ ignored (a full disk, for real). Prints `ready` when the fault may strike.
+RLIMIT_FSIZE with SIGXFSZ ignored (a full disk, for real). Prints `ready` when the fault may strike;
+DANGJIAN_KILL_AT=bulk.flushed#N kills the bulk write after its N-th batch of 500 rows reached the file.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ def bulk(db: str, n: int) -> None:
 
     from app.context import open_context
     from app.services import organizations
+    from app.store.checkpoints import reach
     from app.store.models import Member
 
     ctx = open_context(db)
@@ -45,6 +47,7 @@ def bulk(db: str, n: int) -> None:
                                        branch_id=branch.id, joined_on=dt.date(2000, 1, 1)))
                 if i % 500 == 499:
                     uow.session.flush()  # real pages reach the WAL before the commit
+                    reach("bulk.flushed")
             uow.audit("import", "member", "", f"批量导入 {n} 人")
             uow.commit()
     finally:

@@ -203,11 +203,11 @@ def test_lock_in_an_unwritable_folder_is_a_plain_message(tmp_path: Path) -> None
         folder.chmod(0o700)
 
 
-def test_restore_of_a_file_that_is_not_a_backup_is_bad_input(tmp_path, capsys) -> None:
+def test_restore_of_a_file_that_is_not_a_backup_is_bad_input(tmp_path, capsys, demo_templates) -> None:
     from app.cli import main
 
     store = tmp_path / "s.sqlite"
-    assert main(["--db", str(store), "demo", "--year", "2025"]) == 0
+    shutil.copyfile(demo_templates(False), store)  # a school's store
     bogus = tmp_path / "roster.xlsx"
     bogus.write_bytes(b"PK\x03\x04 not a store")
     capsys.readouterr()

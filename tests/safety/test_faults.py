@@ -1,4 +1,4 @@
-"""Fault injection with real processes, real files and real OS limits (see reliability.md)."""
+"""Fault injection with real processes, real files and real OS limits (see docs/reliability.md)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -25,9 +24,13 @@ pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(os.name != "posix", reason="SIGKILL and RLIMIT_FSIZE are POSIX")]
 
 
-def _helper(*args: str, stdin=subprocess.DEVNULL) -> subprocess.Popen:
+def _helper(*args: str, stdin=subprocess.DEVNULL, kill_at: str = "") -> subprocess.Popen:
+    """fault_helper.py in a subprocess; `kill_at` names a checkpoint (app/store/checkpoints.py) to die at."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DANGJIAN_KILL_AT", "DANGJIAN_CHECKPOINTS")}
+    if kill_at:
+        env.update(DANGJIAN_KILL_AT=kill_at, DANGJIAN_CHECKPOINTS="1")
     return subprocess.Popen([sys.executable, str(HELPER), *args], stdin=stdin, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, encoding="utf-8")
+                            stderr=subprocess.PIPE, text=True, encoding="utf-8", env=env)
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
@@ -57,22 +60,18 @@ def demo_store(demo_ctx) -> Path:
 
 
 def test_kill_during_a_large_write_is_all_or_nothing(demo_store: Path) -> None:
-    rng = random.Random(6)
+    """Killed after the 1st, 5th and 10th (last) batch of rows reached the file: none of them is kept."""
     count = _members(demo_store)
-    outcomes = []
-    for _ in range(10):
-        proc = _helper("bulk", str(demo_store), "5000")
-        assert proc.stdout.readline().strip() == "ready", proc.stderr.read()
-        time.sleep(rng.uniform(0.0, 0.6))
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
+    for nth in (1, 5, 10):
+        proc = _helper("bulk", str(demo_store), "5000", kill_at=f"bulk.flushed#{nth}")
+        _out, err = proc.communicate(timeout=120)
+        assert proc.returncode == -signal.SIGKILL, err
         report = check_store(demo_store)
         assert report.ok, report.describe()
-        now = _members(demo_store)
-        assert now in (count, count + 5000), f"partial write: {count} → {now}"
-        outcomes.append(now > count)
-        count = now
-    print("committed before the kill:", outcomes)
+        assert _members(demo_store) == count, f"partial write kept after batch {nth}"
+    proc = _helper("bulk", str(demo_store), "5000")
+    assert proc.communicate(timeout=120)[0].strip().endswith("done")
+    assert _members(demo_store) == count + 5000
 
 
 def test_second_process_is_told_the_store_is_in_use(demo_store: Path) -> None:
@@ -126,25 +125,41 @@ def test_disk_full_during_a_backup_leaves_no_backup(demo_store: Path, tmp_path: 
     assert _sha(demo_store) == sha and check_store(demo_store).ok
 
 
+def _copy_steps(demo_store: Path, out: Path) -> int:
+    """How many copy steps a backup in steps of 4 pages takes (a full run that reports its checkpoints)."""
+    env = {**os.environ, "DANGJIAN_CHECKPOINTS": "1"}
+    env.pop("DANGJIAN_KILL_AT", None)
+    proc = subprocess.run([sys.executable, str(HELPER), "backup", str(demo_store), str(out)], env=env,
+                          capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stderr.count("checkpoint backup.copying")
+
+
 def test_kill_during_backup_never_leaves_an_incomplete_finished_file(demo_store: Path, tmp_path: Path) -> None:
+    """Killed at the first, a middle and the last step of the copy: no file under a finished backup's name."""
     _helper("bulk", str(demo_store), "5000").communicate(timeout=60)
-    rng = random.Random(7)
+    reference = tmp_path / "reference"
+    reference.mkdir()
+    steps = _copy_steps(demo_store, reference)
+    assert steps > 10, "the copy should run in many steps"
     out = tmp_path / "usb"
     out.mkdir()
     sha = _sha(demo_store)
-    for _ in range(6):
-        proc = _helper("backup", str(demo_store), str(out))
-        assert proc.stdout.readline().strip() == "ready"
-        time.sleep(rng.uniform(0.0, 0.25))
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-    finished = list(out.glob("*.sqlite"))
-    for path in finished:
-        assert integrity_problems(path) == []
-        con = sqlite3.connect(path)
-        assert con.execute("select count(*) from member").fetchone()[0] == 5045
-        con.close()
+    for nth in (1, steps // 2, steps):
+        proc = _helper("backup", str(demo_store), str(out), kill_at=f"backup.copying#{nth}")
+        _o, err = proc.communicate(timeout=120)
+        assert proc.returncode == -signal.SIGKILL, err
+        assert err.rstrip().endswith("checkpoint backup.copying"), err[-300:]
+        assert list(out.glob("*.sqlite")) == [], f"killed at copy step {nth}: a finished name is taken"
     assert _sha(demo_store) == sha
+    finished = _helper("backup", str(demo_store), str(out))
+    finished.communicate(timeout=120)
+    assert finished.returncode == 0
+    [path] = out.glob("*.sqlite")  # a later backup still works beside the leftovers of killed ones
+    assert integrity_problems(path) == []
+    con = sqlite3.connect(path)
+    assert con.execute("select count(*) from member").fetchone()[0] == 5045
+    con.close()
 
 
 def _xlsx(path: Path) -> None:

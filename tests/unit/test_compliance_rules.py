@@ -44,6 +44,33 @@ def test_running_period_is_amber_past_period_red_future_none() -> None:
     assert reqs[("life_meeting", 1)].status == cr.Status.AMBER
 
 
+@pytest.mark.parametrize(("period", "index", "last_day"), [
+    (Period.MONTH, 2, D(2024, 2, 29)), (Period.MONTH, 12, D(2025, 12, 31)),
+    (Period.QUARTER, 1, D(2025, 3, 31)), (Period.YEAR, 1, D(2025, 12, 31))])
+def test_a_period_is_not_over_on_its_last_day(period: Period, index: int, last_day: D) -> None:
+    """On the period's last day the meeting can still be held: running (amber), red only from the next day."""
+    win = cr.window(period, last_day.year, index)
+    assert win.end == last_day
+    assert cr.status_of(1, 0, win, last_day) == cr.Status.AMBER
+    assert cr.status_of(1, 0, win, last_day + dt.timedelta(days=1)) == cr.Status.RED
+    assert cr.status_of(1, 0, win, win.start) == cr.Status.AMBER
+    assert cr.status_of(1, 0, win, win.start - dt.timedelta(days=1)) == cr.Status.NONE
+    assert cr.status_of(1, 1, win, last_day) == cr.Status.GREEN
+    assert [r.status for r in cr.due_soon(cr.evaluate(last_day.year, [BRANCH], [cr.Rule(
+        MeetingKind.THEME_DAY, period)], {}, last_day), last_day) if r.window.index == index] == [cr.Status.AMBER]
+
+
+def test_an_organization_without_dates_owes_every_period_in_full() -> None:
+    """No 成立日期 on file (most first-release data): the whole period counts, nothing is prorated."""
+    undated = cr.OrgSpan("b2", "第二党支部", "joint_branch", "b2")
+    rule = cr.Rule(MeetingKind.THEME_DAY, Period.QUARTER, required_count=3)
+    assert [cr.required_in(rule, undated, w) for w in cr.windows(Period.QUARTER, 2025)] == [3, 3, 3, 3]
+    dissolved = cr.OrgSpan("b3", "第三党支部", "branch", "b3", dissolved_on=D(2025, 2, 10))
+    assert [cr.required_in(rule, dissolved, w) for w in cr.windows(Period.QUARTER, 2025)] == [0, 0, 0, 0]
+    late = cr.OrgSpan("b4", "第四党支部", "branch", "b4", established_on=D(2025, 2, 1))
+    assert cr.required_in(rule, late, cr.window(Period.QUARTER, 2025, 1)) == 2  # 59 of 90 days, half up
+
+
 def test_met_period_is_green_even_while_running() -> None:
     reqs = _eval({("b1", "theme_day", 5): 2}, today=D(2025, 5, 10))
     assert reqs[("theme_day", 5)].status == cr.Status.GREEN
@@ -146,3 +173,33 @@ def test_kind_allowed_per_org_kind() -> None:
     assert not cr.kind_allowed("group_meeting", "branch")
     assert not cr.kind_allowed("theme_day", "party_group")
     assert cr.kind_allowed("theme_day", "joint_branch")
+
+
+def test_election_needs_more_than_four_fifths() -> None:
+    assert cr.election_quorum(1, 1) and not cr.election_quorum(0, 0)
+    assert cr.election_quorum(10, 9) and not cr.election_quorum(10, 8) and not cr.election_quorum(5, 4)
+
+
+def test_month_window_of_a_day_and_a_grid_of_twelve_months() -> None:
+    win = cr.window_of(Period.MONTH, D(2024, 2, 29))
+    assert (win.period, win.year, win.index, win.start, win.end) == (Period.MONTH, 2024, 2, D(2024, 2, 1),
+                                                                      D(2024, 2, 29))
+    assert win.label == "2024年2月" and cr.window_of(Period.YEAR, D(2024, 7, 1)).label == "2024年"
+    reqs = cr.evaluate(2025, [BRANCH], cr.DEFAULT_RULES, {}, YEAR_END)
+    [row] = cr.build_rows(2025, [BRANCH], reqs, {}, {})
+    assert [c.month for c in row.cells] == list(range(1, 13))
+
+
+def test_row_totals_met_due_and_attendance() -> None:
+    """The 完成/到期 column, the month's meeting count and the attendance rate of a printed row."""
+    reqs = cr.evaluate(2025, [BRANCH], cr.DEFAULT_RULES, {("b1", "theme_day", 1): 1}, YEAR_END)
+    [row] = cr.build_rows(2025, [BRANCH], reqs, {("b1", 1): 3}, {})
+    # 34 requirements (12+12 monthly, 4+4 quarterly, 1+1 yearly); on 31 December the six ending that day are
+    # still running, so 28 are due; one theme day was held
+    assert (row.met, row.due) == (1, 28)
+    assert [c.held_total for c in row.cells] == [3] + [0] * 11
+    assert all(c.branch_id == "b1" for c in row.cells)
+    assert (row.expected_sum, row.present_sum, row.attendance_rate) == (0, 0, None)
+    assert row.kind_totals["theme_day"] == (1, 12) and row.kind_totals["life_meeting"] == (0, 1)
+    [with_rate] = cr.build_rows(2025, [BRANCH], reqs, {}, {"b1": (10, 7)})
+    assert with_rate.attendance_rate == 0.7

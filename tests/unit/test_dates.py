@@ -36,3 +36,11 @@ def test_time_problems_at_the_edges() -> None:
     assert time_problems("15:00", "14:59") == ["结束时间应晚于开始时间"]
     assert time_problems(" 08:30 ", "09:00") == []
     assert [p[:4] for p in time_problems("24:00", "9:30")] == ["开始时间", "结束时间"]
+
+
+def test_add_years_from_the_29th_of_february() -> None:
+    from app.domain.dates import add_years
+
+    assert add_years(dt.date(2024, 2, 29), 1) == dt.date(2025, 2, 28)
+    assert add_years(dt.date(2024, 2, 29), 4) == dt.date(2028, 2, 29)
+    assert add_years(dt.date(2023, 6, 30), 5) == dt.date(2028, 6, 30)

@@ -34,6 +34,26 @@ def test_rejects_with_a_chinese_reason(raw: str, reason: str) -> None:
         idcard.parse(raw)
 
 
+@pytest.mark.parametrize("serial", range(100, 130))
+def test_x_is_accepted_only_where_the_checksum_gives_x(serial: int) -> None:
+    """X is the check character 10, nothing else: an X where a digit belongs is a wrong check digit."""
+    number = idcard.make_number("610330", dt.date(1985, 3, 4), serial)
+    with_x = number[:17] + "X"
+    if number.endswith("X"):
+        assert idcard.parse(with_x).number == number
+        wrong_digit = number[:17] + "0"
+        with pytest.raises(ValueError, match="校验位"):
+            idcard.parse(wrong_digit)
+    else:
+        with pytest.raises(ValueError, match=f"校验位错误（最后一位应为{number[17]}）"):
+            idcard.parse(with_x)
+
+
+def test_check_char_of_the_standards_example() -> None:
+    assert idcard.check_char("11010519491231002") == "X"
+    assert idcard.check_char("61033019850304123") == idcard.make_number("610330", dt.date(1985, 3, 4), 123)[17]
+
+
 def test_cross_check_birth_and_gender() -> None:
     info = idcard.parse(VALID)
     assert idcard.cross_check(info, dt.date(1949, 12, 31), Gender.FEMALE) == []
@@ -49,3 +69,9 @@ def test_make_number_round_trips() -> None:
 def test_mask() -> None:
     assert idcard.mask("610330198503041234") == "610330********1234"
     assert idcard.mask_phone("13912345678") == "139****5678"
+
+
+def test_mask_of_nothing_and_of_short_numbers() -> None:
+    assert idcard.mask(None) == "" and idcard.mask("") == ""
+    assert idcard.mask("1234567890") == "**********"  # too short to show any of it
+    assert idcard.mask("12345678901") == "123456*8901"

@@ -23,7 +23,7 @@ from app.domain import compliance_rules as cr
 
 CELL_COLOURS = {cr.Status.GREEN: "#cdeccd", cr.Status.AMBER: "#ffd27a", cr.Status.RED: "#f08c8c",
                 cr.Status.NONE: "#ffffff"}
-MARKS = {cr.Status.GREEN: "√", cr.Status.AMBER: "…", cr.Status.RED: "×", cr.Status.NONE: ""}
+MARKS = cr.STATUS_MARKS
 
 
 class ComplianceView(QWidget):
@@ -45,7 +45,7 @@ class ComplianceView(QWidget):
         self.grid.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.grid.cellClicked.connect(self._clicked)
         grid_box = QVBoxLayout()
-        self.legend = QLabel("三会一课落实情况（√ 已完成　… 本期进行中　× 期满未完成；数字为当月会议次数）")
+        self.legend = QLabel(f"三会一课落实情况（{cr.status_legend()}；数字为当月会议次数）")
         grid_box.addWidget(self.legend)
         grid_box.addWidget(self.grid, 1)
         layout.addLayout(grid_box, 3)

@@ -153,7 +153,7 @@ class HomeTab(QWidget):
         self.compliance_title = compliance_frame.findChild(QLabel, "sectionTitle")
         self.compliance = ComplianceView(self)
         self.compliance.setMinimumHeight(120)  # two branch rows; the page fits 1366×700 without scrolling
-        self.compliance.legend.setText("√ 已完成　… 本期进行中　× 期满未完成；数字为当月会议次数")
+        self.compliance.legend.setText(cr.status_legend() + "；数字为当月会议次数")
         self.compliance.legend.setObjectName("muted")
         self.compliance.branch_clicked.connect(self._open_meetings)
         compliance_layout.addWidget(self.compliance, 1)

@@ -1,0 +1,65 @@
+"""A restore killed at the point it reports between replacing the store and writing its audit row.
+
+`dangjian restore` runs in a subprocess with DANGJIAN_KILL_AT=restore.replaced (app/store/checkpoints.py).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.services import backup
+from app.services.integrity import check_store
+
+ROOT = Path(__file__).resolve().parents[2]
+HELPER = Path(__file__).with_name("fault_helper.py")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(os.name != "posix", reason="SIGKILL is POSIX")]
+
+
+def _counts(path: Path) -> tuple[int, int]:
+    con = sqlite3.connect(path)
+    try:
+        members = con.execute("select count(*) from member").fetchone()[0]
+        restores = con.execute("select count(*) from audit_log where action = 'restore'").fetchone()[0]
+        return members, restores
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def killed_restore(demo_ctx, tmp_path: Path) -> Path:
+    """A store of 45 members backed up, then grown to 5,045, then a restore of the backup killed."""
+    live = demo_ctx.store.path
+    saved = backup.backup_file(live, tmp_path)
+    demo_ctx.close()
+    env = {k: v for k, v in os.environ.items() if k != "DANGJIAN_KILL_AT"}
+    grow = subprocess.run([sys.executable, str(HELPER), "bulk", str(live), "5000"], env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert grow.returncode == 0, grow.stderr
+    proc = subprocess.run([sys.executable, "-m", "app", "--db", str(live), "restore", str(saved)], cwd=ROOT,
+                          env={**env, "PYTHONPATH": str(ROOT), "DANGJIAN_KILL_AT": "restore.replaced",
+                               "DANGJIAN_CHECKPOINTS": "1"},
+                          capture_output=True, text=True, encoding="utf-8", timeout=180)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr
+    assert proc.stderr.rstrip().endswith("checkpoint restore.replaced")
+    return live
+
+
+def test_store_killed_mid_restore_opens_whole(killed_restore: Path) -> None:
+    report = check_store(killed_restore)
+    assert report.ok, report.describe()
+    members, _restores = _counts(killed_restore)
+    assert members in (45, 5045), f"neither the backup's content nor the store's: {members} members"
+
+
+@pytest.mark.xfail(reason="issue 15 item 5 (developer C): restore and its audit row are two transactions",
+                   strict=False)
+def test_restore_and_its_audit_row_are_together_or_neither(killed_restore: Path) -> None:
+    members, restores = _counts(killed_restore)
+    assert (members, restores) in ((5045, 0), (45, 1))

@@ -187,7 +187,8 @@ class _StageTable(Table):
             return parts
         first = parts[0]._cellvalues
         if len(first) > self.repeatRows + 1 and first[-1][1] == "":
-            in_row, self.splitInRow = self.splitInRow, 0  # whole rows only: the band goes to the next page
+            in_row: int = getattr(self, "splitInRow")  # noqa: B009 (ReportLab sets it untyped)
+            self.splitInRow = 0  # whole rows only: the band goes to the next page
             try:
                 return super().split(availWidth, sum(self._rowHeights[:len(first) - 1]) + 0.5)
             finally:

@@ -271,7 +271,7 @@ def render_records(docs: Sequence[MeetingRecordDoc], path: Path, *, compilation_
     compiled = compilation_title is not None
     if compiled:
         s = styles()
-        story += _cover(docs, compilation_title)
+        story += _cover(docs, compilation_title or "")
         story += [para("目　　录", s.title), Spacer(1, 4 * mm), table_of_contents(), PageBreak()]
     branch = None
     for i, doc in enumerate(docs):

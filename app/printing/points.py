@@ -7,6 +7,7 @@ Plain dataclasses in, a PDF out; app/services/points_print_data.py builds the da
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,7 +29,7 @@ MARGINS = (16, 16, 16, 18)
 GRADES = ("优秀", "合格", "基本合格", "不合格")
 
 
-def _widths(spec: list[float], width: float) -> list[float]:
+def _widths(spec: Sequence[float], width: float) -> list[float]:
     scale = width / sum(spec)
     return [w * scale for w in spec]
 

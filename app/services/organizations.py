@@ -129,6 +129,8 @@ def _list_organizations(uow: UnitOfWork, include_dissolved: bool) -> list[OrgInf
             .where(Member.status == "active", column.is_not(None))
             .group_by(column, Member.category.in_(members)))
         for org_id, is_member, n in rows:
+            if org_id is None:
+                continue
             counts[org_id] = counts.get(org_id, 0) + n
             if is_member:
                 party[org_id] = party.get(org_id, 0) + n

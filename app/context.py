@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from app.store import clean_close
 from app.store import lock as store_lock
 from app.store.engine import Store, open_store, sqlite_path
-from app.store.migrate import upgrade
+from app.store.migrate import ensure_created, upgrade
 from app.store.uow import Actor, UnitOfWork
 
 
@@ -39,6 +39,9 @@ def open_context(target: str | os.PathLike[str] | None = None, *, actor: Actor |
     path = sqlite_path(target)
     lock = store_lock.acquire(path) if path is not None and not read_only else None
     try:
+        if lock is not None and path is not None and migrate:
+            ensure_created(path)  # a new store is built whole under a temporary name, then renamed
+            lock.hold_identity()
         store = open_store(target, read_only=read_only)
         if lock is not None and path is not None:
             clean_close.forget(path)  # a crash from here on means a check at the next start

@@ -19,7 +19,7 @@ from pathlib import Path
 from app import paths
 from app.errors import StoreDamaged, StoreError
 from app.services.permissions import require_admin
-from app.store.engine import Store, check_sqlite_file
+from app.store.engine import LEDGER, NotALedger, Store, check_sqlite_file, ledger_state
 from app.store.snapshot import Progress, integrity_problems, verified_copy
 from app.store.uow import Actor, UnitOfWork
 
@@ -125,6 +125,8 @@ def backup_file(source: Path, folder: Path, reason: str = MANUAL, *, progress: P
     # stat only: opening and closing the file with plain open() would drop this process's SQLite locks.
     if source.stat().st_size == 0:
         raise StoreDamaged(f"数据文件“{source}”是空文件（0字节），无法备份。")
+    if ledger_state(source) != LEDGER:  # another program's file (raises) or one with no ledger in it
+        raise NotALedger(f"“{source}”不是党建台账的数据文件（其中没有台账数据），没有备份。")
     folder = Path(folder)
     if not folder.is_dir():
         raise StoreError(f"备份失败：目标文件夹不存在或已被移除（例如U盘被拔出）：{folder}")

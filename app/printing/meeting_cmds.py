@@ -15,8 +15,10 @@ def _year(args: argparse.Namespace, *, required: bool) -> int:
         if required:
             raise ValidationError("请用 --year 指定年度，例如 --year 2025")
         return dt.date.today().year
-    if not 1949 <= year <= 2100:
-        raise ValidationError(f"年度“{year}”不正确")
+    from app.domain.dates import year_problem
+
+    if (problem := year_problem(year)) is not None:
+        raise ValidationError(problem)
     return year
 
 

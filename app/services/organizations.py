@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from app.domain.dates import add_years
 from app.domain.enums import OrgKind
+from app.domain.text import clean_name
 from app.errors import NotFoundError, ValidationError
 from app.services.permissions import require_admin
 from app.store.models import Member, Organization, School
@@ -52,7 +53,7 @@ def ensure_school(uow: UnitOfWork, name: str, county: str = "", address: str = "
     existing = get_school(uow)
     if existing:
         return existing
-    name = name.strip()
+    name = clean_name(name)
     if not name:
         raise ValidationError("学校名称不能为空")
     school = School(name=name, county=county.strip(), address=address.strip())
@@ -69,7 +70,7 @@ def update_school(uow: UnitOfWork, *, name: str, county: str | None = None,
     school = uow.session.scalars(select(School).order_by(School.created_at)).first()
     if school is None:
         raise NotFoundError("尚未设置学校")
-    name = name.strip()
+    name = clean_name(name)
     if not name:
         raise ValidationError("学校名称不能为空")
     if len(name) > 100:
@@ -125,7 +126,7 @@ def create_organization(uow: UnitOfWork, *, name: str, kind: OrgKind, parent_id:
                         established_on: dt.date | None = None, term_start: dt.date | None = None,
                         term_years: int = 3, sort_order: int = 0) -> OrgInfo:
     require_admin(uow.actor, "新建党组织")
-    name = name.strip()
+    name = clean_name(name)
     if not name:
         raise ValidationError("党组织名称不能为空")
     if term_years not in (3, 5):
@@ -143,9 +144,7 @@ def create_organization(uow: UnitOfWork, *, name: str, kind: OrgKind, parent_id:
             raise ValidationError("党小组只能设在党支部下")
     elif kind == OrgKind.PARTY_GROUP:
         raise ValidationError("党小组必须属于一个党支部")
-    duplicate = uow.session.scalar(select(Organization.id).where(
-        Organization.name == name, Organization.dissolved_on.is_(None)))
-    if duplicate:
+    if org_named(uow, name) is not None:
         raise ValidationError(f"已有名为“{name}”的党组织")
     org = Organization(school_id=school.id, parent_id=parent_id, kind=kind.value, name=name,
                        established_on=established_on, term_start=term_start, term_years=term_years,
@@ -167,9 +166,12 @@ def update_organization(uow: UnitOfWork, org_id: str, *, name: str | None = None
     old = {"name": org.name, "established_on": org.established_on, "term_start": org.term_start,
            "term_years": org.term_years}
     if name is not None:
-        if not name.strip():
+        name = clean_name(name)
+        if not name:
             raise ValidationError("党组织名称不能为空")
-        org.name = name.strip()
+        if (same := org_named(uow, name)) is not None and same.id != org.id:
+            raise ValidationError(f"已有名为“{name}”的党组织")
+        org.name = name
     if established_on is not None:
         org.established_on = established_on
     if term_start is not None:
@@ -184,9 +186,18 @@ def update_organization(uow: UnitOfWork, org_id: str, *, name: str | None = None
     return _info(org)
 
 
+def org_named(uow: UnitOfWork, name: str) -> Organization | None:
+    """The active organization of that name, compared in clean form (docs/reliability.md): a trailing
+    zero-width space or ASCII brackets do not make another branch. Names stored by release 1 count too."""
+    wanted = clean_name(name)
+    if not wanted:
+        return None
+    orgs = uow.session.scalars(select(Organization).where(Organization.dissolved_on.is_(None)))
+    return next((o for o in orgs if clean_name(o.name) == wanted), None)
+
+
 def find_by_name(uow: UnitOfWork, name: str) -> OrgInfo | None:
-    org = uow.session.scalars(select(Organization).where(
-        Organization.name == name.strip(), Organization.dissolved_on.is_(None))).first()
+    org = org_named(uow, name)
     return _info(org) if org else None
 
 

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBo
 
 from app import APP_NAME, paths
 from app.context import AppContext
+from app.domain.enums import Role
 from app.errors import KnownError
 from app.services import backup
 
@@ -34,6 +35,7 @@ class DataActions(QObject):
         self.audit_action = self._add(menu, "审计日志…", self.show_audit)
         self.accounts_action = self._add(menu, "账号管理…", self.show_accounts)
         self.restore_action.setEnabled(not ctx.read_only)
+        self.backup_action.setEnabled(ctx.actor.role == Role.ADMIN and not ctx.read_only)  # audited, admin only
         if not ctx.store.is_sqlite:
             self.backup_action.setEnabled(False)
             self.restore_action.setEnabled(False)
@@ -51,7 +53,7 @@ class DataActions(QObject):
             return None
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            path = backup.backup_to_folder(self.ctx.store.path, Path(folder))
+            path = backup.backup_to_folder(self.ctx, self.ctx.store.path, Path(folder))
         except KnownError as exc:
             self.notify(f"备份没有完成：\n{exc}", True)
             return None

@@ -20,8 +20,8 @@ from app import paths
 from app.errors import StoreDamaged, StoreError
 from app.services.permissions import require_admin
 from app.store.engine import LEDGER, NotALedger, Store, check_sqlite_file, ledger_state
-from app.store.snapshot import Progress, integrity_problems, verified_copy
-from app.store.uow import Actor, UnitOfWork
+from app.store.snapshot import PARTIAL_SUFFIX, Progress, integrity_problems, verified_copy
+from app.store.uow import Actor, Ledger, UnitOfWork
 
 DAILY = "每日"
 MANUAL = "手动"
@@ -197,6 +197,27 @@ def rotate(store_path: Path, *, keep_daily: int = KEEP_DAILY, keep_monthly: int 
             with contextlib.suppress(OSError):
                 b.path.unlink()
                 removed.append(b.path)
+    return removed + _remove_stale_partials(store_path, folder or paths.backups_dir())
+
+
+STALE_PARTIAL_SECONDS = 3600  # a copy still being written is touched every moment; a killed one is not
+
+
+def _remove_stale_partials(store_path: Path, folder: Path, now: float | None = None) -> list[Path]:
+    """`*.partial` copies (and their journals) that a killed backup left behind, untouched for an hour."""
+    import time
+
+    now = time.time() if now is None else now
+    removed = []
+    for partial in folder.glob("*" + PARTIAL_SUFFIX + "*"):
+        finished_name = partial.name.split(PARTIAL_SUFFIX, 1)[0]
+        parsed = parse_name(Path(finished_name))
+        if parsed is None or parsed[0] != Path(store_path).stem:
+            continue
+        with contextlib.suppress(OSError):
+            if now - partial.stat().st_mtime >= STALE_PARTIAL_SECONDS:
+                partial.unlink()
+                removed.append(partial)
     return removed
 
 
@@ -226,9 +247,25 @@ def daily_backup_if_due(store: Store, today: dt.date | None = None) -> Path | No
     return safety_backup(store, DAILY)
 
 
-def backup_to_folder(store_path: Path, folder: Path, *, progress: Progress | None = None) -> Path:
-    """「备份到U盘」: a verified copy in a folder the user picked."""
-    return backup_file(store_path, folder, MANUAL, progress=progress)
+def backup_to_folder(ledger: Ledger, store_path: Path, folder: Path, *, progress: Progress | None = None) -> Path:
+    """「备份到U盘」: a verified copy in a folder the user picked, recorded in the audit log.
+
+    The copy holds every full ID number and password hash, so it is an administrator's action; a session
+    that cannot write the audit row (read-only) is refused, and a copy whose audit row fails is removed.
+    """
+    require_admin(ledger.actor, "备份到U盘（备份含完整身份证号）")
+    if ledger.read_only:
+        raise StoreError("只读方式打开时不能备份到U盘（无法记入审计日志）。请关闭其他窗口后以可写方式打开。")
+    path = backup_file(store_path, folder, MANUAL, progress=progress)
+    try:
+        with ledger.uow() as uow:
+            uow.audit("backup", "store", "", f"备份到U盘：{path}", new={"file": str(path)})
+            uow.commit()
+    except BaseException:
+        with contextlib.suppress(OSError):
+            path.unlink()
+        raise
+    return path
 
 
 def _counts(con: sqlite3.Connection) -> dict[str, int]:

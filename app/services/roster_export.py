@@ -68,7 +68,8 @@ def export_roster(uow: UnitOfWork, path: Path | str, query: MemberQuery | None =
     except DBAPIError as exc:
         if (plain := translate(exc)) is None:
             raise
-        raise StoreError("无法记录审计日志，因此没有导出含完整身份证号的花名册（未生成文件）：" + plain.message) from None
+        raise StoreError("无法记录审计日志，因此没有导出含完整身份证号的花名册（未生成文件）："
+                         + plain.message) from None
     written = write_roster(target, export)
     return written, len(export.members)
 

@@ -135,5 +135,5 @@ class SetAdminPasswordDialog(QDialog):
         except KnownError as exc:
             self.message.setText(str(exc))
             return
-        self.ctx.actor = Actor(info.username, info.role, None)
+        self.ctx.actor = Actor(info.username, info.role, None, account_id=info.id)
         self.accept()

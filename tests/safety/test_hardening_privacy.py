@@ -123,3 +123,84 @@ def test_a_read_only_export_is_refused_before_the_file_exists(demo_ctx, tmp_path
         assert any(path.name in s for s in _audit_rows(ctx, "export"))
     finally:
         ctx.close()
+
+
+# --- 21. usernames: normalised, case-insensitive, the same time for unknown names -------------------
+
+def _accounts_ctx(ctx):
+    from app.services import accounts
+
+    with ctx.uow() as uow:
+        accounts.set_initial_admin(uow, "secret1")
+        uow.commit()
+    return accounts
+
+
+def test_look_alike_usernames_are_one_account(ctx) -> None:
+    from app.errors import ValidationError
+
+    accounts = _accounts_ctx(ctx)
+    for twin in ("admin\u200b", "Admin", "ＡＤＭＩＮ", " admin\ufeff"):
+        with ctx.uow() as uow, pytest.raises(ValidationError, match="已存在"):
+            accounts.create_account(uow, username=twin, password="secret2", role=Role.ADMIN)
+    with ctx.uow() as uow:
+        assert accounts.login(uow, "ADMIN\u200b", "secret1").username == "admin"
+    with ctx.uow() as uow:
+        assert [a.username for a in accounts.list_accounts(uow)] == ["admin"]
+
+
+def test_an_unknown_username_costs_the_same_scrypt_as_a_real_one(ctx, monkeypatch: pytest.MonkeyPatch) -> None:
+    import hashlib
+
+    accounts = _accounts_ctx(ctx)
+    calls: list[int] = []
+    real = hashlib.scrypt
+
+    def counting(*args, **kwargs):
+        calls.append(kwargs["n"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(accounts.hashlib, "scrypt", counting)
+    for name in ("admin", "nobody"):
+        with ctx.uow() as uow, pytest.raises(accounts.LoginRefused):
+            accounts.login(uow, name, "wrong-password")
+    assert calls == [accounts.SCRYPT_N, accounts.SCRYPT_N]  # one hash each, with the same cost
+
+
+# --- 19. a stale session: every write re-checks the account ------------------------------------------
+
+def test_a_deactivated_or_demoted_account_loses_its_rights_in_an_open_session(school_ctx) -> None:
+    from app.domain.enums import OrgKind
+    from app.services import organizations
+
+    accounts = _accounts_ctx(school_ctx)
+    with school_ctx.uow() as uow:
+        accounts.create_account(uow, username="second", password="secret2", role=Role.ADMIN)
+        uow.commit()
+    with school_ctx.uow() as uow:
+        stale = accounts.login(uow, "second", "secret2")
+    with school_ctx.uow() as uow:  # the session still works while the account is as it was
+        uow.actor = stale
+        organizations.create_organization(uow, name="第九党支部", kind=OrgKind.BRANCH)
+        uow.commit()
+    with school_ctx.uow() as uow:
+        uow.actor = accounts.login(uow, "admin", "secret1")
+        accounts.set_active(uow, "second", False)
+        uow.commit()
+    with school_ctx.uow() as uow, pytest.raises(PermissionDenied, match="停用"):
+        uow.actor = stale
+        organizations.create_organization(uow, name="第十党支部", kind=OrgKind.BRANCH)
+        uow.commit()
+    with school_ctx.uow() as uow, pytest.raises(PermissionDenied):
+        uow.actor = stale
+        accounts.set_password(uow, "admin", "hijacked")
+        uow.commit()
+    with school_ctx.store.engine.begin() as con:  # reactivated but demoted to 查看 behind its back
+        con.exec_driver_sql("update user_account set active = 1, role = 'viewer' where username = 'second'")
+    with school_ctx.uow() as uow, pytest.raises(PermissionDenied):
+        uow.actor = stale
+        organizations.create_organization(uow, name="第十党支部", kind=OrgKind.BRANCH)
+        uow.commit()
+    with school_ctx.uow() as uow:
+        assert organizations.find_by_name(uow, "第十党支部") is None
+        assert accounts.login(uow, "admin", "secret1").username == "admin"  # the password was not reset

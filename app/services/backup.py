@@ -19,6 +19,7 @@ from pathlib import Path
 from app import paths
 from app.errors import StoreDamaged, StoreError
 from app.services.permissions import require_admin
+from app.store import checkpoints
 from app.store.engine import LEDGER, NotALedger, Store, check_sqlite_file, ledger_state
 from app.store.snapshot import PARTIAL_SUFFIX, Progress, integrity_problems, verified_copy
 from app.store.uow import Actor, Ledger, UnitOfWork
@@ -306,10 +307,14 @@ def preview_backup(path: Path) -> BackupPreview:
         except sqlite3.Error:
             raise BackupFileError(f"“{path.name}”不是党建台账的数据文件或备份。") from None
         counts = _counts(con)
+        problems = _structure_problems(con, revision[0] if revision else None)
     finally:
         con.close()
     if revision is None or revision[0] not in known_revisions():
         raise BackupFileError(f"备份“{path.name}”由更新版本的党建台账创建，请升级程序后再恢复。")
+    if problems:
+        raise BackupFileError(f"备份“{path.name}”的数据结构不完整，不能用于恢复，当前数据没有改动。",
+                              details=problems[:5])
     parsed = parse_name(path)
     taken = parsed[2] if parsed else dt.datetime.fromtimestamp(path.stat().st_mtime)
     last_change = None
@@ -318,6 +323,102 @@ def preview_backup(path: Path) -> BackupPreview:
             last_change = dt.datetime.fromisoformat(str(last[0])).replace(tzinfo=dt.UTC).astimezone().replace(
                 tzinfo=None)
     return BackupPreview(path, taken, school[0] if school else "", revision[0], counts, last_change)
+
+
+def _structure_problems(con: sqlite3.Connection, revision: str | None) -> list[str]:
+    """What integrity_check does not see: broken references, and (at the current schema) a missing table
+    or column. A backup of an older schema is checked again after its upgrade (`_stage`)."""
+    from app.store.migrate import head_revision
+    from app.store.models import Base
+
+    try:
+        problems = [f"外键引用不一致：{table} 第 {rowid} 行 → {parent}"
+                    for table, rowid, parent, _fk in con.execute("PRAGMA foreign_key_check").fetchall()[:5]]
+        if revision != head_revision():
+            return problems
+        for name, table in Base.metadata.tables.items():
+            columns = {r[1] for r in con.execute(f'PRAGMA table_info("{name}")')}
+            if not columns:
+                problems.append(f"缺少数据表：{name}")
+            elif missing := [c.name for c in table.columns if c.name not in columns]:
+                problems.append(f"数据表 {name} 缺少列：{'、'.join(missing)}")
+    except sqlite3.Error as exc:
+        problems = [f"无法读取数据结构：{exc}"]
+    return problems
+
+
+def _stage(source: Path, live: Path) -> Path:
+    """A verified copy of `source` beside the live store, opened and upgraded through the app's own path
+    (file checks, quick_check, Alembic) and checked again; BackupFileError (the copy removed) otherwise."""
+    from app.store.engine import open_store
+    from app.store.migrate import upgrade
+
+    for stale in live.parent.glob(f".{live.name}.restore-*"):  # left by a killed restore
+        _discard_sqlite(stale)
+    staged = verified_copy(source, live.with_name(f".{live.name}.restore-{_stamp_now()}"))
+    try:
+        store = open_store(staged)
+        try:
+            upgrade(store)
+        finally:
+            store.dispose()
+        con = sqlite3.connect(f"file:{staged}?mode=ro", uri=True)
+        try:
+            from app.store.migrate import head_revision
+
+            problems = _structure_problems(con, head_revision())
+        finally:
+            con.close()
+    except BackupFileError:
+        _discard_sqlite(staged)
+        raise
+    except Exception as exc:  # Alembic, SQLite or the file checks: whatever it is, the backup is not usable
+        _discard_sqlite(staged)
+        raise BackupFileError(f"备份“{source.name}”无法按本程序的方式打开，不能用于恢复，当前数据没有改动。",
+                              details=[f"技术信息：{str(exc).splitlines()[0][:200]}"]) from None
+    if problems:
+        _discard_sqlite(staged)
+        raise BackupFileError(f"备份“{source.name}”的数据结构不完整，不能用于恢复，当前数据没有改动。",
+                              details=problems[:5])
+    return staged
+
+
+def _discard_sqlite(path: Path) -> None:
+    for extra in ("", "-journal", "-wal", "-shm"):
+        with contextlib.suppress(OSError):
+            path.with_name(path.name + extra).unlink(missing_ok=True)
+
+
+def _carry_audit_and_record(live: Store, staged_path: Path, actor: Actor, source: Path,
+                            before: dict[str, int], safety: Path | None) -> None:
+    """Into the staged copy, in one transaction: every audit row of the live store the backup lacks (what
+    was recorded since it was taken survives the restore), and the restore's own row."""
+    from dataclasses import replace
+
+    from sqlalchemy import insert, select
+
+    from app.store.engine import open_store
+    from app.store.models import AuditLog
+
+    staged = open_store(staged_path, check=False)
+    try:
+        with staged.engine.connect() as con:
+            have = set(con.execute(select(AuditLog.id)).scalars())
+        with live.engine.connect() as con:
+            carried = [dict(r._mapping) for r in con.execute(select(AuditLog.__table__))
+                       if r.id not in have]
+        # The account was checked against the live store; the backup may not know it.
+        with UnitOfWork(staged.session_factory, replace(actor, account_id=None)) as uow:
+            if carried:
+                uow.session.execute(insert(AuditLog), carried)
+            uow.audit("restore", "store", "", f"从备份恢复：{source.name}",
+                      old={**before, "safety_backup": str(safety or ""), "audit_rows_kept": len(carried)},
+                      new={"source": str(source)})
+            uow.commit()
+        with staged.engine.connect() as con:
+            con.exec_driver_sql("PRAGMA journal_mode = DELETE")  # one complete file to copy from
+    finally:
+        staged.dispose()
 
 
 def restore_backup(store: Store, source: Path, actor: Actor | None = None) -> RestoreResult:
@@ -333,28 +434,35 @@ def restore_backup(store: Store, source: Path, actor: Actor | None = None) -> Re
     if source == store.path.resolve():
         raise StoreError("不能用数据文件自身恢复。")
     restored = preview_backup(source)
+    actor = actor or Actor.system()
+    with UnitOfWork(store.session_factory, actor) as uow:
+        uow.check_account()  # a stale session may not restore (the commit below is in another file)
     before = table_counts(store)
     before = {k: before[k] for k in COUNT_LABELS if k in before}
-    safety = safety_backup(store, BEFORE_RESTORE)
-    store.dispose()
+    staged = _stage(source, store.path)
     try:
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-        dst = sqlite3.connect(store.path, timeout=5)
+        safety = safety_backup(store, BEFORE_RESTORE)
+        _carry_audit_and_record(store, staged, actor, source, before, safety)
+        checkpoints.reach("restore.staged")
+        store.dispose()
         try:
-            # The backup API writes through the live file's own journal: all or nothing, even if killed.
-            src.backup(dst)
-        finally:
-            dst.close()
-            src.close()
-    except (sqlite3.Error, OSError) as exc:
-        raise StoreError(f"恢复失败，数据文件未改动：{exc}",
-                         details=[f"恢复前的备份：{safety}"] if safety else None) from None
+            src = sqlite3.connect(f"file:{staged}?mode=ro", uri=True)
+            dst = sqlite3.connect(store.path, timeout=5)
+            try:
+                # The backup API writes through the live file's own journal: all or nothing, even if killed;
+                # the restored content and its audit row arrive together.
+                src.backup(dst)
+            finally:
+                dst.close()
+                src.close()
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(f"恢复失败，数据文件未改动：{exc}",
+                             details=[f"恢复前的备份：{safety}"] if safety else None) from None
+        checkpoints.reach("restore.replaced")
+    finally:
+        _discard_sqlite(staged)
     store.dispose()
     upgrade(store)
-    with UnitOfWork(store.session_factory, actor) as uow:
-        uow.audit("restore", "store", "", f"从备份恢复：{source.name}",
-                  old={**before, "safety_backup": str(safety or "")}, new={"source": str(source)})
-        uow.commit()
     return RestoreResult(store.path, source, safety, before, restored)
 
 

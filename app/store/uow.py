@@ -62,10 +62,10 @@ class UnitOfWork:
             raise known from exc  # a full disk or locked file is a plain message, not a bug
 
     def commit(self) -> None:
-        self._check_account()
+        self.check_account()
         self.session.commit()
 
-    def _check_account(self) -> None:
+    def check_account(self) -> None:
         """A logged-in actor writes only while the account is active with the role it logged in with:
         a window left open after its account was deactivated or demoted loses its rights at once (on
         PostgreSQL every window is its own process, so nothing else would tell it)."""

@@ -189,3 +189,94 @@ def test_a_forced_database_error_leaves_no_personal_data_in_the_log(school_ctx, 
     assert "forced by test" in log  # the failure itself is logged, with its statement
     for secret in (str(who["公民身份号码"]), "泄露测试", "13912345678"):
         assert secret not in log and secret not in run.stderr
+
+
+# --- 4. structurally broken backups are refused, the live store untouched ---------------------------
+
+def _live_and_backup(ctx, data_dir: Path) -> tuple[Path, Path]:
+    from app.domain.enums import OrgKind
+    from app.services import organizations
+    from app.services.backup import backup_file
+
+    live = ctx.store.path
+    saved = backup_file(live, data_dir)
+    with ctx.uow() as uow:  # what happens after the backup: a change and its audit row
+        organizations.create_organization(uow, name="备份之后的党支部", kind=OrgKind.BRANCH)
+        uow.audit("update", "school", "", "备份之后写的审计记录")
+        uow.commit()
+    ctx.close()
+    return live, saved
+
+
+def _break(kind: str, path: Path) -> None:
+    con = sqlite3.connect(path)
+    if kind == "dropped_table":
+        con.execute("drop table meeting_plan")
+    elif kind == "broken_foreign_key":
+        con.execute("update member set branch_id = 'no-such-organization' where rowid = (select min(rowid) from member)")
+    elif kind == "dropped_column":
+        con.execute("alter table member drop column phone")
+    elif kind == "newer_schema":
+        con.execute("update alembic_version set version_num = '9999_future'")
+    con.commit()
+    con.close()
+
+
+@pytest.mark.parametrize("kind", ["dropped_table", "broken_foreign_key", "dropped_column", "newer_schema"])
+def test_a_structurally_broken_backup_is_refused_and_the_store_untouched(demo_ctx, data_dir: Path,
+                                                                          kind: str) -> None:
+    live, saved = _live_and_backup(demo_ctx, data_dir)
+    _break(kind, saved)
+    sha = _sha(live)
+    run = _cli("--db", str(live), "restore", str(saved))
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert "不能用于恢复" in run.stderr or "更新版本" in run.stderr, run.stderr
+    assert _sha(live) == sha
+    assert list(live.parent.glob(".*.restore-*")) == []
+
+
+def test_an_old_backup_is_upgraded_and_checked_through_the_apps_own_path(ctx, data_dir: Path) -> None:
+    import shutil
+
+    from app.services.backup import restore_backup
+
+    old = data_dir / "store_手动_20250101-120000.sqlite"
+    shutil.copyfile(ROOT / "tests" / "fixtures" / "store_rev0001.sqlite", old)
+    con = sqlite3.connect(old)
+    con.execute("drop table meeting_plan")  # passes integrity_check; only opening it the app's way tells
+    con.commit()
+    con.close()
+    from app.services.backup import BackupFileError
+
+    with pytest.raises(BackupFileError, match="不能用于恢复"):
+        restore_backup(ctx.store, old, ctx.actor)
+
+
+# --- 5. a restore and its audit row together; the audit trail survives a restore ---------------------
+
+def _restore_outcome(live: Path) -> tuple[bool, int, bool]:
+    con = sqlite3.connect(live)
+    try:
+        restored = con.execute("select count(*) from organization where name='备份之后的党支部'").fetchone()[0] == 0
+        rows = con.execute("select count(*) from audit_log where action='restore'").fetchone()[0]
+        kept = con.execute("select count(*) from audit_log where summary='备份之后写的审计记录'").fetchone()[0] == 1
+    finally:
+        con.close()
+    return restored, rows, kept
+
+
+@posix_only
+@pytest.mark.parametrize("point", ["restore.staged", "restore.replaced", None])
+def test_restore_and_its_audit_row_are_one_step_and_the_audit_trail_survives(demo_ctx, data_dir: Path,
+                                                                           point: str | None) -> None:
+    live, saved = _live_and_backup(demo_ctx, data_dir)
+    env = {"DANGJIAN_KILL_AT": point, "DANGJIAN_CHECKPOINTS": "1"} if point else {}
+    run = _cli("--db", str(live), "restore", str(saved), env=env)
+    assert run.returncode == (-9 if point else 0), run.stderr
+    assert check_store(live).ok
+    restored, restore_rows, kept = _restore_outcome(live)
+    assert (restored, restore_rows) in ((False, 0), (True, 1)), "a restore without its audit row, or the reverse"
+    assert restored == (point != "restore.staged")
+    assert kept, "the audit trail written after the backup was lost"
+    again = _cli("--db", str(live), "audit")  # whatever happened, every command opens the store
+    assert again.returncode == 0, again.stderr

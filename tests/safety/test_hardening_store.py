@@ -213,7 +213,7 @@ def _break(kind: str, path: Path) -> None:
     if kind == "dropped_table":
         con.execute("drop table meeting_plan")
     elif kind == "broken_foreign_key":
-        con.execute("update member set branch_id = 'no-such-organization' where rowid = (select min(rowid) from member)")
+        con.execute("update member set branch_id = 'no-such-org' where rowid = (select min(rowid) from member)")
     elif kind == "dropped_column":
         con.execute("alter table member drop column phone")
     elif kind == "newer_schema":

@@ -23,7 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from app.domain import idcard
 from app.domain.enums import BackboneLevel, Gender, MemberCategory, MemberStatus
 from app.domain.member_rules import MemberData
-from app.errors import ValidationError
+from app.errors import ValidationError, os_error_text
 from app.excel.fast_cells import RowStyles, fast_cells
 from app.excel.headers import REQUIRED, label
 
@@ -171,7 +171,7 @@ def save_atomically(workbook: Workbook, path: Path) -> Path:
     except PermissionError:
         raise ValidationError(f"无法写入“{path}”：文件可能正在 Excel 或 WPS 中打开，请关闭后重试。") from None
     except OSError as exc:
-        raise ValidationError(f"无法写入“{path}”：{exc.strerror or exc}") from None
+        raise ValidationError(f"无法写入“{path}”：{os_error_text(exc)}") from None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)

@@ -22,7 +22,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle, tables
 
-from app.errors import KnownError
+from app.errors import KnownError, os_error_text
 from app.printing import fonts
 
 # Table cells with no FONTNAME command default to Helvetica, never embedded: default to the CJK face,
@@ -361,7 +361,7 @@ def build_pdf(path: Path, story: list[Flowable], *, title: str, pagesize=PORTRAI
         raise KnownError(f"无法写入“{path}”：文件可能正在被其他程序（如PDF阅读器）打开，请关闭后重试。") from None
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise KnownError(f"无法写入“{path}”：{exc.strerror or exc}") from None
+        raise KnownError(f"无法写入“{path}”：{os_error_text(exc)}") from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

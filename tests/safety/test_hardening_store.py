@@ -280,3 +280,57 @@ def test_restore_and_its_audit_row_are_one_step_and_the_audit_trail_survives(dem
     assert kept, "the audit trail written after the backup was lost"
     again = _cli("--db", str(live), "audit")  # whatever happened, every command opens the store
     assert again.returncode == 0, again.stderr
+
+
+# --- 6. a full disk: said plainly, no logging traceback, no empty log named -------------------------
+
+FULL_DISK = """
+import resource, signal, sys
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+limit = int(sys.argv[1])
+resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+from app.cli import main
+raise SystemExit(main(sys.argv[2:]))
+"""
+
+
+def _full_disk_run(limit: int, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", FULL_DISK, str(limit), *args], capture_output=True, text=True,
+                          input="secret1\n", encoding="utf-8", cwd=ROOT,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
+
+
+def _fill_log(data_dir: Path, limit: int) -> None:
+    """The data folder's disk is full: the log already reaches the file size limit."""
+    logs = data_dir / "logs"
+    logs.mkdir(exist_ok=True)
+    (logs / "dangjian.log").write_bytes(("旧的日志\n" * limit).encode("utf-8")[:limit])
+
+
+@posix_only
+def test_an_unexpected_error_on_a_full_disk_is_said_plainly(school_ctx, data_dir: Path) -> None:
+    store = school_ctx.store.path
+    school_ctx.close()
+    con = sqlite3.connect(store)  # a bug, for real: the database refuses the insert in a way no one expects
+    con.execute("create trigger boom before insert on user_account begin select raise(abort, 'forced'); end")
+    con.commit()
+    con.close()
+    limit = store.stat().st_size + 256 * 1024
+    _fill_log(data_dir, limit)
+    run = _full_disk_run(limit, "--db", str(store), "account", "add", "x1", "--role", "viewer")
+    assert run.returncode == 1
+    assert "磁盘空间已满" in run.stderr, run.stderr
+    assert "Traceback" not in run.stderr and "Logging error" not in run.stderr, run.stderr
+    assert "详细信息已记录在" not in run.stderr  # the full log is not offered as if it held the details
+    assert check_store(store).ok
+
+
+@posix_only
+def test_a_full_disk_while_writing_a_file_is_said_plainly(school_ctx, tmp_path: Path, data_dir: Path) -> None:
+    store = school_ctx.store.path
+    school_ctx.close()
+    limit = 96 * 1024
+    _fill_log(data_dir, limit)
+    run = _full_disk_run(limit, "--db", str(store), "print", "roster", "-o", str(tmp_path / "roster.pdf"))
+    assert run.returncode != 0 and "磁盘空间已满" in run.stderr, run.stderr
+    assert "Traceback" not in run.stderr

@@ -153,5 +153,8 @@ def _login(ctx: AppContext, smoke_test: bool) -> int | None:
         ctx.actor = _read_only_actor() if ctx.read_only else Actor(LOCAL_USER, Role.ADMIN)
         if need_admin and not smoke_test and not ctx.read_only:
             offer_admin_password(ctx)
+    from app.gui import drafts
+
+    drafts.set_owner(ctx.actor.username)  # drafts are this account's own
     QApplication.processEvents()
     return None

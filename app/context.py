@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from app.store import clean_close
@@ -82,3 +84,23 @@ def open_for_reading(target: str | os.PathLike[str] | None = None, *,
             ctx.close()
             raise StoreLocked(locked.message + "该数据文件需要先升级，请关闭其他窗口后重试。") from None
         return ctx
+
+
+@contextmanager
+def login_uow(ctx: AppContext) -> Iterator[UnitOfWork]:
+    """A unit of work that can record a login attempt (failure count, audit row) in any window.
+
+    A read-only window - another window holds the store - still records its logins through a short
+    writable connection of its own (SQLite serialises the write), so the lockout is the same everywhere
+    (docs/reliability.md); the session's write lock is not needed for that one row.
+    """
+    if not ctx.read_only or ctx.store.path is None:
+        with ctx.uow() as uow:
+            yield uow
+        return
+    store = open_store(ctx.store.path, check=False)
+    try:
+        with UnitOfWork(store.session_factory, ctx.actor) as uow:
+            yield uow
+    finally:
+        store.dispose()

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_NAME
-from app.context import AppContext
+from app.context import AppContext, login_uow
 from app.errors import KnownError
 from app.services import accounts
 from app.store.uow import Actor
@@ -60,9 +60,8 @@ class LoginDialog(QDialog):
 
     def try_login(self) -> None:
         try:
-            with self.ctx.uow() as uow:
-                self.actor = accounts.login(uow, self.username.text(), self.password.text(),
-                                            record=not self.ctx.read_only)
+            with login_uow(self.ctx) as uow:  # recorded in a read-only window too: one lockout everywhere
+                self.actor = accounts.login(uow, self.username.text(), self.password.text())
         except accounts.LoginRefused as exc:
             self.password.clear()
             self.message.setText(exc.message)

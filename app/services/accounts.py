@@ -223,7 +223,7 @@ def login(uow: UnitOfWork, username: str, password: str, *, now: dt.datetime | N
           record: bool = True) -> Actor:
     """Check a login; commits the audit row (and failure count) itself so a refusal is still recorded.
 
-    `record=False` (a read-only window) checks without writing.
+    `record=False` checks without writing (windows record through app.context.login_uow, read-only too).
     """
     now = now or utcnow()
     username = clean_name(username)

@@ -92,7 +92,7 @@ def login_uow(ctx: AppContext) -> Iterator[UnitOfWork]:
 
     A read-only window - another window holds the store - still records its logins through a short
     writable connection of its own (SQLite serialises the write), so the lockout is the same everywhere
-    (docs/reliability.md); the session's write lock is not needed for that one row.
+    (README.md, 数据安全); the session's write lock is not needed for that one row.
     """
     if not ctx.read_only or ctx.store.path is None:
         with ctx.uow() as uow:

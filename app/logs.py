@@ -2,7 +2,7 @@
 
 On a full disk (or a USB stick that is gone) the log itself cannot be written: the handler then keeps
 quiet instead of printing logging's own traceback, remembers the failure, and `unexpected_error_text`
-tells the user plainly that the disk is full instead of naming an empty log file (docs/reliability.md).
+tells the user plainly that the disk is full instead of naming an empty log file (README.md, 数据安全).
 """
 
 from __future__ import annotations

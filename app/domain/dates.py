@@ -12,7 +12,7 @@ _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _COMPACT_YM = re.compile(r"^(\d{4})(\d{2})$")
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 # The years a command may name (--year): a school's records start after 2000 and plans reach a few years
-# ahead; -1, 0 or 99999 are typing mistakes, not years (docs/reliability.md).
+# ahead; -1, 0 or 99999 are typing mistakes, not years (README.md, 数据安全).
 MIN_YEAR = 2000
 MAX_YEAR = 2100
 

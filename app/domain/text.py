@@ -1,4 +1,4 @@
-"""Names as people and programs type them: one form for comparing and storing (docs/reliability.md).
+"""Names as people and programs type them: one form for comparing and storing (README.md, 数据安全).
 
 A name copied from a web page or a WeChat message can carry zero-width spaces, direction marks or
 full-width letters; `第一党支部(小学部)` and `第一党支部（小学部）` are the same branch to a person. So

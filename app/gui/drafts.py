@@ -4,7 +4,7 @@ One line in any dialog, after its widgets are built and filled: `DraftKeeper(sel
 Every named input (objectName set) is saved to the drafts folder shortly after each change; the draft
 is discarded when the dialog is accepted, and offered back the next time a dialog with that key opens.
 
-Drafts are personal data at rest in the data folder, so (docs/reliability.md): a draft belongs to the
+Drafts are personal data at rest in the data folder, so (README.md, 数据安全): a draft belongs to the
 account that typed it (`set_owner` at login; another account never sees it), full ID and phone numbers
 and passwords are never written into one, and on 取消 the user is asked whether to keep the draft.
 """

@@ -112,7 +112,7 @@ def needs_admin_password(uow: UnitOfWork) -> bool:
 
 def username_key(username: str) -> str:
     """What makes two usernames the same account: NFKC, no invisible characters, any letter case
-    (`admin`, `Admin` and `admin` + U+200B are one name; docs/reliability.md)."""
+    (`admin`, `Admin` and `admin` + U+200B are one name; README.md, 数据安全)."""
     return clean_name(username).casefold()
 
 

@@ -187,7 +187,7 @@ def update_organization(uow: UnitOfWork, org_id: str, *, name: str | None = None
 
 
 def org_named(uow: UnitOfWork, name: str) -> Organization | None:
-    """The active organization of that name, compared in clean form (docs/reliability.md): a trailing
+    """The active organization of that name, compared in clean form (README.md, 数据安全): a trailing
     zero-width space or ASCII brackets do not make another branch. Names stored by release 1 count too."""
     wanted = clean_name(name)
     if not wanted:

@@ -24,7 +24,7 @@ class NotALedger(StoreError):
     """
 
 
-# What `ledger_state` finds at a path (docs/reliability.md, "another program's SQLite file").
+# What `ledger_state` finds at a path (README.md, 数据安全, "another program's SQLite file").
 ABSENT = "absent"      # no file: a new store may be created (atomically, app.store.create)
 BLANK = "blank"        # a SQLite file with no tables at all
 HALF_MADE = "half_made"  # some of the ledger's tables, no schema version, no rows: a killed creation

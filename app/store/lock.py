@@ -8,7 +8,7 @@ the single-writer promise is between processes.
 Two locks: one beside the file (by its resolved path, so a symlink finds it, and other machines on a
 shared folder see it), and one keyed on the file's identity - device and inode, the volume serial and
 file ID on Windows - in the machine's temporary folder, so a hardlink under another name or folder finds
-it too (docs/reliability.md, "the store through a hardlink or symlink").
+it too (README.md, 数据安全, "the store through a hardlink or symlink").
 """
 
 from __future__ import annotations

@@ -159,7 +159,7 @@ def ensure_created(path: Path) -> bool:
     """Before a writing session opens `path`: create the store if there is none, atomically.
 
     The schema is built under a temporary name beside `path` and renamed into place only when complete,
-    so a kill leaves either no store or a whole one (docs/reliability.md). A SQLite file with no tables,
+    so a kill leaves either no store or a whole one (README.md, 数据安全). A SQLite file with no tables,
     or a half-made store from an older version (the ledger's tables, no schema version, no rows) is
     rebuilt the same way; another program's file raises NotALedger untouched. The caller holds the
     store's write lock. Returns True when a store was built.

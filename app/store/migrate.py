@@ -169,7 +169,8 @@ def ensure_created(path: Path) -> bool:
     from app.store.engine import open_store
     from app.store.snapshot import _fsync_dir, _fsync_file
 
-    check_sqlite_file(path)
+    if path.exists() and (path.is_dir() or path.stat().st_size == 0):
+        check_sqlite_file(path)  # refuses by stat alone: no descriptor of a store this process may hold
     if ledger_state(path) not in (ABSENT, BLANK, HALF_MADE):
         return False
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.context import AppContext
 from app.domain.enums import MemberCategory, MemberStatus, OrgKind, Role
+from app.domain.text import SEARCH_MAX
 from app.errors import KnownError
 from app.gui.dialogs.leave_dialog import LeaveDialog
 from app.gui.dialogs.member_dialog import MemberDialog
@@ -108,6 +109,7 @@ class RosterPanel(QFrame):
         self.search = QLineEdit()
         self.search.setPlaceholderText("姓名、拼音或首字母（如 zs）")
         self.search.setClearButtonEnabled(True)
+        self.search.setMaxLength(SEARCH_MAX)  # the services refuse longer search text (app.domain.text)
         self.search.setMinimumWidth(240)
         self.category = enum_combo(MemberCategory, empty="全部类别")
         self.status = QComboBox()

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 
 from app.store import clean_close
 from app.store import lock as store_lock
 from app.store.engine import Store, open_store, sqlite_path
-from app.store.migrate import upgrade
+from app.store.migrate import ensure_created, upgrade
 from app.store.uow import Actor, UnitOfWork
 
 
@@ -21,6 +23,10 @@ class AppContext:
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.store.session_factory, self.actor)
+
+    def login_uow(self) -> AbstractContextManager[UnitOfWork]:
+        """A unit of work that records a login attempt even in a read-only window (see `login_uow`)."""
+        return login_uow(self)
 
     def close(self) -> None:
         self.store.dispose()
@@ -39,6 +45,9 @@ def open_context(target: str | os.PathLike[str] | None = None, *, actor: Actor |
     path = sqlite_path(target)
     lock = store_lock.acquire(path) if path is not None and not read_only else None
     try:
+        if lock is not None and path is not None and migrate:
+            ensure_created(path)  # a new store is built whole under a temporary name, then renamed
+            lock.hold_identity()
         store = open_store(target, read_only=read_only)
         if lock is not None and path is not None:
             clean_close.forget(path)  # a crash from here on means a check at the next start
@@ -79,3 +88,23 @@ def open_for_reading(target: str | os.PathLike[str] | None = None, *,
             ctx.close()
             raise StoreLocked(locked.message + "该数据文件需要先升级，请关闭其他窗口后重试。") from None
         return ctx
+
+
+@contextmanager
+def login_uow(ctx: AppContext) -> Iterator[UnitOfWork]:
+    """A unit of work that can record a login attempt (failure count, audit row) in any window.
+
+    A read-only window - another window holds the store - still records its logins through a short
+    writable connection of its own (SQLite serialises the write), so the lockout is the same everywhere
+    (README.md, 数据安全); the session's write lock is not needed for that one row.
+    """
+    if not ctx.read_only or ctx.store.path is None:
+        with ctx.uow() as uow:
+            yield uow
+        return
+    store = open_store(ctx.store.path, check=False)
+    try:
+        with UnitOfWork(store.session_factory, ctx.actor) as uow:
+            yield uow
+    finally:
+        store.dispose()

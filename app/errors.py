@@ -48,3 +48,12 @@ class StoreLocked(StoreError):
 
 class StoreDamaged(StoreError):
     """The file is not a healthy store (empty, wrong type, failed integrity check); it was not touched."""
+
+
+def os_error_text(exc: OSError) -> str:
+    """An operating-system failure in plain words; a full disk (or file size limit) said as such."""
+    import errno
+
+    if exc.errno in (errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return "磁盘空间已满（或文件超过了允许的大小），请清理磁盘空间或换一个位置后重试"
+    return str(exc.strerror or exc)

@@ -112,11 +112,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("已取消。\n")
         return 130
-    except Exception:
-        from app import paths
+    except Exception as exc:
+        from app.logs import unexpected_error_text
 
         log.exception("unexpected error in command %s", args_list)
-        sys.stderr.write(
-            f"程序遇到意外错误，操作没有完成。详细信息已记录在 {paths.logs_dir() / 'dangjian.log'}\n"
-        )
+        sys.stderr.write(unexpected_error_text(exc) + "\n")
         return 1

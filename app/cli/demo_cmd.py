@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
+from app.cli.args import year
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("demo", help="在空数据文件中生成示范学校")
-    p.add_argument("--year", type=int, default=None, help="示范数据年度（默认：今年）")
+    p.add_argument("--year", type=year, default=None, help="示范数据年度（默认：今年）")
     p.add_argument("--open", action="store_true", help="生成后（或已有数据时）直接打开图形界面")
     p.set_defaults(func=run)
 

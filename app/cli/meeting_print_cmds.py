@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
+from app.domain.dates import year_problem
 from app.errors import ValidationError
 from app.services import meeting_printing
 from app.store.uow import Ledger
@@ -17,8 +18,8 @@ def _year(args: argparse.Namespace, *, required: bool) -> int:
         if required:
             raise ValidationError("请用 --year 指定年度，例如 --year 2025")
         return dt.date.today().year
-    if not 1949 <= year <= 2100:
-        raise ValidationError(f"年度“{year}”不正确")
+    if (problem := year_problem(year)) is not None:  # the one year rule (app/domain/dates.py)
+        raise ValidationError(problem)
     return int(year)
 
 

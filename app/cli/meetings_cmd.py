@@ -6,17 +6,19 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
+from app.cli.args import year
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("check", help="检查数据文件完整性和三会一课落实情况")
-    p.add_argument("--year", type=int, default=None, help="年度（默认：今年）")
+    p.add_argument("--year", type=year, default=None, help="年度（默认：今年）")
     p.set_defaults(func=run_check)
 
 
 def add_export_meetings(export_sub: argparse._SubParsersAction) -> None:
     """Called from members_cmd.register: `export` is one subparser shared by several objects."""
     e = export_sub.add_parser("meetings", help="导出年度会议台账")
-    e.add_argument("--year", type=int, default=None, help="年度（默认：今年）")
+    e.add_argument("--year", type=year, default=None, help="年度（默认：今年）")
     e.add_argument("--branch", default=None, help="党支部名称（默认全部）")
     e.add_argument("-o", "--output", type=Path, required=True)
     e.set_defaults(func=run_export_meetings)

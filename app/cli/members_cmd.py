@@ -59,6 +59,8 @@ def run_import(args: argparse.Namespace) -> int:
         print(f"新建党支部 {len(result.new_branches)} 个：" + "、".join(result.new_branches))
     if result.new_groups:
         print(f"新建党小组 {len(result.new_groups)} 个：" + "、".join(f"{g}（{b}）" for g, b in result.new_groups))
+    for warning in result.warnings:
+        print(f"注意：{warning}")
     if result.skipped:
         print(f"跳过有错误的行 {len(result.skipped)} 行：")
         for row in result.skipped:

@@ -6,6 +6,10 @@ import argparse
 import importlib
 from pathlib import Path
 
+from app.cli.args import year
+
+USES_MEETING = {"signin"}  # the targets that take --meeting; for any other it is refused, never ignored
+
 # target name → (help text, "module:function" taking (ctx, args, output_path)).
 TARGETS: dict[str, tuple[str, str]] = {
     "roster": ("党员花名册", "app.cli.print_roster_cmd:print_roster"),
@@ -28,7 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("what", choices=sorted(TARGETS), metavar="{" + ",".join(TARGETS) + "}",
                    help="；".join(f"{k}={v[0]}" for k, v in TARGETS.items()))
     p.add_argument("-o", "--output", type=Path, required=True, help="输出 PDF 文件")
-    p.add_argument("--year", type=int, default=None, help="年度")
+    p.add_argument("--year", type=year, default=None, help="年度")
     p.add_argument("--branch", default=None, help="党支部名称（默认全部）")
     p.add_argument("--meeting", default=None, metavar="ID|日期",
                    help="签到表的会议：会议编号，或会议日期（如 2025-06-30，需同时指定 --branch）")
@@ -42,6 +46,11 @@ def run(args: argparse.Namespace) -> int:
 
     from app.context import open_for_reading
 
+    if args.meeting is not None and args.what not in USES_MEETING:
+        from app.errors import ValidationError
+
+        raise ValidationError(f"参数 --meeting 只用于 {'、'.join(sorted(USES_MEETING))}，"
+                              f"print {args.what} 不使用它（未生成文件）。")
     module_name, func_name = TARGETS[args.what][1].split(":")
     func = getattr(importlib.import_module(module_name), func_name)
     ctx = open_for_reading(args.db)

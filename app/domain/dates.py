@@ -11,6 +11,17 @@ _YM = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _COMPACT_YM = re.compile(r"^(\d{4})(\d{2})$")
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+# The years a command may name (--year): a school's records start after 2000 and plans reach a few years
+# ahead; -1, 0 or 99999 are typing mistakes, not years (README.md, 数据安全).
+MIN_YEAR = 2000
+MAX_YEAR = 2100
+
+
+def year_problem(year: int) -> str | None:
+    """A Chinese reason when `year` is outside the years a ledger can hold; None when it is fine."""
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        return f"年度“{year}”不正确，应在 {MIN_YEAR}–{MAX_YEAR} 之间"
+    return None
 
 
 def parse_date(value: object) -> dt.date | None:

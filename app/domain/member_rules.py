@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, fields
 
 from app.domain import idcard
 from app.domain.enums import BackboneLevel, Gender, MemberCategory, MemberStatus
+from app.domain.text import clean_name
 
 PHONE = re.compile(r"^1\d{10}$|^0\d{2,3}-?\d{7,8}$")
 
@@ -63,7 +64,9 @@ def normalize(data: MemberData) -> MemberData:
     for name in ("name", "ethnicity", "education", "degree", "branch_name", "group_name", "phone", "job",
                  "professional_title", "subject", "model_post", "native_place", "address", "note"):
         setattr(data, name, (getattr(data, name) or "").strip())
-    data.name = re.sub(r"\s+", "", data.name)
+    data.name = re.sub(r"\s+", "", clean_name(data.name))  # a name of only U+200B is an empty name
+    data.branch_name = clean_name(data.branch_name)
+    data.group_name = clean_name(data.group_name)
     data.phone = re.sub(r"[\s\u3000]", "", data.phone)
     if data.id_number:
         data.id_number = idcard.normalize(data.id_number)

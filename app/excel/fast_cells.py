@@ -109,6 +109,7 @@ class RowStyles:
     def __init__(self, ws) -> None:
         self.ws = ws
         self._ids: dict[int, tuple[WriteOnlyCell, int]] = {}  # id(template) → (template kept alive, style id)
+        self._last: tuple[list[WriteOnlyCell], list[int]] | None = None  # the same templates row after row
 
     def style_id(self, template: WriteOnlyCell) -> int:
         key = id(template)
@@ -119,7 +120,9 @@ class RowStyles:
     def row(self, values: list, templates: list[WriteOnlyCell]) -> StyledRow | list[WriteOnlyCell]:
         if not _fast_rows(self.ws):
             return [_text_safe(styled(self.ws, v, t)) for v, t in zip(values, templates, strict=True)]
-        return StyledRow(values, [self.style_id(t) for t in templates], self.ws)
+        if self._last is None or self._last[0] is not templates:
+            self._last = (templates, [self.style_id(t) for t in templates])
+        return StyledRow(values, self._last[1], self.ws)
 
 
 def _text_safe(cell: WriteOnlyCell) -> WriteOnlyCell:

@@ -54,10 +54,11 @@ def show_error(exc: BaseException, parent=None, title: str = "") -> None:
     if isinstance(exc, KnownError):
         QMessageBox.warning(parent, title or APP_NAME, str(exc))
         return
+    from app.logs import is_disk_full, unexpected_error_text
+
     log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
-    box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME,
-                      "程序遇到意外错误，刚才的操作没有完成，已输入的内容已保存为草稿。\n"
-                      f"详细信息已记录在：{paths.logs_dir() / 'dangjian.log'}", parent=parent)
+    drafts = "" if is_disk_full(exc) else "已输入的内容已保存为草稿。\n"
+    box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, drafts + unexpected_error_text(exc), parent=parent)
     box.exec()
 
 

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 
 from app import APP_NAME, paths
 from app.context import AppContext
+from app.domain.enums import Role
 from app.gui.operations import Operation, run_now
 from app.services import backup, backup_cases, restore_cases
 
@@ -34,6 +35,7 @@ class DataActions(QObject):
         self.audit_action = self._add(menu, "审计日志…", self.show_audit)
         self.accounts_action = self._add(menu, "账号管理…", self.show_accounts)
         self.restore_action.setEnabled(not ctx.read_only)
+        self.backup_action.setEnabled(ctx.actor.role == Role.ADMIN and not ctx.read_only)  # audited, admin only
         if not ctx.store.is_sqlite:
             self.backup_action.setEnabled(False)
             self.restore_action.setEnabled(False)

@@ -3,6 +3,10 @@
 One line in any dialog, after its widgets are built and filled: `DraftKeeper(self, "member_edit:" + id)`.
 Every named input (objectName set) is saved to the drafts folder shortly after each change; the draft
 is discarded when the dialog is accepted, and offered back the next time a dialog with that key opens.
+
+Drafts are personal data at rest in the data folder, so (README.md, 数据安全): a draft belongs to the
+account that typed it (`set_owner` at login; another account never sees it), full ID and phone numbers
+and passwords are never written into one, and on 取消 the user is asked whether to keep the draft.
 """
 
 from __future__ import annotations
@@ -37,6 +41,23 @@ from app.files import write_text_atomically
 
 log = logging.getLogger("dangjian.gui")
 ASK_TEXT = "发现未保存的草稿，是否恢复？"
+KEEP_TEXT = "刚才输入的内容还没有保存。是否保留为草稿，下次打开时继续？"
+# Inputs whose text never goes into a draft file: full ID and phone numbers, passwords.
+SENSITIVE_NAMES = ("id_number", "phone", "password")
+_owner = ""
+
+
+def set_owner(username: str) -> None:
+    """The account whose drafts are kept and offered from now on (called after the login)."""
+    global _owner
+    _owner = username
+
+
+def _ask_keep(parent: QWidget) -> bool:
+    answer = QMessageBox.question(
+        parent, APP_NAME, KEEP_TEXT,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
+    return answer == QMessageBox.StandardButton.Yes
 
 
 def _ask_user(parent: QWidget, saved_at: str) -> bool:
@@ -78,9 +99,16 @@ def name_widgets(owner: object, names: Iterable[str]) -> None:
         getattr(owner, name).setObjectName(name)
 
 
-def draft_path(key: str) -> Path:
-    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
+def draft_path(key: str, owner: str | None = None) -> Path:
+    owner = _owner if owner is None else owner
+    digest = hashlib.sha256(f"{owner}\n{key}".encode()).hexdigest()[:20]
     return paths.drafts_dir() / f"{digest}.json"
+
+
+def _sensitive(widget: QWidget) -> bool:
+    if isinstance(widget, QLineEdit) and widget.echoMode() != QLineEdit.EchoMode.Normal:
+        return True
+    return any(word in widget.objectName() for word in SENSITIVE_NAMES)
 
 
 def _read(widget: QWidget) -> Any:
@@ -139,21 +167,26 @@ class DraftKeeper(QObject):
     """Keeps one dialog's draft under `key`. `ask(parent, saved_at) -> bool` is injectable for tests."""
 
     def __init__(self, dialog: QDialog, key: str, *, delay_ms: int = 700,
-                 ask: Callable[[QWidget, str], bool] | None = None, offer: bool = True) -> None:
+                 ask: Callable[[QWidget, str], bool] | None = None, offer: bool = True,
+                 keep: Callable[[QWidget], bool] | None = None) -> None:
         super().__init__(dialog)
         self.dialog = dialog
         self.key = key
-        self.path = draft_path(key)
+        self.owner = _owner
+        self.path = draft_path(key, self.owner)
+        self._keep = keep
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(delay_ms)
         self._timer.timeout.connect(self.save)
         self.widgets = {w.objectName(): w for w in dialog.findChildren(QWidget)
-                        if w.objectName() and not w.objectName().startswith("qt_") and _signal(w) is not None}
+                        if w.objectName() and not w.objectName().startswith("qt_") and _signal(w) is not None
+                        and not _sensitive(w)}
         self._initial = self.values()
         for widget in self.widgets.values():
             _signal(widget).connect(self._changed)
         dialog.accepted.connect(self.discard)
+        dialog.rejected.connect(self._cancelled)
         _live.add(self)
         _install_flush_hook()
         self.restored = False
@@ -166,6 +199,17 @@ class DraftKeeper(QObject):
     def _changed(self, *_args: object) -> None:
         self._timer.start()
 
+    def _cancelled(self) -> None:
+        """取消 with unsaved typing: keep it as a draft only if the user says so."""
+        if self.values() == self._initial:
+            self.discard()
+            return
+        keep = self._keep or _ask_keep
+        if keep(self.dialog):
+            self.save()
+        else:
+            self.discard()
+
     def save(self) -> None:
         """Write the draft now (atomic), or remove it when the form is back to what it was."""
         self._timer.stop()
@@ -173,7 +217,8 @@ class DraftKeeper(QObject):
         if values == self._initial:
             self.path.unlink(missing_ok=True)
             return
-        payload = {"key": self.key, "saved_at": dt.datetime.now().strftime("%Y-%m-%d %H:%M"), "values": values}
+        payload = {"key": self.key, "owner": self.owner, "saved_at": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+                   "values": values}
         try:
             write_text_atomically(self.path, json.dumps(payload, ensure_ascii=False))
         except OSError:  # a draft is a courtesy: never let it break the form
@@ -184,7 +229,7 @@ class DraftKeeper(QObject):
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        if not isinstance(data, dict) or data.get("key") != self.key:
+        if not isinstance(data, dict) or data.get("key") != self.key or data.get("owner", "") != self.owner:
             return None
         return data
 

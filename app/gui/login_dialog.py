@@ -131,5 +131,5 @@ class SetAdminPasswordDialog(QDialog):
             self.ctx, self.password.text(), self.username.text()))
         if info is None:
             return
-        self.ctx.actor = Actor(info.username, info.role, None)
+        self.ctx.actor = Actor(info.username, info.role, None, account_id=info.id)
         self.accept()

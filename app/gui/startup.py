@@ -151,6 +151,21 @@ def open_for_gui(db: str | None, smoke_test: bool = False) -> AppContext | int:
     return ctx
 
 
+def _lock_after_login(ctx: AppContext) -> None:
+    """Take the write lock again; if another window took it during the login, continue read-only."""
+    from app.store import lock as store_lock
+
+    assert ctx.store.path is not None
+    try:
+        ctx.lock = store_lock.acquire(ctx.store.path)
+    except StoreLocked as exc:
+        tell(exc.message + "\n本窗口将以只读方式打开。")
+        ctx.lock = None
+        ctx.store.dispose()
+        ctx.store = open_context(ctx.store.path, read_only=True).store
+        ctx.read_only = True
+
+
 def _login(ctx: AppContext, smoke_test: bool) -> int | None:
     exist, need_admin = account_cases.accounts_state(ctx)
     if exist:
@@ -159,15 +174,24 @@ def _login(ctx: AppContext, smoke_test: bool) -> int | None:
         else:
             from app.gui.login_dialog import LoginDialog
 
+            # A window waiting at the login prompt does not hold the store: the lock is taken after login.
+            held = ctx.lock is not None and not ctx.lock.released
+            if held and ctx.lock is not None:
+                ctx.lock.release()
             dialog = LoginDialog(ctx)
             if dialog.exec() != LoginDialog.DialogCode.Accepted or dialog.actor is None:
                 return EXIT_BY_USER
             actor = dialog.actor
+            if held:
+                _lock_after_login(ctx)
         ctx.actor = _read_only_actor(actor) if ctx.read_only else actor
     else:
         # No accounts yet: whoever sits at this PC acts as administrator, and the log says so.
         ctx.actor = _read_only_actor() if ctx.read_only else Actor(LOCAL_USER, Role.ADMIN)
         if need_admin and not smoke_test and not ctx.read_only:
             offer_admin_password(ctx)
+    from app.gui import drafts
+
+    drafts.set_owner(ctx.actor.username)  # drafts are this account's own
     QApplication.processEvents()
     return None

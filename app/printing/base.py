@@ -21,7 +21,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle, tables
 
-from app.errors import KnownError
+from app.errors import KnownError, os_error_text
 from app.files import write_atomically
 from app.printing import fonts
 
@@ -361,7 +361,7 @@ def build_pdf(path: Path, story: list[Flowable], *, title: str, pagesize=PORTRAI
     except PermissionError:
         raise KnownError(f"无法写入“{path}”：文件可能正在被其他程序（如PDF阅读器）打开，请关闭后重试。") from None
     except OSError as exc:
-        raise KnownError(f"无法写入“{path}”：{exc.strerror or exc}") from None
+        raise KnownError(f"无法写入“{path}”：{os_error_text(exc)}") from None
 
 
 def usable_width(pagesize, margins_mm: tuple[float, float, float, float] = (18, 15, 16, 15)) -> float:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from app.domain.enums import OrgKind, Role
+from app.domain.text import clean_name
 from app.errors import NotFoundError, PermissionDenied, ValidationError
 from app.services.permissions import require_admin
 from app.store.models import AuditLog, Organization, UserAccount, utcnow
@@ -109,13 +110,34 @@ def needs_admin_password(uow: UnitOfWork) -> bool:
         UserAccount.active, UserAccount.role == Role.ADMIN.value))
 
 
+def username_key(username: str) -> str:
+    """What makes two usernames the same account: NFKC, no invisible characters, any letter case
+    (`admin`, `Admin` and `admin` + U+200B are one name; README.md, 数据安全)."""
+    return clean_name(username).casefold()
+
+
 def _find(uow: UnitOfWork, username: str) -> UserAccount | None:
-    return uow.session.scalars(select(UserAccount).where(UserAccount.username == username.strip())).first()
+    """Accounts are few (a school has a handful): compared in Python, in normalised form, so names
+    stored by release 1 in another case or with a zero-width space are found too."""
+    key = username_key(username)
+    if not key:
+        return None
+    return next((acc for acc in uow.session.scalars(select(UserAccount).order_by(UserAccount.created_at))
+                 if username_key(acc.username) == key), None)
+
+
+# A hash with the real parameters that no password matches: an unknown name costs one scrypt too, so the
+# time of a refusal does not tell which names exist.
+_NO_SUCH_ACCOUNT_SALT = base64.b64encode(bytes(16)).decode("ascii")
+
+
+def _no_such_account_hash() -> str:
+    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${_NO_SUCH_ACCOUNT_SALT}${base64.b64encode(bytes(32)).decode()}"
 
 
 def _add(uow: UnitOfWork, username: str, password: str, role: Role, organization_id: str | None,
          display_name: str) -> AccountInfo:
-    username = username.strip()
+    username = clean_name(username)
     if not username:
         raise ValidationError("用户名不能为空")
     if len(username) > 50:
@@ -201,12 +223,13 @@ def login(uow: UnitOfWork, username: str, password: str, *, now: dt.datetime | N
           record: bool = True) -> Actor:
     """Check a login; commits the audit row (and failure count) itself so a refusal is still recorded.
 
-    `record=False` (a read-only window) checks without writing.
+    `record=False` checks without writing (windows record through app.context.login_uow, read-only too).
     """
     now = now or utcnow()
-    username = username.strip()
+    username = clean_name(username)
     acc = _find(uow, username)
     if acc is None or not acc.active:
+        verify_password(password, acc.password_hash if acc is not None else _no_such_account_hash())
         if record:
             _log(uow, username, "login_failed", acc, f"登录失败：账号“{username}”不存在或已停用")
             uow.commit()
@@ -228,4 +251,5 @@ def login(uow: UnitOfWork, username: str, password: str, *, now: dt.datetime | N
         acc.last_failed_at = None
         _log(uow, username, "login", acc, f"登录：{username}")
         uow.commit()
-    return Actor(username=acc.username, role=Role(acc.role), organization_id=acc.organization_id)
+    return Actor(username=acc.username, role=Role(acc.role), organization_id=acc.organization_id,
+                 account_id=acc.id)

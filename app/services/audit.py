@@ -14,6 +14,7 @@ from sqlalchemy import Select, func, or_, select
 
 from app.domain import idcard
 from app.domain.enums import BackboneLevel, Gender, MeetingKind, MemberCategory, MemberStatus, OrgKind, PostKind, Role
+from app.domain.text import clean_search
 from app.errors import ValidationError
 from app.files import write_atomically
 from app.services.permissions import require_admin
@@ -87,7 +88,7 @@ def _query(q: AuditQuery) -> Select:
         stmt = stmt.where(AuditLog.at >= _utc_start(q.since))
     if q.until:
         stmt = stmt.where(AuditLog.at < _utc_start(q.until + dt.timedelta(days=1)))
-    if text := q.text.strip():
+    if text := clean_search(q.text):  # length-limited, invisible characters dropped
         stmt = stmt.where(or_(AuditLog.summary.contains(text, autoescape=True),
                               AuditLog.username.contains(text, autoescape=True),
                               AuditLog.old_values.contains(text, autoescape=True),

@@ -19,10 +19,11 @@ from pathlib import Path
 from app import paths
 from app.errors import StoreDamaged, StoreError
 from app.services.permissions import require_admin
+from app.store import checkpoints
 from app.store.checkpoints import reach
-from app.store.engine import Store, check_sqlite_file
-from app.store.snapshot import Progress, integrity_problems, verified_copy
-from app.store.uow import Actor, UnitOfWork
+from app.store.engine import LEDGER, NotALedger, Store, check_sqlite_file, ledger_state
+from app.store.snapshot import PARTIAL_SUFFIX, Progress, integrity_problems, verified_copy
+from app.store.uow import Actor, Ledger, UnitOfWork
 
 DAILY = "每日"
 MANUAL = "手动"
@@ -126,6 +127,8 @@ def backup_file(source: Path, folder: Path, reason: str = MANUAL, *, progress: P
     # stat only: opening and closing the file with plain open() would drop this process's SQLite locks.
     if source.stat().st_size == 0:
         raise StoreDamaged(f"数据文件“{source}”是空文件（0字节），无法备份。")
+    if ledger_state(source) != LEDGER:  # another program's file (raises) or one with no ledger in it
+        raise NotALedger(f"“{source}”不是党建台账的数据文件（其中没有台账数据），没有备份。")
     folder = Path(folder)
     if not folder.is_dir():
         raise StoreError(f"备份失败：目标文件夹不存在或已被移除（例如U盘被拔出）：{folder}")
@@ -202,6 +205,27 @@ def rotate(store_path: Path, *, keep_daily: int = KEEP_DAILY, keep_monthly: int 
             with contextlib.suppress(OSError):
                 b.path.unlink()
                 removed.append(b.path)
+    return removed + _remove_stale_partials(store_path, folder or paths.backups_dir())
+
+
+STALE_PARTIAL_SECONDS = 3600  # a copy still being written is touched every moment; a killed one is not
+
+
+def _remove_stale_partials(store_path: Path, folder: Path, now: float | None = None) -> list[Path]:
+    """`*.partial` copies (and their journals) that a killed backup left behind, untouched for an hour."""
+    import time
+
+    now = time.time() if now is None else now
+    removed = []
+    for partial in folder.glob("*" + PARTIAL_SUFFIX + "*"):
+        finished_name = partial.name.split(PARTIAL_SUFFIX, 1)[0]
+        parsed = parse_name(Path(finished_name))
+        if parsed is None or parsed[0] != Path(store_path).stem:
+            continue
+        with contextlib.suppress(OSError):
+            if now - partial.stat().st_mtime >= STALE_PARTIAL_SECONDS:
+                partial.unlink()
+                removed.append(partial)
     return removed
 
 
@@ -231,9 +255,26 @@ def daily_backup_if_due(store: Store, today: dt.date | None = None) -> Path | No
     return safety_backup(store, DAILY)
 
 
-def backup_to_folder(store_path: Path, folder: Path, *, progress: Progress | None = None) -> Path:
-    """「备份到U盘」: a verified copy in a folder the user picked."""
-    return backup_file(store_path, folder, MANUAL, progress=progress)
+def backup_to_folder(ledger: Ledger, store_path: Path, folder: Path, *, progress: Progress | None = None,
+                     pages_per_step: int = -1) -> Path:
+    """「备份到U盘」: a verified copy in a folder the user picked, recorded in the audit log.
+
+    The copy holds every full ID number and password hash, so it is an administrator's action; a session
+    that cannot write the audit row (read-only) is refused, and a copy whose audit row fails is removed.
+    """
+    require_admin(ledger.actor, "备份到U盘（备份含完整身份证号）")
+    if ledger.read_only:
+        raise StoreError("只读方式打开时不能备份到U盘（无法记入审计日志）。请关闭其他窗口后以可写方式打开。")
+    path = backup_file(store_path, folder, MANUAL, progress=progress, pages_per_step=pages_per_step)
+    try:
+        with ledger.uow() as uow:
+            uow.audit("backup", "store", "", f"备份到U盘：{path}", new={"file": str(path)})
+            uow.commit()
+    except BaseException:
+        with contextlib.suppress(OSError):
+            path.unlink()
+        raise
+    return path
 
 
 def _counts(con: sqlite3.Connection) -> dict[str, int]:
@@ -274,10 +315,14 @@ def preview_backup(path: Path) -> BackupPreview:
         except sqlite3.Error:
             raise BackupFileError(f"“{path.name}”不是党建台账的数据文件或备份。") from None
         counts = _counts(con)
+        problems = _structure_problems(con, revision[0] if revision else None)
     finally:
         con.close()
     if revision is None or revision[0] not in known_revisions():
         raise BackupFileError(f"备份“{path.name}”由更新版本的党建台账创建，请升级程序后再恢复。")
+    if problems:
+        raise BackupFileError(f"备份“{path.name}”的数据结构不完整，不能用于恢复，当前数据没有改动。",
+                              details=problems[:5])
     parsed = parse_name(path)
     taken = parsed[2] if parsed else dt.datetime.fromtimestamp(path.stat().st_mtime)
     last_change = None
@@ -286,6 +331,102 @@ def preview_backup(path: Path) -> BackupPreview:
             last_change = dt.datetime.fromisoformat(str(last[0])).replace(tzinfo=dt.UTC).astimezone().replace(
                 tzinfo=None)
     return BackupPreview(path, taken, school[0] if school else "", revision[0], counts, last_change)
+
+
+def _structure_problems(con: sqlite3.Connection, revision: str | None) -> list[str]:
+    """What integrity_check does not see: broken references, and (at the current schema) a missing table
+    or column. A backup of an older schema is checked again after its upgrade (`_stage`)."""
+    from app.store.migrate import head_revision
+    from app.store.models import Base
+
+    try:
+        problems = [f"外键引用不一致：{table} 第 {rowid} 行 → {parent}"
+                    for table, rowid, parent, _fk in con.execute("PRAGMA foreign_key_check").fetchall()[:5]]
+        if revision != head_revision():
+            return problems
+        for name, table in Base.metadata.tables.items():
+            columns = {r[1] for r in con.execute(f'PRAGMA table_info("{name}")')}
+            if not columns:
+                problems.append(f"缺少数据表：{name}")
+            elif missing := [c.name for c in table.columns if c.name not in columns]:
+                problems.append(f"数据表 {name} 缺少列：{'、'.join(missing)}")
+    except sqlite3.Error as exc:
+        problems = [f"无法读取数据结构：{exc}"]
+    return problems
+
+
+def _stage(source: Path, live: Path) -> Path:
+    """A verified copy of `source` beside the live store, opened and upgraded through the app's own path
+    (file checks, quick_check, Alembic) and checked again; BackupFileError (the copy removed) otherwise."""
+    from app.store.engine import open_store
+    from app.store.migrate import upgrade
+
+    for stale in live.parent.glob(f".{live.name}.restore-*"):  # left by a killed restore
+        _discard_sqlite(stale)
+    staged = verified_copy(source, live.with_name(f".{live.name}.restore-{_stamp_now()}"))
+    try:
+        store = open_store(staged)
+        try:
+            upgrade(store)
+        finally:
+            store.dispose()
+        con = sqlite3.connect(f"file:{staged}?mode=ro", uri=True)
+        try:
+            from app.store.migrate import head_revision
+
+            problems = _structure_problems(con, head_revision())
+        finally:
+            con.close()
+    except BackupFileError:
+        _discard_sqlite(staged)
+        raise
+    except Exception as exc:  # Alembic, SQLite or the file checks: whatever it is, the backup is not usable
+        _discard_sqlite(staged)
+        raise BackupFileError(f"备份“{source.name}”无法按本程序的方式打开，不能用于恢复，当前数据没有改动。",
+                              details=[f"技术信息：{str(exc).splitlines()[0][:200]}"]) from None
+    if problems:
+        _discard_sqlite(staged)
+        raise BackupFileError(f"备份“{source.name}”的数据结构不完整，不能用于恢复，当前数据没有改动。",
+                              details=problems[:5])
+    return staged
+
+
+def _discard_sqlite(path: Path) -> None:
+    for extra in ("", "-journal", "-wal", "-shm"):
+        with contextlib.suppress(OSError):
+            path.with_name(path.name + extra).unlink(missing_ok=True)
+
+
+def _carry_audit_and_record(live: Store, staged_path: Path, actor: Actor, source: Path,
+                            before: dict[str, int], safety: Path | None) -> None:
+    """Into the staged copy, in one transaction: every audit row of the live store the backup lacks (what
+    was recorded since it was taken survives the restore), and the restore's own row."""
+    from dataclasses import replace
+
+    from sqlalchemy import insert, select
+
+    from app.store.engine import open_store
+    from app.store.models import AuditLog
+
+    staged = open_store(staged_path, check=False)
+    try:
+        with staged.engine.connect() as con:
+            have = set(con.execute(select(AuditLog.id)).scalars())
+        with live.engine.connect() as con:
+            carried = [dict(r._mapping) for r in con.execute(select(AuditLog.__table__))
+                       if r.id not in have]
+        # The account was checked against the live store; the backup may not know it.
+        with UnitOfWork(staged.session_factory, replace(actor, account_id=None)) as uow:
+            if carried:
+                uow.session.execute(insert(AuditLog), carried)
+            uow.audit("restore", "store", "", f"从备份恢复：{source.name}",
+                      old={**before, "safety_backup": str(safety or ""), "audit_rows_kept": len(carried)},
+                      new={"source": str(source)})
+            uow.commit()
+        with staged.engine.connect() as con:
+            con.exec_driver_sql("PRAGMA journal_mode = DELETE")  # one complete file to copy from
+    finally:
+        staged.dispose()
 
 
 def restore_backup(store: Store, source: Path, actor: Actor | None = None) -> RestoreResult:
@@ -301,29 +442,35 @@ def restore_backup(store: Store, source: Path, actor: Actor | None = None) -> Re
     if source == store.path.resolve():
         raise StoreError("不能用数据文件自身恢复。")
     restored = preview_backup(source)
+    actor = actor or Actor.system()
+    with UnitOfWork(store.session_factory, actor) as uow:
+        uow.check_account()  # a stale session may not restore (the commit below is in another file)
     before = table_counts(store)
     before = {k: before[k] for k in COUNT_LABELS if k in before}
-    safety = safety_backup(store, BEFORE_RESTORE)
-    store.dispose()
+    staged = _stage(source, store.path)
     try:
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-        dst = sqlite3.connect(store.path, timeout=5)
+        safety = safety_backup(store, BEFORE_RESTORE)
+        _carry_audit_and_record(store, staged, actor, source, before, safety)
+        checkpoints.reach("restore.staged")
+        store.dispose()
         try:
-            # The backup API writes through the live file's own journal: all or nothing, even if killed.
-            src.backup(dst)
-        finally:
-            dst.close()
-            src.close()
-    except (sqlite3.Error, OSError) as exc:
-        raise StoreError(f"恢复失败，数据文件未改动：{exc}",
-                         details=[f"恢复前的备份：{safety}"] if safety else None) from None
-    reach("restore.replaced")  # the live file holds the backup's content; the audit row is not yet written
+            src = sqlite3.connect(f"file:{staged}?mode=ro", uri=True)
+            dst = sqlite3.connect(store.path, timeout=5)
+            try:
+                # The backup API writes through the live file's own journal: all or nothing, even if killed;
+                # the restored content and its audit row arrive together.
+                src.backup(dst)
+            finally:
+                dst.close()
+                src.close()
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(f"恢复失败，数据文件未改动：{exc}",
+                             details=[f"恢复前的备份：{safety}"] if safety else None) from None
+        checkpoints.reach("restore.replaced")
+    finally:
+        _discard_sqlite(staged)
     store.dispose()
     upgrade(store)
-    with UnitOfWork(store.session_factory, actor) as uow:
-        uow.audit("restore", "store", "", f"从备份恢复：{source.name}",
-                  old={**before, "safety_backup": str(safety or "")}, new={"source": str(source)})
-        uow.commit()
     return RestoreResult(store.path, source, safety, before, restored)
 
 

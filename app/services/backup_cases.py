@@ -12,7 +12,6 @@ from pathlib import Path
 from app import paths
 from app.errors import StoreError
 from app.services import backup
-from app.services.permissions import require_admin
 from app.services.progress import Progress, no_progress
 from app.services.store_ledger import StoreLedger
 
@@ -39,15 +38,10 @@ def back_up_now(ledger: StoreLedger, *, progress: Progress = no_progress) -> Pat
 
 
 def back_up_to_folder(ledger: StoreLedger, folder: Path, *, progress: Progress = no_progress) -> Path:
-    """「备份到U盘」: a verified copy in `folder`. The copy holds every ID number in full, so only an
-    administrator may take it, and it is recorded in the audit log (docs/architecture.md)."""
-    require_admin(ledger.actor, "把数据备份到其他位置（备份含完整身份证号）")
+    """「备份到U盘」 (GUI) and `backup -o DIR` (CLI): a verified copy in `folder`. The copy holds every ID
+    number in full, so only an administrator may take it, it is recorded in the audit log, and a session
+    that cannot write that row (read-only) is refused (backup.backup_to_folder)."""
     source = _store_file(ledger)
     progress(0, 0, "正在备份…")
-    target = backup.backup_file(source, Path(folder), backup.MANUAL,
-                                progress=_pages(progress, "正在备份到所选位置…"), pages_per_step=PAGES_PER_STEP)
-    if not ledger.read_only:  # a CLI backup beside an open window reads only: it cannot write the log
-        with ledger.uow() as uow:
-            uow.audit("backup", "store", "", f"备份到 {target.parent}", new={"file": str(target)})
-            uow.commit()
-    return target
+    return backup.backup_to_folder(ledger, source, Path(folder), progress=_pages(progress, "正在备份到所选位置…"),
+                                   pages_per_step=PAGES_PER_STEP)

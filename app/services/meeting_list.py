@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, func, or_, select
 
 from app.domain.enums import MeetingKind
+from app.domain.text import clean_search
 from app.store.models import Attachment, Meeting, Organization
 from app.store.uow import UnitOfWork
 
@@ -55,7 +56,7 @@ def _query(uow: UnitOfWork, q: MeetingQuery) -> Select:
         stmt = stmt.where(Meeting.kind == MeetingKind(q.kind).value)
     if q.year:
         stmt = stmt.where(Meeting.held_on >= dt.date(q.year, 1, 1), Meeting.held_on <= dt.date(q.year, 12, 31))
-    text = q.text.strip()
+    text = clean_search(q.text)  # length-limited, invisible characters dropped
     if text:
         stmt = stmt.where(or_(Meeting.title.contains(text, autoescape=True),
                               Meeting.topics.contains(text, autoescape=True),

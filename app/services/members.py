@@ -6,13 +6,14 @@ import datetime as dt
 from collections.abc import Collection
 from dataclasses import asdict, dataclass
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, false, func, or_, select
 from sqlalchemy.orm import aliased
 
 from app.domain import member_rules
-from app.domain.enums import BRANCH_KINDS, BackboneLevel, Gender, MemberCategory, MemberStatus, OrgKind
+from app.domain.enums import BRANCH_KINDS, BackboneLevel, Gender, MemberCategory, MemberStatus, OrgKind, Role
 from app.domain.member_rules import MemberData
 from app.domain.search_keys import pinyin_keys
+from app.domain.text import clean_search
 from app.errors import NotFoundError, ValidationError
 from app.services import organizations
 from app.services.permissions import require_edit
@@ -180,7 +181,17 @@ def get_member_data(uow: UnitOfWork, member_id: str) -> MemberData:
     return MemberData(**values)
 
 
-def _query(q: MemberQuery) -> Select:
+def _phone_condition(text: str, full_phones: bool):
+    """Full phones only for a role that may see them; others search the masked form (138****5678), whose
+    only searchable prefix is its first three digits - so prefix searches cannot recover a number."""
+    if full_phones:
+        return Member.phone.startswith(text, autoescape=True)
+    if len(text) <= 3:
+        return Member.phone.startswith(text, autoescape=True)
+    return false()
+
+
+def _query(q: MemberQuery, full_phones: bool = False) -> Select:
     stmt = select(Member)
     if q.status is not None:
         stmt = stmt.where(Member.status == q.status.value)
@@ -188,30 +199,38 @@ def _query(q: MemberQuery) -> Select:
         stmt = stmt.where(or_(Member.branch_id == q.branch_id, Member.group_id == q.branch_id))
     if q.category is not None:
         stmt = stmt.where(Member.category == q.category.value)
-    text = q.text.strip()
+    raw = q.text.strip()
+    text = clean_search(raw)  # length-limited; NUL and other invisible characters dropped
+    if raw and not text:
+        return stmt.where(false())  # a search of only invisible characters finds no one
     if text:
-        low = text.lower().replace("%", "").replace("_", "")
+        low = text.lower()
         stmt = stmt.where(or_(
             Member.name.contains(text, autoescape=True),
             # every reading of the name, space-separated (app/domain/search_keys.py): 曾佳 is "zj cj"
-            Member.name_pinyin.startswith(low),
-            Member.name_pinyin.contains(" " + low),
-            Member.name_initials.startswith(low),
-            Member.name_initials.contains(" " + low),
-            Member.phone.startswith(text, autoescape=True),
+            Member.name_pinyin.startswith(low, autoescape=True),
+            Member.name_pinyin.contains(" " + low, autoescape=True),
+            Member.name_initials.startswith(low, autoescape=True),
+            Member.name_initials.contains(" " + low, autoescape=True),
+            _phone_condition(text, full_phones),
         ))
     return stmt
 
 
+def may_see_phones(uow: UnitOfWork) -> bool:
+    """Full phone numbers are an administrator's to see (app.services.privacy)."""
+    return uow.actor.role == Role.ADMIN
+
+
 def count_members(uow: UnitOfWork, q: MemberQuery = MemberQuery()) -> int:
-    return uow.session.scalar(select(func.count()).select_from(_query(q).subquery())) or 0
+    return uow.session.scalar(select(func.count()).select_from(_query(q, may_see_phones(uow)).subquery())) or 0
 
 
 def search_members(uow: UnitOfWork, q: MemberQuery = MemberQuery()) -> list[MemberRow]:
     """Filtered in SQL, ordered by branch then name, one page at a time when `limit` is set."""
     branch = aliased(Organization)
     group = aliased(Organization)
-    base = _query(q).subquery()
+    base = _query(q, may_see_phones(uow)).subquery()
     m = aliased(Member, base)
     stmt = (select(m, branch.name, group.name)
             .outerjoin(branch, branch.id == m.branch_id)

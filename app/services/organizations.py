@@ -10,6 +10,7 @@ from sqlalchemy import event, func, select
 from app.domain.dates import add_years
 from app.domain.enums import OrgKind
 from app.domain.meeting_rules import default_term_years
+from app.domain.text import clean_name
 from app.errors import NotFoundError, ValidationError
 from app.services.permissions import require_admin
 from app.store.models import Member, Organization, School
@@ -55,7 +56,7 @@ def ensure_school(uow: UnitOfWork, name: str, county: str = "", address: str = "
     existing = get_school(uow)
     if existing:
         return existing
-    name = name.strip()
+    name = clean_name(name)
     if not name:
         raise ValidationError("学校名称不能为空")
     school = School(name=name, county=county.strip(), address=address.strip())
@@ -72,7 +73,7 @@ def update_school(uow: UnitOfWork, *, name: str, county: str | None = None,
     school = uow.session.scalars(select(School).order_by(School.created_at)).first()
     if school is None:
         raise NotFoundError("尚未设置学校")
-    name = name.strip()
+    name = clean_name(name)
     if not name:
         raise ValidationError("学校名称不能为空")
     if len(name) > 100:
@@ -163,7 +164,7 @@ def create_organization(uow: UnitOfWork, *, name: str, kind: OrgKind, parent_id:
     require_admin(uow.actor, "新建党组织")
     if term_years is None:
         term_years = default_term_years(OrgKind(kind).value)
-    name = name.strip()
+    name = clean_name(name)
     if not name:
         raise ValidationError("党组织名称不能为空")
     if term_years not in (3, 5):
@@ -181,9 +182,7 @@ def create_organization(uow: UnitOfWork, *, name: str, kind: OrgKind, parent_id:
             raise ValidationError("党小组只能设在党支部下")
     elif kind == OrgKind.PARTY_GROUP:
         raise ValidationError("党小组必须属于一个党支部")
-    duplicate = uow.session.scalar(select(Organization.id).where(
-        Organization.name == name, Organization.dissolved_on.is_(None)))
-    if duplicate:
+    if record_by_name(uow, name) is not None:
         raise ValidationError(f"已有名为“{name}”的党组织")
     org = Organization(school_id=school.id, parent_id=parent_id, kind=kind.value, name=name,
                        established_on=established_on, term_start=term_start, term_years=term_years,
@@ -205,9 +204,12 @@ def update_organization(uow: UnitOfWork, org_id: str, *, name: str | None = None
     old = {"name": org.name, "established_on": org.established_on, "term_start": org.term_start,
            "term_years": org.term_years}
     if name is not None:
-        if not name.strip():
+        name = clean_name(name)
+        if not name:
             raise ValidationError("党组织名称不能为空")
-        org.name = name.strip()
+        if (same := record_by_name(uow, name)) is not None and same.id != org.id:
+            raise ValidationError(f"已有名为“{name}”的党组织")
+        org.name = name
     if established_on is not None:
         org.established_on = established_on
     if term_start is not None:
@@ -223,14 +225,19 @@ def update_organization(uow: UnitOfWork, org_id: str, *, name: str | None = None
 
 
 def record_by_name(uow: UnitOfWork, name: str) -> Organization | None:
-    """The one lookup of an organization a user named: the name trimmed, dissolved ones not found."""
-    return uow.session.scalars(select(Organization).where(
-        Organization.name == name.strip(), Organization.dissolved_on.is_(None))).first()
+    """The one lookup of an organization a user named, compared in clean form (README.md, 数据安全): a
+    trailing zero-width space or ASCII brackets do not make another branch; names stored by release 1
+    count too; dissolved ones are not found."""
+    wanted = clean_name(name)
+    if not wanted:
+        return None
+    orgs = uow.session.scalars(select(Organization).where(Organization.dissolved_on.is_(None)))
+    return next((o for o in orgs if clean_name(o.name) == wanted), None)
 
 
 def not_found(name: str, label: str = "党组织") -> NotFoundError:
     """The one Chinese message for a named organization that does not exist."""
-    return NotFoundError(f"{label}“{name.strip()}”不存在，请检查名称")
+    return NotFoundError(f"{label}“{clean_name(name)}”不存在，请检查名称")
 
 
 def find_by_name(uow: UnitOfWork, name: str) -> OrgInfo | None:

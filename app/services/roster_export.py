@@ -6,12 +6,15 @@ import datetime as dt
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 
 from app.domain.member_rules import MemberData
+from app.errors import StoreError
 from app.excel.roster_writer import RosterExport, write_roster, write_template
 from app.services import organizations
 from app.services.members import MemberQuery, MemberRow, search_members
 from app.services.permissions import require_admin
+from app.store.dberrors import translate
 from app.store.models import Member
 from app.store.uow import UnitOfWork
 
@@ -53,9 +56,21 @@ def export_roster(uow: UnitOfWork, path: Path | str, query: MemberQuery | None =
     """
     require_admin(uow.actor, "导出含完整身份证号的花名册")
     export = roster_for_export(uow, query)
-    written = write_roster(path, export)
-    uow.audit("export", "member", "", f"导出花名册 {len(export.members)} 人（含完整身份证号）到 {written.name}",
-              new={"file": str(written), "count": len(export.members)})
+    target = Path(path)
+    if target.suffix.lower() != ".xlsx":
+        target = target.with_name(target.name + ".xlsx")  # as the writer names it
+    # The audit row reaches the database before the file exists: a store that cannot record it (opened
+    # read-only, say) refuses the export and no file holding full ID numbers is written.
+    uow.audit("export", "member", "", f"导出花名册 {len(export.members)} 人（含完整身份证号）到 {target.name}",
+              new={"file": str(target), "count": len(export.members)})
+    try:
+        uow.session.flush()
+    except DBAPIError as exc:
+        if (plain := translate(exc)) is None:
+            raise
+        raise StoreError("无法记录审计日志，因此没有导出含完整身份证号的花名册（未生成文件）："
+                         + plain.message) from None
+    written = write_roster(target, export)
     return written, len(export.members)
 
 

@@ -18,6 +18,7 @@ from app.domain import member_rules
 from app.domain.enums import OrgKind
 from app.domain.member_rules import MemberData
 from app.domain.search_keys import pinyin_keys
+from app.domain.text import clean_name, look_alikes
 from app.errors import ValidationError
 from app.excel import headers
 from app.excel.roster_reader import Progress as RowsRead
@@ -74,6 +75,7 @@ class ImportReport:
     new_branches: list[str]
     new_groups: list[tuple[str, str]]  # (party group, its branch)
     school_name: str | None  # the school to create, None when the store has one
+    warnings: list[str] = field(default_factory=list)  # look-alike organization names, for the preview
 
     @property
     def valid_rows(self) -> list[ImportRow]:
@@ -94,7 +96,7 @@ class ImportReport:
             text += f"；将新建党支部{len(self.new_branches)}个"
         if self.new_groups:
             text += f"；将新建党小组{len(self.new_groups)}个"
-        return text + "。"
+        return text + "。" + "".join(f"\n注意：{w}" for w in self.warnings)
 
 
 @dataclass
@@ -104,6 +106,7 @@ class ImportResult:
     new_branches: list[str]
     new_groups: list[tuple[str, str]]
     school_created: str | None
+    warnings: list[str] = field(default_factory=list)
 
 
 def school_name_from_title(title: str) -> str:
@@ -125,7 +128,8 @@ def validate_sheet(uow: UnitOfWork, sheet: RosterSheet, *, today: dt.date | None
     session = uow.session
     known = session.execute(select(Member.id_number, Member.name).where(Member.id_number.is_not(None)))
     existing_ids: dict[str, str] = {number: name for number, name in known if number}
-    orgs = {o.name: o for o in session.scalars(select(Organization).where(Organization.dissolved_on.is_(None)))}
+    orgs = {clean_name(o.name): o
+            for o in session.scalars(select(Organization).where(Organization.dissolved_on.is_(None)))}
     by_id = {o.id: o for o in orgs.values()}
     seen_ids: dict[str, int] = {}
     new_branches: list[str] = []
@@ -154,12 +158,16 @@ def validate_sheet(uow: UnitOfWork, sheet: RosterSheet, *, today: dt.date | None
     used_branches = {r.data.branch_name for r in rows if r.ok}
     used_groups = {r.data.group_name for r in rows if r.ok}
     school = organizations.get_school(uow)
+    made_branches = [b for b in new_branches if b in used_branches]
+    made_groups = [(g, b) for g, b in new_groups.items() if g in used_groups]
+    warnings = [f"将新建的“{new}”与{'已有的' if other in orgs else '文件中的'}“{other}”几乎相同，"
+                "请确认不是同一个组织的不同写法" for new, other in
+                look_alikes(made_branches + [g for g, _b in made_groups], list(orgs))]
     return ImportReport(
         file_name=Path(sheet.path).name, sheet_name=sheet.sheet_name, header_row=sheet.header_row,
         title=sheet.title, columns=sheet.columns, ignored=sheet.ignored, rows=rows,
-        new_branches=[b for b in new_branches if b in used_branches],
-        new_groups=[(g, b) for g, b in new_groups.items() if g in used_groups],
-        school_name=None if school else school_name_from_title(sheet.title))
+        new_branches=made_branches, new_groups=made_groups,
+        school_name=None if school else school_name_from_title(sheet.title), warnings=warnings)
 
 
 def _too_long(data: MemberData) -> list[str]:
@@ -275,7 +283,7 @@ def apply_import(uow: UnitOfWork, report: ImportReport, *, skip_invalid: bool = 
                    "new_branches": report.new_branches, "new_groups": [g for g, _b in report.new_groups]})
     return ImportResult(imported=len(values), skipped=invalid if skip_invalid else [],
                         new_branches=report.new_branches, new_groups=report.new_groups,
-                        school_created=school_created)
+                        school_created=school_created, warnings=report.warnings)
 
 
 def _plain(value: object) -> object:
@@ -294,9 +302,11 @@ def _create_orgs(uow: UnitOfWork, report: ImportReport) -> dict[str, str]:
         kind = OrgKind.JOINT_BRANCH if "联合" in name else OrgKind.BRANCH
         organizations.create_organization(uow, name=name, kind=kind, parent_id=top, sort_order=order)
         order += 1
-    ids = {o.name: o.id for o in session.scalars(select(Organization).where(Organization.dissolved_on.is_(None)))}
+    ids = {clean_name(o.name): o.id
+           for o in session.scalars(select(Organization).where(Organization.dissolved_on.is_(None)))}
     for i, (group, branch) in enumerate(report.new_groups):
         organizations.create_organization(uow, name=group, kind=OrgKind.PARTY_GROUP, parent_id=ids[branch],
                                           sort_order=i + 1)
-    return {o.name: o.id for o in session.scalars(select(Organization).where(Organization.dissolved_on.is_(None)))}
+    return {clean_name(o.name): o.id
+            for o in session.scalars(select(Organization).where(Organization.dissolved_on.is_(None)))}
 

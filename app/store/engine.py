@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sqlite3
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,20 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.errors import StoreDamaged, StoreError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class NotALedger(StoreError):
+    """A SQLite file of another program (or a half-made store holding rows): never migrated or changed.
+
+    Not a StoreDamaged: nothing may offer to replace another program's file with a backup.
+    """
+
+
+# What `ledger_state` finds at a path (README.md, 数据安全, "another program's SQLite file").
+ABSENT = "absent"      # no file: a new store may be created (atomically, app.store.create)
+BLANK = "blank"        # a SQLite file with no tables at all
+HALF_MADE = "half_made"  # some of the ledger's tables, no schema version, no rows: a killed creation
+LEDGER = "ledger"      # has a schema version row
 
 
 @dataclass
@@ -102,6 +117,49 @@ def check_sqlite_file(path: Path) -> None:
         raise StoreDamaged(f"“{path}”不是台账数据文件（文件类型不对或已损坏），程序没有改动它。")
 
 
+def _ledger_tables() -> set[str]:
+    from app.store.models import Base
+
+    return set(Base.metadata.tables) | {"alembic_version"}
+
+
+def ledger_state(path: Path) -> str:
+    """Classify the file at `path` without writing to it (read-only connection, after check_sqlite_file).
+
+    Raises NotALedger for a file with tables that are not the ledger's, or with the ledger's tables and
+    rows but no schema version: neither is ever migrated, written or switched to WAL.
+    """
+    if not path.exists():
+        return ABSENT
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            tables = {r[0] for r in con.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite!_%' ESCAPE '!'")}
+            version = (con.execute("SELECT version_num FROM alembic_version").fetchone()
+                       if "alembic_version" in tables else None)
+            if version is not None:
+                return LEDGER
+            if not tables:
+                return BLANK
+            own = _ledger_tables()
+            foreign = sorted(t for t in tables if t not in own and not t.startswith("_alembic_tmp_"))
+            if foreign:
+                raise NotALedger(
+                    f"“{path}”不是党建台账的数据文件（其中有其他程序的表，如 {foreign[0]}），程序没有改动它。"
+                    "请检查 --db 指定的路径。")
+            rows = sum(con.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables)
+        finally:
+            con.close()
+    except (sqlite3.DatabaseError, UnicodeDecodeError):
+        return LEDGER  # unreadable: quick_check reports the damage in plain words
+    if rows:
+        raise NotALedger(
+            f"“{path}”像是未建完的台账数据文件（没有数据结构版本，但已有 {rows} 行数据），程序没有改动它。"
+            "请从备份恢复，或联系维护人员。")
+    return HALF_MADE
+
+
 def quick_check(path: Path) -> list[str]:
     """PRAGMA quick_check on a read-only connection; returns the problems (empty when healthy)."""
     from app.store import health
@@ -117,6 +175,8 @@ def _check_file(path: Path) -> dt.date | None:
     check_sqlite_file(path)
     if not path.exists():
         return dt.date.today()  # created now, by SQLite
+    if ledger_state(path) == HALF_MADE:
+        raise StoreError(f"“{path}”是未建完的台账数据文件（创建时被中断，其中没有数据），请重新打开以重建它。")
     if (checked := clean_close.last_check_if_untouched(path)) is not None:
         return checked
     if problems := quick_check(path):
@@ -152,6 +212,8 @@ def open_store(target: str | os.PathLike[str] | None = None, *, read_only: bool 
         if not parsed.database or parsed.database == ":memory:":
             raise StoreError("不支持内存数据库，请指定数据文件路径。")
         path = Path(parsed.database)
+        if read_only and not path.exists():  # reading never creates a store
+            raise StoreError(f"数据文件不存在：{path}")
         if check:
             checked_on = _check_file(path)
         if not read_only:
@@ -160,10 +222,11 @@ def open_store(target: str | os.PathLike[str] | None = None, *, read_only: bool 
         connect_args: dict = {"timeout": 5}
         if read_only:
             url = f"sqlite:///file:{path}?mode=ro&uri=true"
-        engine = create_engine(url, connect_args=connect_args)
+        # hide_parameters: a failed statement's values (ID numbers, names, phones) never reach the log.
+        engine = create_engine(url, connect_args=connect_args, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas(journal, read_only))
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
         if read_only:
 
             @event.listens_for(engine, "begin")

@@ -7,7 +7,9 @@ revision (one SELECT) is compared with the head read from the revision files' ow
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
 import re
 import sys
 from functools import cache
@@ -18,7 +20,8 @@ from sqlalchemy import inspect, text
 
 from app import paths
 from app.errors import StoreError
-from app.store.engine import Store
+from app.store import checkpoints
+from app.store.engine import ABSENT, BLANK, HALF_MADE, Store, check_sqlite_file, ledger_state
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -115,6 +118,8 @@ def upgrade(store: Store, revision: str = "head") -> bool:
         return False  # the usual start: up to date, and Alembic never imported
     from alembic import command
 
+    if store.is_sqlite and store.path is not None and store.path.exists():
+        ledger_state(store.path)  # another program's file is refused before Alembic touches it
     current = current_revision(store)
     head = head_revision()
     if current is not None and current not in known_revisions():
@@ -137,6 +142,65 @@ def upgrade(store: Store, revision: str = "head") -> bool:
             con.exec_driver_sql("PRAGMA foreign_keys = ON")
             if problems:
                 raise StoreError(f"升级后外键检查发现 {len(problems)} 处问题，请联系维护人员。")
+    return True
+
+
+def _creating_name(path: Path) -> str:
+    return f".{path.name}.creating-"
+
+
+def _remove_with_sides(path: Path) -> None:
+    for name in (path.name, path.name + "-wal", path.name + "-shm", path.name + "-journal"):
+        with contextlib.suppress(OSError):
+            path.with_name(name).unlink(missing_ok=True)
+
+
+def ensure_created(path: Path) -> bool:
+    """Before a writing session opens `path`: create the store if there is none, atomically.
+
+    The schema is built under a temporary name beside `path` and renamed into place only when complete,
+    so a kill leaves either no store or a whole one (README.md, 数据安全). A SQLite file with no tables,
+    or a half-made store from an older version (the ledger's tables, no schema version, no rows) is
+    rebuilt the same way; another program's file raises NotALedger untouched. The caller holds the
+    store's write lock. Returns True when a store was built.
+    """
+    from sqlalchemy import event
+
+    from app.store.engine import open_store
+    from app.store.snapshot import _fsync_dir, _fsync_file
+
+    if path.exists() and (path.is_dir() or path.stat().st_size == 0):
+        check_sqlite_file(path)  # refuses by stat alone: no descriptor of a store this process may hold
+    if ledger_state(path) not in (ABSENT, BLANK, HALF_MADE):
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for stale in path.parent.glob(_creating_name(path) + "*"):  # left by a killed creation
+        if not stale.name.endswith(("-wal", "-shm", "-journal")):
+            _remove_with_sides(stale)
+    building = path.with_name(f"{_creating_name(path)}{os.getpid()}")
+    store = open_store(building, check=False)
+
+    def created_table(_con, _cursor, statement: str, *_rest: object) -> None:
+        if statement.lstrip()[:12].upper() == "CREATE TABLE":
+            checkpoints.reach("store.created_table")
+
+    event.listen(store.engine, "after_cursor_execute", created_table)
+    try:
+        upgrade(store)
+        with store.engine.connect() as con:
+            con.exec_driver_sql("PRAGMA journal_mode = DELETE")  # fold the WAL in: one complete file
+    except BaseException:
+        store.dispose()
+        _remove_with_sides(building)
+        raise
+    store.dispose()
+    _fsync_file(building)
+    checkpoints.reach("store.built")
+    for side in ("-wal", "-shm", "-journal"):  # a half-made file's side files must not meet the new one
+        with contextlib.suppress(OSError):
+            path.with_name(path.name + side).unlink(missing_ok=True)
+    os.replace(building, path)
+    _fsync_dir(path.parent)
     return True
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, Protocol
 
@@ -21,6 +21,8 @@ class Actor:
     username: str
     role: Role = Role.ADMIN
     organization_id: str | None = None
+    # Set by a login: every commit re-checks that account (UnitOfWork.commit). Not part of who acts.
+    account_id: str | None = field(default=None, compare=False)
 
     @classmethod
     def cli(cls) -> Actor:
@@ -60,7 +62,27 @@ class UnitOfWork:
             raise known from exc  # a full disk or locked file is a plain message, not a bug
 
     def commit(self) -> None:
+        self.check_account()
         self.session.commit()
+
+    def check_account(self) -> None:
+        """A logged-in actor writes only while the account is active with the role it logged in with:
+        a window left open after its account was deactivated or demoted loses its rights at once (on
+        PostgreSQL every window is its own process, so nothing else would tell it)."""
+        if self.actor.account_id is None:
+            return
+        from sqlalchemy import select
+
+        from app.errors import PermissionDenied
+        from app.store.models import UserAccount
+
+        with self.session.no_autoflush:
+            row = self.session.execute(select(UserAccount.active, UserAccount.role, UserAccount.organization_id)
+                                       .where(UserAccount.id == self.actor.account_id)).first()
+        if row is None or not row.active or row.role != self.actor.role.value \
+                or row.organization_id != self.actor.organization_id:
+            self.session.rollback()
+            raise PermissionDenied("当前账号已被停用或权限已变更，刚才的操作没有保存。请重新登录。")
 
     def rollback(self) -> None:
         self.session.rollback()

@@ -10,6 +10,15 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 
+@pytest.fixture(autouse=True)
+def keep_drafts_on_cancel(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cancelled form with typing asks whether to keep the draft; tests answer 「是」 unless they ask."""
+    from app.gui import drafts
+
+    monkeypatch.setattr(drafts, "_ask_keep", lambda _parent: True)
+    monkeypatch.setattr(drafts, "_owner", "")
+
+
 def type_text(widget: QWidget, text: str) -> None:
     """Send one key event per character, as an input method delivers committed Chinese text."""
     for ch in text:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -99,3 +100,70 @@ def test_untouched_form_leaves_no_draft(qtbot) -> None:
     dlg.title.setText("")
     dlg.keeper.save()
     assert not dlg.keeper.path.exists()
+
+
+# --- issue 15 item 16: drafts are personal data at rest -------------------------------------------------
+
+class PersonDialog(QDialog):
+    def __init__(self, *, keep: bool = True, answer: bool = True) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        self.name = QLineEdit(objectName="name")
+        self.id_number = QLineEdit(objectName="id_number")
+        self.phone = QLineEdit(objectName="phone")
+        self.secret = QLineEdit(objectName="new_secret")
+        self.secret.setEchoMode(QLineEdit.EchoMode.Password)
+        for w in (self.name, self.id_number, self.phone, self.secret):
+            layout.addWidget(w)
+        self.offered: list[str] = []
+
+        def ask(_parent, saved_at: str) -> bool:
+            self.offered.append(saved_at)
+            return answer
+
+        self.keeper = DraftKeeper(self, "member:new", delay_ms=10, ask=ask, keep=lambda _parent: keep)
+
+    def type(self) -> None:
+        self.name.setText("草稿张三")
+        self.id_number.setText("610330198503091234")
+        self.phone.setText("13912345678")
+        self.secret.setText("hunter22")
+
+
+def test_a_draft_holds_no_full_id_phone_or_password(qtbot) -> None:
+    dlg = PersonDialog()
+    qtbot.addWidget(dlg)
+    dlg.type()
+    dlg.keeper.save()
+    text = dlg.keeper.path.read_text(encoding="utf-8")
+    assert "草稿张三" in text
+    for secret in ("610330198503091234", "13912345678", "hunter22", "8503", "5678"):
+        assert secret not in text
+
+
+def test_a_draft_belongs_to_the_account_that_typed_it(qtbot) -> None:
+    from app.gui import drafts
+
+    drafts.set_owner("admin")
+    mine = PersonDialog()
+    qtbot.addWidget(mine)
+    mine.type()
+    mine.keeper.save()
+    drafts.set_owner("viewer1")  # the next user of the PC, another account and role
+    theirs = PersonDialog()
+    qtbot.addWidget(theirs)
+    assert theirs.offered == [] and theirs.name.text() == ""
+    drafts.set_owner("admin")
+    back = PersonDialog()
+    qtbot.addWidget(back)
+    assert len(back.offered) == 1 and back.name.text() == "草稿张三"
+
+
+@pytest.mark.parametrize("keep", [False, True])
+def test_cancel_deletes_the_draft_when_the_user_says_so(qtbot, keep: bool) -> None:
+    dlg = PersonDialog(keep=keep)
+    qtbot.addWidget(dlg)
+    dlg.type()
+    qtbot.waitUntil(lambda: dlg.keeper.path.exists())
+    dlg.reject()  # 取消
+    assert dlg.keeper.path.exists() == keep

@@ -359,6 +359,24 @@ class Bench:
             row.status = met(row.median <= 3)
         self.add(row)
 
+    def export_members(self) -> None:
+        """Issue 15: `export members` was quadratic (40,045 people still running after 12 minutes)."""
+        from tests.perf.inproc import people_store
+
+        per_thousand: dict[int, float] = {}
+        for people in (3000, 30000, 40000):
+            store = people_store(self.tmp / f"people-{people}.sqlite", people)
+            result = self.inproc("export", db=store)
+            seconds = result["medians"]["export"]
+            per_thousand[people] = seconds / people * 1000
+            if people == 40000:
+                self.add(Row("export_members_40000", "export members: 40,000 people to .xlsx", "≤ 5 s",
+                             median=seconds, status=met(seconds <= 5), note=result["note"]))
+        growth = per_thousand[30000] / per_thousand[3000]
+        self.add(Row("export_members_growth", "export members: time per 1,000 people at 30,000 vs 3,000",
+                     "≤ 1.5× (linear)", unit="×", median=growth, status=met(growth <= 1.5),
+                     detail={f"{n} people, s per 1,000": round(v, 3) for n, v in per_thousand.items()}))
+
     def whole_process(self, key: str, label: str, target: str, limit: float, args: list[str],
                       output: Path) -> None:
         row = Row(key, label, target)
@@ -519,6 +537,7 @@ def main(argv: list[str] | None = None) -> int:
         bench.preview()
         bench.import_roster()
         bench.outputs()
+        bench.export_members()
         bench.compliance()
         bench.points()
         if not args.no_bundle:

@@ -2,8 +2,9 @@
 
     python -m tests.perf.inproc WHAT --db STORE [--year Y] [--roster FILE.xlsx]   → one JSON object on stdout
 
-WHAT is one of: tabs, members, meetings, compliance, import, preview, points. Each times the first time the
-user would do the thing in a session (a fresh process per run, so nothing is warm that would not be), through the real
+WHAT is one of: tabs, members, meetings, compliance, import, preview, points, export (`export members` of a
+store made by `people_store`). Each times the first time the user would do the thing in a session (a
+fresh process per run, so nothing is warm that would not be), through the real
 widgets and services. A missing name is an ImportError/AttributeError: the benchmark fails loudly rather
 than printing a row it did not measure.
 """
@@ -283,12 +284,61 @@ def measure_import(db: str, roster: Path) -> dict:
             "note": "services.roster_import.preview_import + apply_import, 5,000 valid rows"}
 
 
+def people_store(path: Path, people: int) -> Path:
+    """A store holding a school with `people` members over seven branches (for the export rows)."""
+    import datetime as dt
+
+    from sqlalchemy import insert
+
+    from app.context import open_context
+    from app.domain import idcard
+    from app.domain.enums import OrgKind
+    from app.services import organizations
+    from app.store.models import Member, new_id, utcnow
+
+    ctx = open_context(path)
+    try:
+        with ctx.uow() as uow:
+            school = organizations.ensure_school(uow, "基准测试学校")
+            branches = [organizations.create_organization(uow, name=f"第{i + 1}党支部", kind=OrgKind.BRANCH).id
+                        for i in range(7)]
+            now = utcnow()
+            rows = []
+            for i in range(people):
+                birth = dt.date(1960 + i % 40, 1 + i % 12, 1 + i % 28)
+                rows.append({"id": new_id(), "school_id": school.id, "name": f"张{chr(0x4E00 + i % 3000)}{i}",
+                             "id_number": idcard.make_number(f"{610000 + i // 1000 % 1000:06d}", birth, i % 1000),
+                             "phone": f"138{i:08d}", "category": "full", "status": "active",
+                             "branch_id": branches[i % 7], "joined_on": dt.date(2000, 7, 1),
+                             "created_at": now, "updated_at": now})
+            uow.session.execute(insert(Member), rows)
+            uow.commit()
+    finally:
+        ctx.close()
+    return path
+
+
+def measure_export(db: str) -> dict:
+    """`export members`: services.roster_export.export_roster (query, MemberData, the .xlsx writer)."""
+    from app.context import open_context
+    from app.services.roster_export import export_roster
+
+    ctx = open_context(db)
+    out = Path(db).with_suffix(".xlsx")
+    try:
+        with ctx.uow() as uow:
+            seconds, (_path, count) = timed(lambda: export_roster(uow, out))
+            uow.commit()
+    finally:
+        ctx.close()
+    return {"status": "ok", "values": {"export": seconds, "people": count},
+            "note": f"services.roster_export.export_roster, {count} people, {out.stat().st_size / 2**20:.1f} MiB"}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("what", choices=["tabs", "members", "meetings", "compliance", "import", "preview"])
-
-
-    parser.add_argument("what", choices=["tabs", "members", "meetings", "compliance", "import", "points"])
+    parser.add_argument("what", choices=["tabs", "members", "meetings", "compliance", "import", "preview",
+                                         "points", "export"])
     parser.add_argument("--db", required=True)
     parser.add_argument("--year", type=int, default=2025)
     parser.add_argument("--roster", type=Path)
@@ -304,10 +354,10 @@ def main(argv: list[str] | None = None) -> int:
         result = measure_compliance(args.db, args.year)
     elif args.what == "preview":
         result = measure_preview(args.db, args.year, args.branch)
-
-
     elif args.what == "points":
         result = measure_points(args.db, args.year)
+    elif args.what == "export":
+        result = measure_export(args.db)
     else:
         result = measure_import(args.db, args.roster)
     sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")

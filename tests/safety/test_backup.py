@@ -35,7 +35,7 @@ def _sha(path: Path) -> str:
 def test_backup_is_verified_and_named(demo_ctx, tmp_path: Path) -> None:
     out = tmp_path / "usb"
     out.mkdir()
-    path = backup.backup_to_folder(demo_ctx.store.path, out)
+    path = backup.backup_to_folder(demo_ctx, demo_ctx.store.path, out)
     assert path.parent == out and path.name.startswith("store_手动_")
     assert integrity_problems(path) == []
     assert _members(path) == 45
@@ -47,7 +47,7 @@ def test_backup_is_verified_and_named(demo_ctx, tmp_path: Path) -> None:
 
 def test_backup_to_missing_folder_says_so(demo_ctx, tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="文件夹不存在"):
-        backup.backup_to_folder(demo_ctx.store.path, tmp_path / "gone")
+        backup.backup_to_folder(demo_ctx, demo_ctx.store.path, tmp_path / "gone")
 
 
 def test_folder_vanishing_mid_backup_leaves_no_finished_file(demo_ctx, tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.context import AppContext
 from app.domain.enums import MemberCategory, MemberStatus, OrgKind, Role
+from app.domain.text import SEARCH_MAX
 from app.gui.dialogs.leave_dialog import LeaveDialog
 from app.gui.dialogs.member_dialog import MemberDialog
 from app.gui.models.member_table import COLUMNS, MemberTableModel
@@ -107,6 +108,7 @@ class RosterPanel(QFrame):
         self.search = QLineEdit()
         self.search.setPlaceholderText("姓名、拼音或首字母（如 zs）")
         self.search.setClearButtonEnabled(True)
+        self.search.setMaxLength(SEARCH_MAX)  # the services refuse longer search text (app.domain.text)
         self.search.setMinimumWidth(180)  # 组织设置 fits a 1024-wide window
         self.category = enum_combo(MemberCategory, empty="全部类别")
         self.status = QComboBox()

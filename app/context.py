@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 
+from app.errors import StoreLocked
 from app.store import clean_close
 from app.store import lock as store_lock
 from app.store.engine import Store, open_store, sqlite_path
@@ -23,6 +24,20 @@ class AppContext:
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.store.session_factory, self.actor)
+
+    def relock(self) -> StoreLocked | None:
+        """Take the write lock again (after a login prompt that did not hold it). If another window took
+        it meanwhile, this context goes on read-only and the refusal is returned for the user to read."""
+        assert self.store.path is not None
+        try:
+            self.lock = store_lock.acquire(self.store.path)
+        except StoreLocked as exc:
+            self.lock = None
+            self.store.dispose()
+            self.store = open_store(self.store.path, read_only=True)
+            self.read_only = True
+            return exc
+        return None
 
     def login_uow(self) -> AbstractContextManager[UnitOfWork]:
         """A unit of work that records a login attempt even in a read-only window (see `login_uow`)."""
@@ -72,7 +87,6 @@ def open_for_reading(target: str | os.PathLike[str] | None = None, *,
     """For commands that only read (print, export, check): they also work while a GUI window holds
     the store, reading it without the write lock when its schema is current.
     """
-    from app.errors import StoreLocked
     from app.store.migrate import head_revision, head_revision_fast, stored_revision
 
     try:

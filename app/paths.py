@@ -87,3 +87,20 @@ def drafts_dir() -> Path:
 
 def exports_dir() -> Path:
     return _sub("exports")
+
+
+def new_store_path(db: str | None) -> Path | None:
+    """The SQLite file `--db` (or DANGJIAN_DB, or the default) names, when it does not exist yet.
+
+    Without SQLAlchemy (it must not load before the GUI's first paint): a plain path, or a sqlite:/// URL,
+    as `app.store.engine.resolve_target` reads them; a server URL is never "new"."""
+    value = str(db if db is not None else os.environ.get("DANGJIAN_DB") or "")
+    if "://" in value:
+        prefix = "sqlite:///"
+        if not value.startswith(prefix) or value[len(prefix):] in ("", ":memory:"):
+            return None
+        value = value[len(prefix):].split("?", 1)[0]
+    if not value:
+        value = str(default_store_path())
+    path = Path(value).expanduser().resolve()
+    return None if path.exists() else path

@@ -12,8 +12,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_gui(args: argparse.Namespace) -> int:
-    from app.cli.store_check import new_store_path
     from app.gui.application import run
+    from app.paths import new_store_path
 
     if (creating := new_store_path(args.db)) is not None:
         print(f"数据文件不存在，将新建：{creating}", flush=True)

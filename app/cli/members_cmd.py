@@ -82,6 +82,14 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_template(args: argparse.Namespace) -> int:
+    """The blank import template, headed with the school's name when a store exists; never creates one."""
+    from app.paths import new_store_path
+
+    if new_store_path(args.db) is not None:  # no store yet: the template without a school name
+        from app.excel.roster_writer import write_template
+
+        print(f"已生成空白导入模板：{write_template(args.output)}")
+        return 0
     from app.context import open_for_reading
     from app.services.roster_file_cases import save_import_template
 

@@ -142,8 +142,8 @@ def run(db: str | None = None, smoke_test: bool = False) -> int:
     outcome: dict[str, Any] = {}
 
     def open_and_fill() -> None:
-        from app.cli.store_check import new_store_path
         from app.gui.startup import open_for_gui
+        from app.paths import new_store_path
 
         try:
             creating = new_store_path(db)  # said in the status bar once the window shows the new store

@@ -153,17 +153,9 @@ def open_for_gui(db: str | None, smoke_test: bool = False) -> AppContext | int:
 
 def _lock_after_login(ctx: AppContext) -> None:
     """Take the write lock again; if another window took it during the login, continue read-only."""
-    from app.store import lock as store_lock
-
-    assert ctx.store.path is not None
-    try:
-        ctx.lock = store_lock.acquire(ctx.store.path)
-    except StoreLocked as exc:
-        tell(exc.message + "\n本窗口将以只读方式打开。")
-        ctx.lock = None
-        ctx.store.dispose()
-        ctx.store = open_context(ctx.store.path, read_only=True).store
-        ctx.read_only = True
+    refused = ctx.relock()
+    if refused is not None:
+        tell(refused.message + "\n本窗口将以只读方式打开。")
 
 
 def _login(ctx: AppContext, smoke_test: bool) -> int | None:

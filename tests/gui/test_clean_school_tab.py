@@ -4,7 +4,6 @@ through the one preview, and a viewer who sees but cannot write."""
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from app.gui.models.clean_school_models import ActivityTableModel, DecisionTable
 from app.gui.tabs.clean_school import CleanSchoolTab
 from app.services import clean_lists, major_decisions
 from app.store.uow import Actor
+from tests.conftest import DEMO_YEAR
 
 
 @pytest.fixture
@@ -25,6 +25,7 @@ def tab(qtbot, demo_ctx) -> CleanSchoolTab:
     widget = CleanSchoolTab(demo_ctx)
     qtbot.addWidget(widget)
     widget.resize(1366, 640)
+    widget._year.setValue(DEMO_YEAR)  # the demo school's year (tests/conftest.py)
     return widget
 
 
@@ -51,7 +52,7 @@ def test_an_edit_is_published_as_a_new_version_and_the_old_stays(tab, demo_ctx) 
     assert not model.setData(level, "很高"), "an unknown risk level is refused"
     assert model.setData(level, "高")
     tab.lists.publish()
-    year = dt.date.today().year
+    year = DEMO_YEAR
     doc = clean_lists.load_list(demo_ctx, ListKind.POWER, year)
     assert doc.version == 2 and doc.rows[0].name == "招生入学（含插班）"
     assert doc.rows[0].risk_level is RiskLevel.HIGH
@@ -62,7 +63,7 @@ def test_an_edit_is_published_as_a_new_version_and_the_old_stays(tab, demo_ctx) 
 
 
 def test_a_decision_is_recorded_from_the_dialog_with_its_flag_shown_as_typed(qtbot, tab, demo_ctx) -> None:
-    year = dt.date.today().year
+    year = DEMO_YEAR
     dialog = DecisionDialog(demo_ctx, year, parent=tab)
     qtbot.addWidget(dialog)
     dialog.category.setCurrentIndex(dialog.category.findData(DecisionCategory.ORDINARY.value))
@@ -76,7 +77,7 @@ def test_a_decision_is_recorded_from_the_dialog_with_its_flag_shown_as_typed(qtb
 
 
 def test_a_bad_amount_is_said_beside_the_form_and_nothing_is_saved(qtbot, tab, demo_ctx) -> None:
-    year = dt.date.today().year
+    year = DEMO_YEAR
     before = len(major_decisions.decision_register(demo_ctx, year).rows)
     dialog = DecisionDialog(demo_ctx, year, parent=tab)
     qtbot.addWidget(dialog)
@@ -100,6 +101,7 @@ def test_a_viewer_sees_the_lists_but_every_write_button_is_off(qtbot, demo_ctx) 
     viewer = dataclasses.replace(demo_ctx, actor=Actor("查看员", Role.VIEWER))
     widget = CleanSchoolTab(viewer)
     qtbot.addWidget(widget)
+    widget._year.setValue(DEMO_YEAR)
     assert widget.lists.model.rowCount() == 18
     assert not widget.lists.model.flags(widget.lists.model.index(0, 0)) & Qt.ItemFlag.ItemIsEditable
     buttons = widget.lists.write_buttons + widget.decisions.write_buttons + widget.activities.write_buttons

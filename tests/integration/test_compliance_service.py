@@ -149,7 +149,8 @@ def test_demo_year_has_honest_gaps(demo_ctx) -> None:
         absent_unexcused = uow.session.scalar(select(func.count()).select_from(Attendance).where(
             Attendance.absence_reason == "unexcused"))
     assert len(grid.rows) == 4  # the 党总支 (its committee meetings) and three branches
-    assert len(grid.quorum_issues) == 1 and "退休教师党支部" in grid.quorum_issues[0]
+    # the demo's one honest vote problem: the retired branch's 3rd-quarter assembly (no quorum, so no pass)
+    assert grid.quorum_issues and all("退休教师党支部" in t and "第3季度" in t for t in grid.quorum_issues)
     assert any(r.kind == MeetingKind.PARTY_LECTURE for r in grid.missed)
     assert absent_unexcused >= 1
 

@@ -97,7 +97,7 @@ def test_demo_may_start_a_new_store(tmp_path: Path, capsys) -> None:
 
 
 def test_new_store_path_agrees_with_the_engine(tmp_path: Path, monkeypatch) -> None:
-    from app.cli.store_check import new_store_path
+    from app.paths import new_store_path
     from app.store.engine import sqlite_path
 
     (tmp_path / "there.sqlite").write_bytes(b"")

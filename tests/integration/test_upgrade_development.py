@@ -20,7 +20,10 @@ def test_five_dates_become_steps(tmp_path: Path) -> None:
     for column, number in COLUMNS.items():
         for member_id, day in con.execute(f"SELECT id, {column} FROM member WHERE {column} IS NOT NULL"):
             expected.add((member_id, number, day))
-    members_before = con.execute("SELECT * FROM member ORDER BY id").fetchall()
+    kept = [r[1] for r in con.execute('PRAGMA table_info("member")')
+            if r[1] not in ("name_pinyin", "name_initials")]  # search keys are recomputed (0003)
+    listed = ", ".join(f'"{c}"' for c in kept)
+    members_before = con.execute(f"SELECT {listed} FROM member ORDER BY id").fetchall()
     con.close()
     assert len(expected) > 150  # the fixture has people at every stage
 
@@ -32,7 +35,7 @@ def test_five_dates_become_steps(tmp_path: Path) -> None:
         steps = set(con.execute("SELECT member_id, step_no, done_on FROM development_step"))
         outcomes = dict(con.execute("SELECT step_no, outcome FROM development_step WHERE step_no IN (1, 22)"))
         notes = {n for (n,) in con.execute("SELECT DISTINCT note FROM development_step")}
-        assert con.execute("SELECT * FROM member ORDER BY id").fetchall() == members_before
+        assert con.execute(f"SELECT {listed} FROM member ORDER BY id").fetchall() == members_before
         assert con.execute("PRAGMA foreign_key_check").fetchall() == []
     finally:
         con.close()

@@ -199,8 +199,12 @@ class DraftKeeper(QObject):
     def _changed(self, *_args: object) -> None:
         self._timer.start()
 
+    asks_on_cancel = True  # a dialog that asks itself (the meeting dialog's three choices) turns this off
+
     def _cancelled(self) -> None:
         """取消 with unsaved typing: keep it as a draft only if the user says so."""
+        if not self.asks_on_cancel:
+            return
         if self.values() == self._initial:
             self.discard()
             return

@@ -15,10 +15,11 @@ form, a save of a handful of rows): it runs on the GUI thread and reports errors
 from __future__ import annotations
 
 import threading
+from collections import deque
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from app.errors import KnownError
@@ -27,6 +28,9 @@ from app.services.progress import Cancelled, Progress
 T = TypeVar("T")
 
 _running: set[Operation[Any]] = set()  # kept alive until their callbacks have run
+# Finished ones stay referenced a while longer: the worker thread may still be returning from run() when
+# the GUI thread has called back, and its last reference must not delete the signals' QObject there.
+_retired: deque[Operation[Any]] = deque(maxlen=32)
 
 
 def running() -> int:
@@ -57,10 +61,11 @@ class _Signals(QObject):
     finished = Signal(object, object)  # (result, error)
 
 
-class _Job(QRunnable):
+class _Job:
+    """The work and its reporter. Started as a plain callable: Qt then owns the QRunnable it wraps it in,
+    so no Python-owned QRunnable can be deleted by the GUI thread while the pool still returns from run()."""
+
     def __init__(self, work: Callable[[Progress], Any], signals: _Signals, cancel: threading.Event) -> None:
-        super().__init__()
-        self.setAutoDelete(False)
         self._work = work
         self._signals = signals
         self._cancel = cancel
@@ -123,7 +128,7 @@ class Operation(Generic[T]):
         self._signals.finished.connect(self._finished, Qt.ConnectionType.QueuedConnection)
         _running.add(self)
         self._job = _Job(self._work, self._signals, self._cancel)
-        QThreadPool.globalInstance().start(self._job)
+        QThreadPool.globalInstance().start(self._job.run)
         return self
 
     def _make_dialog(self) -> QProgressDialog:
@@ -174,6 +179,7 @@ class Operation(Generic[T]):
                 raise error  # a bug: the global excepthook logs it and shows the error dialog
         finally:
             _running.discard(self)
+            _retired.append(self)
             if self._on_done is not None:
                 self._on_done()
 

@@ -91,6 +91,7 @@ class MeetingDialog(QDialog):
         # Typing survives a crash and is offered back (attendance ticks and attachments are not kept).
         self.draft = DraftKeeper(self, f"meeting:{meeting_id or 'new'}")
         self.ask_keep_draft = self._ask_keep_draft  # tests replace it
+        self.draft.asks_on_cancel = False  # reject() asks (keep / discard / go on editing), not the keeper
         QShortcut(QKeySequence("Ctrl+S"), self, activated=lambda: self.save())
         QShortcut(QKeySequence("Ctrl+P"), self, activated=self.print_record)
 

@@ -10,7 +10,6 @@ import datetime as dt
 import os
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -20,10 +19,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from app.domain import idcard
+from app.domain.docs.roster_export import RosterExport
 from app.domain.enums import BackboneLevel, Gender, MemberCategory, MemberStatus
 from app.domain.member_rules import MemberData
+from app.domain.roster_headers import REQUIRED, label
 from app.errors import ValidationError
-from app.excel.headers import REQUIRED, label
 
 # (field, default column width in characters). The order of the export and of the template: the columns
 # a printed 花名册 carries first (they are the print area), then the file-only ones (development dates,
@@ -46,15 +46,6 @@ _HEAD_FILL = PatternFill("solid", fgColor="F2DCDB")
 _HEAD_FONT = Font(name="宋体", bold=True, size=10)
 _BODY_FONT = Font(name="宋体", size=10)
 _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-
-
-@dataclass(frozen=True)
-class RosterExport:
-    """What the writer needs: the school, the date, and one MemberData per person."""
-
-    school_name: str
-    exported_on: dt.date
-    members: Sequence[MemberData]
 
 
 def _cell_value(data: MemberData, name: str) -> object:

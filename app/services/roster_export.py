@@ -1,4 +1,4 @@
-"""Exporting the roster and the blank import template. An export holds full ID numbers, so it is audited."""
+"""The exported roster's plain data, and its audit entry (it holds full ID numbers); app.documents writes the file."""
 
 from __future__ import annotations
 
@@ -7,11 +7,10 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from app.domain.docs.roster_export import RosterExport
 from app.domain.member_rules import MemberData
-from app.excel.roster_writer import RosterExport, write_roster, write_template
 from app.services import organizations
 from app.services.members import MemberQuery, MemberRow, search_members
-from app.services.permissions import require_admin
 from app.store.models import Member
 from app.store.uow import UnitOfWork
 
@@ -46,19 +45,7 @@ def _data(row: MemberRow, extra: dict[str, object]) -> MemberData:
     return data
 
 
-def export_roster(uow: UnitOfWork, path: Path | str, query: MemberQuery | None = None) -> tuple[Path, int]:
-    """Write the roster; records the export (full ID numbers leave the program) in the audit log.
-
-    Full ID and phone numbers leave the program, so only an administrator may do it (PIPL).
-    """
-    require_admin(uow.actor, "导出含完整身份证号的花名册")
-    export = roster_for_export(uow, query)
-    written = write_roster(path, export)
-    uow.audit("export", "member", "", f"导出花名册 {len(export.members)} 人（含完整身份证号）到 {written.name}",
-              new={"file": str(written), "count": len(export.members)})
-    return written, len(export.members)
-
-
-def export_template(uow: UnitOfWork, path: Path | str) -> Path:
-    school = organizations.get_school(uow)
-    return write_template(path, school.name if school else "")
+def record_export(uow: UnitOfWork, written: Path, count: int) -> None:
+    """The export in the audit log (full ID numbers left the program), in the export's own transaction."""
+    uow.audit("export", "member", "", f"导出花名册 {count} 人（含完整身份证号）到 {written.name}",
+              new={"file": str(written), "count": count})

@@ -98,7 +98,7 @@ def test_store_changed_since_preview(qtbot, ctx, tmp_path: Path, messages) -> No
     path = roster(tmp_path / "r.xlsx", [person(1)])
     dialog = _open(ctx, qtbot, path)
     with ctx.uow() as uow:  # someone imports the same file meanwhile
-        from app.services.roster_import import import_roster
+        from app.documents.roster_files import import_roster
 
         import_roster(uow, path)
         uow.commit()
@@ -109,7 +109,7 @@ def test_store_changed_since_preview(qtbot, ctx, tmp_path: Path, messages) -> No
 
 
 def test_model_passes_qtmodeltester(qtmodeltester, ctx, tmp_path: Path) -> None:
-    from app.services.roster_import import preview_import
+    from app.documents.roster_files import preview_import
 
     with ctx.uow() as uow:
         report = preview_import(uow, _bad_file(tmp_path))

@@ -121,12 +121,12 @@ def test_model_passes_qtmodeltester(qtmodeltester, ctx, tmp_path: Path) -> None:
 def test_cancel_while_reading_a_long_file(qtbot, ctx, tmp_path: Path, monkeypatch) -> None:
     import threading
 
-    from app.services import roster_import
+    from app.documents import roster_files
 
     path = roster(tmp_path / "r.xlsx", [person(i) for i in range(1, 700)])
     pressed = threading.Event()
-    read = roster_import.read_roster
-    monkeypatch.setattr(roster_import, "read_roster", lambda *a, **k: pressed.wait(5) and read(*a, **k))
+    read = roster_files.read_roster
+    monkeypatch.setattr(roster_files, "read_roster", lambda *a, **k: pressed.wait(5) and read(*a, **k))
     dialog = ImportDialog(ctx, path=path)
     qtbot.addWidget(dialog)
     assert dialog.operation is not None

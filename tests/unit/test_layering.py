@@ -108,8 +108,8 @@ def violations() -> list[str]:
 
 # file: forbidden module, each line with the developer who fixes it. Not xfail: listed, exact, and checked.
 KNOWN: dict[str, str] = {
-    # on main since the e-desktop merge (missing-store refusal), not from the layering branch; whoever owns
-    # app/gui/startup moves new_store_path out of app.cli
+    # came with the e-desktop merge this branch started from; main's 18b74bd (paths.new_store_path) removes
+    # it, so the integrator deletes this entry when i-layers lands
     "app/gui/application.py: app.cli.store_check": "e-desktop",
 }
 

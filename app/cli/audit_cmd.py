@@ -19,6 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from app.context import open_context
+    from app.documents import audit_export
     from app.services import audit_cases
     from app.services.audit import AuditQuery
 
@@ -27,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
     ctx = open_context(args.db, read_only=args.output is None)
     try:
         if args.output is not None:
-            out = audit_cases.export_audit_log(ctx, query, args.output)
+            out = audit_export.export_audit_log(ctx, query, args.output)
             print(f"已导出审计日志：{out}")
             return 0
         total, rows = audit_cases.load_audit_page(ctx, query)

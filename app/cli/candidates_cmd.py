@@ -7,9 +7,6 @@ from pathlib import Path
 
 
 def print_candidates_cmd(ctx, args: argparse.Namespace, output_path: Path) -> Path:
-    from app.printing.candidates import render_candidates
-    from app.services.candidates import candidates_doc
+    from app.documents.print_cases import print_candidates
 
-    with ctx.uow() as uow:
-        doc = candidates_doc(uow, branch_name=getattr(args, "branch", None))
-    return render_candidates(doc, output_path)
+    return print_candidates(ctx, output_path, branch_name=getattr(args, "branch", None))

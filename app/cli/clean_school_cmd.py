@@ -28,12 +28,9 @@ def _year(args: argparse.Namespace) -> int:
 
 
 def _poster(ctx: AppContext, args: argparse.Namespace, path: Path, kind: ListKind) -> Path:
-    from app.printing.base import LANDSCAPE, POSTER
-    from app.printing.clean_school import render_poster
-    from app.services.clean_lists import load_list
+    from app.documents.clean_school_files import print_poster
 
-    paper = LANDSCAPE if getattr(args, "paper", None) == "A4" else POSTER
-    return render_poster(load_list(ctx, kind, _year(args)), path, pagesize=paper)
+    return print_poster(ctx, kind, _year(args), path, a4=getattr(args, "paper", None) == "A4")
 
 
 def print_powers_cmd(ctx: AppContext, args: argparse.Namespace, path: Path) -> Path:
@@ -49,24 +46,21 @@ def print_risks_cmd(ctx: AppContext, args: argparse.Namespace, path: Path) -> Pa
 
 
 def print_flowcharts_cmd(ctx: AppContext, args: argparse.Namespace, path: Path) -> Path:
-    from app.printing.clean_school import render_flowcharts
-    from app.services.clean_lists import load_list
+    from app.documents.clean_school_files import print_flowcharts
 
-    return render_flowcharts(load_list(ctx, ListKind.POWER, _year(args)), path)
+    return print_flowcharts(ctx, _year(args), path)
 
 
 def print_decisions_cmd(ctx: AppContext, args: argparse.Namespace, path: Path) -> Path:
-    from app.printing.clean_school import render_decisions
-    from app.services.major_decisions import decision_register
+    from app.documents.clean_school_files import print_decisions
 
-    return render_decisions(decision_register(ctx, _year(args)), path)
+    return print_decisions(ctx, _year(args), path)
 
 
 def print_activities_cmd(ctx: AppContext, args: argparse.Namespace, path: Path) -> Path:
-    from app.printing.clean_school import render_activities
-    from app.services.warning_education import activity_log
+    from app.documents.clean_school_files import print_activities
 
-    return render_activities(activity_log(ctx, _year(args)), path)
+    return print_activities(ctx, _year(args), path)
 
 
 def add_export_integrity(export_sub: argparse._SubParsersAction) -> None:
@@ -90,7 +84,7 @@ def run_export(args: argparse.Namespace) -> int:
 
     ctx = open_for_reading(args.db)
     try:
-        book = workbook_data(ctx, _year(args))
+        book = workbook_data(ctx, _year(args))  # kept for the summary line below
     finally:
         ctx.close()
     path = write_workbook(book, args.output)
@@ -102,13 +96,11 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     from app.context import open_context
-    from app.excel.integrity_workbook import lists_by_kind, read_lists
-    from app.services.clean_lists import publish_imported
+    from app.documents.clean_school_files import import_lists
 
-    lists = read_lists(args.file)
     ctx = open_context(args.db)
     try:
-        published = publish_imported(ctx, _year(args), lists_by_kind(lists), problems=lists.errors)
+        published = import_lists(ctx, _year(args), args.file)
     finally:
         ctx.close()
     for v in published:

@@ -30,25 +30,25 @@ def _member(ctx, args: argparse.Namespace) -> str:
 
 
 def print_development_cmd(ctx, args: argparse.Namespace, output_path: Path) -> Path:
-    from app.services.development_print import print_ledger
+    from app.documents.development_print import print_ledger
 
     return print_ledger(ctx, _year(args), output_path, branch_name=args.branch)
 
 
 def print_dual_cmd(ctx, args: argparse.Namespace, output_path: Path) -> Path:
-    from app.services.development_print import print_dual
+    from app.documents.development_print import print_dual
 
     return print_dual(ctx, _year(args), output_path, branch_name=args.branch)
 
 
 def print_dossier_cmd(ctx, args: argparse.Namespace, output_path: Path) -> Path:
-    from app.services.development_print import print_dossier
+    from app.documents.development_print import print_dossier
 
     return print_dossier(ctx, _member(ctx, args), output_path)
 
 
 def print_notice_cmd(ctx, args: argparse.Namespace, output_path: Path) -> Path:
-    from app.services.development_print import print_notice
+    from app.documents.development_print import print_notice
 
     return print_notice(ctx, _member(ctx, args), output_path)
 

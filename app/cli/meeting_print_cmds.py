@@ -6,9 +6,9 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
+from app.documents import meeting_printing
 from app.domain.dates import year_problem
 from app.errors import ValidationError
-from app.services import meeting_printing
 from app.store.uow import Ledger
 
 

@@ -49,7 +49,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 def run_export_meetings(args: argparse.Namespace) -> int:
     from app.context import open_for_reading
-    from app.services.meeting_printing import export_meeting_ledger
+    from app.documents.meeting_printing import export_meeting_ledger
 
     year = args.year or dt.date.today().year
     ctx = open_for_reading(args.db)

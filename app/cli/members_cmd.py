@@ -35,8 +35,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run_import(args: argparse.Namespace) -> int:
     from app.context import open_context
+    from app.documents.roster_file_cases import import_roster_file
     from app.errors import ValidationError
-    from app.services.roster_file_cases import import_roster_file
 
     ctx = open_context(args.db)
     try:
@@ -70,7 +70,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     from app.context import open_context
-    from app.services.roster_file_cases import export_roster_file
+    from app.documents.roster_file_cases import export_roster_file
 
     ctx = open_context(args.db)
     try:
@@ -91,7 +91,7 @@ def run_template(args: argparse.Namespace) -> int:
         print(f"已生成空白导入模板：{write_template(args.output)}")
         return 0
     from app.context import open_for_reading
-    from app.services.roster_file_cases import save_import_template
+    from app.documents.roster_file_cases import save_import_template
 
     ctx = open_for_reading(args.db)
     try:

@@ -42,7 +42,7 @@ def _year(args: argparse.Namespace) -> int:
 
 def run_export_points(args: argparse.Namespace) -> int:
     from app.context import open_for_reading
-    from app.services.points_print_data import export_points
+    from app.documents.points_files import export_points
 
     ctx = open_for_reading(args.db)
     try:
@@ -56,28 +56,24 @@ def run_export_points(args: argparse.Namespace) -> int:
 # ---- print targets: (ctx, args, output_path) → path ------------------------------------------------
 
 def print_notice_cmd(ctx, args: argparse.Namespace, output_path: Path) -> Path:
-    from app.printing.points import render_notice
-    from app.services.points_print_data import notice
+    from app.documents.points_files import print_notice
 
-    return render_notice(notice(ctx, _year(args), _branch_id(ctx, args.branch)), output_path)
+    return print_notice(ctx, _year(args), output_path, _branch_id(ctx, args.branch))
 
 
 def print_cards_cmd(ctx, args: argparse.Namespace, output_path: Path) -> Path:
-    from app.printing.points import render_cards
-    from app.services.points_print_data import cards
+    from app.documents.points_files import print_cards
 
-    return render_cards(cards(ctx, _year(args), _branch_id(ctx, args.branch)), output_path)
+    return print_cards(ctx, _year(args), output_path, _branch_id(ctx, args.branch))
 
 
 def print_commitments_cmd(ctx, args: argparse.Namespace, output_path: Path) -> Path:
-    from app.printing.points import render_commitments
-    from app.services.points_print_data import commitment_book
+    from app.documents.points_files import print_commitments
 
-    return render_commitments(commitment_book(ctx, _year(args), _branch_id(ctx, args.branch)), output_path)
+    return print_commitments(ctx, _year(args), output_path, _branch_id(ctx, args.branch))
 
 
 def print_ballots_cmd(ctx, args: argparse.Namespace, output_path: Path) -> Path:
-    from app.printing.points import render_ballots
-    from app.services.points_print_data import ballots
+    from app.documents.points_files import print_ballots
 
-    return render_ballots(ballots(ctx, _year(args), _branch_id(ctx, args.branch)), output_path)
+    return print_ballots(ctx, _year(args), output_path, _branch_id(ctx, args.branch))

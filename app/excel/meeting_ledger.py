@@ -7,67 +7,17 @@ User text that starts with "=" stays text (never a formula).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
+from app.domain.docs.meeting_ledger import Ledger
 from app.domain.enums import MeetingKind
 from app.errors import KnownError
 from app.excel.fast_cells import RowStyles, fast_cells
 from app.excel.roster_writer import save_atomically
-
-
-@dataclass(frozen=True)
-class LedgerMeeting:
-    kind: MeetingKind
-    held_on: dt.date
-    time: str
-    organization: str
-    title: str
-    place: str
-    host: str
-    recorder: str
-    expected: int
-    present: int
-    absentees: str  # 姓名（原因）、…
-    observers: str
-    first_topic: str
-    topics: str
-    content: str
-    resolutions: str
-    follow_up: str
-    lecturer: str = ""
-    lecture_title: str = ""
-    lecture_type: str = ""
-    theme: str = ""
-    form: str = ""
-    votes: str = ""  # 赞成/反对/弃权
-    talk_people: str = ""
-    attachments: int = 0
-
-
-@dataclass(frozen=True)
-class LedgerAttendance:
-    held_on: dt.date
-    kind: MeetingKind
-    organization: str
-    title: str
-    name: str
-    status: str
-    reason: str
-    note: str
-
-
-@dataclass(frozen=True)
-class Ledger:
-    year: int
-    school_name: str
-    meetings: list[LedgerMeeting]
-    attendance: list[LedgerAttendance]
-
 
 _COMMON = [("序号", 6), ("日期", 12), ("时间", 12), ("党组织", 20), ("会议名称", 24), ("地点", 16),
            ("主持人", 9), ("记录人", 9), ("应到", 6), ("实到", 6), ("缺席人员及原因", 24), ("列席人员", 14),

@@ -3,53 +3,15 @@ cap cuts included, so each member's detail rows add up to the total in 积分汇
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
 
+from app.domain.docs.points import PointsWorkbook
 from app.errors import KnownError
 from app.excel.fast_cells import fast_cells
 from app.excel.meeting_ledger import _sheet
 from app.excel.roster_writer import save_atomically
-
-
-@dataclass(frozen=True)
-class SummaryRow:
-    name: str
-    branch: str
-    category: str
-    total: int
-    rank_school: int
-    rank_branch: int
-    grade: str  # 评议等次 (final), "" when not graded or not evaluated
-    suggested: str
-    vetoed: bool
-    votes: str  # "优秀 3 / 合格 5 / 基本合格 0 / 不合格 0", "" before ballots
-    reason: str
-
-
-@dataclass(frozen=True)
-class DetailLine:
-    day: dt.date
-    name: str
-    branch: str
-    category: str
-    item: str
-    points: int
-    source: str
-    source_text: str
-    entered_by: str
-
-
-@dataclass
-class PointsWorkbook:
-    school_name: str
-    year: int
-    summary: list[SummaryRow]
-    details: list[DetailLine]
-
 
 SUMMARY_HEADERS = [("序号", 6), ("姓名", 10), ("所在党支部", 20), ("人员类别", 10), ("总分", 7), ("排名", 6),
                    ("支部排名", 8), ("评议等次", 9), ("建议等次", 9), ("一票否决", 8), ("民主测评", 34),

@@ -11,15 +11,16 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 from openpyxl.utils.cell import range_boundaries
 
+from app.domain import roster_headers as headers
+from app.domain.docs.roster_sheet import Progress, RosterSheet, SheetRow
 from app.domain.member_rules import MemberData
 from app.errors import KnownError, ValidationError
-from app.excel import cells, headers
+from app.excel import cells
 from app.excel.safety import check_xlsx_file, merged_ranges
 
 log = logging.getLogger("dangjian.excel")
@@ -38,30 +39,6 @@ _CONVERTERS: dict[str, Callable[[object], object]] = {
 }
 
 
-@dataclass
-class SheetRow:
-    """One data row: its number as Excel shows it, the parsed values, what could not be read."""
-
-    row_number: int
-    data: MemberData
-    cells: dict[str, str]  # field → the cell as text, for the preview
-    errors: list[str] = field(default_factory=list)
-    bad_fields: set[str] = field(default_factory=set)
-    birth_month: tuple[int, int] | None = None  # 出生年月 given without a day: checked against the ID
-
-
-@dataclass
-class RosterSheet:
-    path: Path
-    sheet_name: str
-    title: str  # first text above the header, e.g. "XX学校党员花名册"
-    header_row: int  # 1-based, as Excel shows it
-    columns: dict[str, str]  # field → heading as written in the file
-    ignored: list[str]
-    rows: list[SheetRow]
-
-
-Progress = Callable[[int], None]
 PROGRESS_EVERY = 500
 
 

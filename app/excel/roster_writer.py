@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -19,11 +18,12 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from app.domain import idcard
+from app.domain.docs.roster_export import RosterExport
 from app.domain.enums import BackboneLevel, Gender, MemberCategory, MemberStatus
 from app.domain.member_rules import MemberData
+from app.domain.roster_headers import REQUIRED, label
 from app.errors import ValidationError, os_error_text
 from app.excel.fast_cells import RowStyles, fast_cells
-from app.excel.headers import REQUIRED, label
 from app.files import write_atomically
 
 # (field, default column width in characters). The order of the export and of the template: the columns
@@ -49,15 +49,6 @@ _BODY_FONT = Font(name="宋体", size=10)
 _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _TITLE_FONT = Font(name="黑体", bold=True, size=16)
 _FOOT_FONT = Font(name="宋体", size=10, color="555555")
-
-
-@dataclass(frozen=True)
-class RosterExport:
-    """What the writer needs: the school, the date, and one MemberData per person."""
-
-    school_name: str
-    exported_on: dt.date
-    members: Sequence[MemberData]
 
 
 def _cell_value(data: MemberData, name: str) -> object:

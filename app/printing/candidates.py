@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportlab.platypus import Spacer
 
 from app.domain import idcard
 from app.domain.dates import fmt
+from app.domain.docs.candidates import CandidateLine, CandidatesDoc
 from app.printing.base import LANDSCAPE, PageDecor, build_pdf, fast_cell, mm, para, ruled_table, styles, usable_width
 from app.printing.roster import signature_line
 
@@ -22,30 +21,6 @@ COLUMNS: list[tuple[str, float, bool]] = [
     ("学历", 20, True), ("人员类别", 24, True), ("申请入党\n日期", 21, True), ("确定入党积极\n分子日期", 23, True),
     ("确定发展\n对象日期", 21, True), ("所在党支部", 36, False), ("岗位/职务", 26, False),
 ]
-
-
-@dataclass(frozen=True)
-class CandidateLine:
-    name: str
-    gender: str
-    birth_date: dt.date | None
-    id_number: str
-    education: str
-    category: str  # 入党申请人 / 入党积极分子 / 发展对象
-    applied_on: dt.date | None
-    activist_on: dt.date | None
-    candidate_on: dt.date | None
-    branch_name: str
-    job: str
-
-
-@dataclass
-class CandidatesDoc:
-    school_name: str
-    rows: Sequence[CandidateLine]  # in print order (stage, then branch, then name)
-    scope: str = ""
-    full_ids: bool = False
-    printed_on: dt.date = field(default_factory=dt.date.today)
 
 
 def counts_text(rows: Sequence[CandidateLine]) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, PageBreak, Spacer, Table, TableStyle
 
+from app.domain.docs.meeting_docs import MeetingRecordDoc, day_text, time_span
 from app.domain.enums import MeetingKind
 from app.errors import ValidationError
 from app.printing import fonts
@@ -27,7 +28,6 @@ from app.printing.base import (
     table_of_contents,
     usable_width,
 )
-from app.printing.meeting_docs import MeetingRecordDoc, day_text, time_span
 
 LABEL_W = 25 * mm
 FULL_W = usable_width(PORTRAIT)

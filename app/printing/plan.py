@@ -7,6 +7,7 @@ from pathlib import Path
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, PageBreak, Spacer
 
+from app.domain.docs.meeting_docs import PlanBranch, PlanDoc, PlanItem
 from app.printing import fonts
 from app.printing.base import (
     HEADER_BG,
@@ -19,7 +20,6 @@ from app.printing.base import (
     styles,
     usable_width,
 )
-from app.printing.meeting_docs import PlanBranch, PlanDoc, PlanItem
 from app.printing.roster import signature_line
 
 MARGINS = (15, 12, 15, 12)

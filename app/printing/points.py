@@ -8,11 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
+from app.domain.docs.points import (
+    BallotSheet,
+    CommitmentBook,
+    CommitmentLetter,
+    CommitmentLine,
+    PointsCard,
+    PointsCards,
+    PointsNotice,
+    ReviewBallots,
+)
 from app.printing.base import (
     PORTRAIT,
     FormStart,
@@ -39,27 +48,6 @@ def _fmt(day: dt.date | None) -> str:
 
 
 # ---- 公示 ------------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class NoticeLine:
-    rank: int
-    name: str
-    branch: str
-    total: int
-    grade: str  # the final grade, "" when not graded or not evaluated
-    note: str = ""  # 预备党员 / 一票否决 / 评定理由
-
-
-@dataclass
-class PointsNotice:
-    school_name: str
-    year: int
-    lines: list[NoticeLine]
-    evaluated: bool
-    notice_from: dt.date | None = None
-    notice_days: int = 5
-    printed_on: dt.date = field(default_factory=dt.date.today)
-    issuer: str = ""  # the top Party organization, e.g. 中共青山镇中心学校党总支
 
 
 def render_notice(doc: PointsNotice, path: Path) -> Path:
@@ -104,34 +92,6 @@ def render_notice(doc: PointsNotice, path: Path) -> Path:
 
 
 # ---- 积分卡 ----------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class CardLine:
-    day: dt.date
-    category: str
-    item: str
-    points: int
-    source: str
-    entered_by: str
-
-
-@dataclass
-class PointsCard:
-    name: str
-    branch: str
-    category: str  # 正式党员 / 预备党员
-    total: int
-    rank_text: str  # "支部第 2 名 / 全校第 5 名"
-    grade: str
-    lines: list[CardLine]
-
-
-@dataclass
-class PointsCards:
-    school_name: str
-    year: int
-    cards: list[PointsCard]
-    printed_on: dt.date = field(default_factory=dt.date.today)
 
 
 def _card(card: PointsCard, year: int, width: float) -> list:
@@ -188,30 +148,6 @@ def render_cards(doc: PointsCards, path: Path) -> Path:
 
 # ---- 承诺书 ----------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class CommitmentLine:
-    group: str
-    text: str
-    deadline: dt.date | None
-    fulfilment: str = ""  # 已践诺 / 未践诺 / "" before the review
-
-
-@dataclass
-class CommitmentLetter:
-    name: str
-    branch: str
-    post: str  # 工作岗位
-    items: list[CommitmentLine]
-
-
-@dataclass
-class CommitmentBook:
-    school_name: str
-    year: int
-    letters: list[CommitmentLetter]
-    with_review: bool = False  # print the 践诺情况 column (year end)
-    printed_on: dt.date = field(default_factory=dt.date.today)
-
 
 def _letter(letter: CommitmentLetter, doc: CommitmentBook, width: float) -> list:
     s = styles(10.5)
@@ -262,19 +198,6 @@ def render_commitments(doc: CommitmentBook, path: Path) -> Path:
 
 
 # ---- 民主测评表 ------------------------------------------------------------------------------------
-
-@dataclass
-class BallotSheet:
-    branch: str
-    names: list[tuple[str, str]]  # (name, note: "预备党员（不确定等次）" or "")
-
-
-@dataclass
-class ReviewBallots:
-    school_name: str
-    year: int
-    sheets: list[BallotSheet]
-    printed_on: dt.date = field(default_factory=dt.date.today)
 
 
 def _ballot(sheet: BallotSheet, year: int, width: float) -> list:

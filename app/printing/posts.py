@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
 from app.domain.dates import fmt
+from app.domain.docs.posts import OrgPosts, PostsDoc
 from app.printing.base import HEADER_BG as LABEL_BG
 from app.printing.base import LANDSCAPE, PageDecor, build_pdf, mm, para, ruled_table, styles, usable_width
 from app.printing.roster import signature_line
@@ -18,38 +18,6 @@ COLUMNS: list[tuple[str, float]] = [
     ("职务", 24), ("姓名", 22), ("性别", 11), ("出生年月", 19), ("入党时间", 23), ("任职时间", 23),
     ("专职/兼职", 18), ("行政职务", 30), ("是否交叉任职", 25), ("备注", 72),
 ]
-
-
-@dataclass(frozen=True)
-class PostLine:
-    post: str
-    name: str
-    gender: str = ""
-    birth_date: dt.date | None = None
-    joined_on: dt.date | None = None
-    term_start: dt.date | None = None
-    full_time: bool = False
-    admin_title: str = ""
-    cross_appointment: bool = False
-    note: str = ""
-
-
-@dataclass
-class OrgPosts:
-    name: str
-    kind_label: str
-    established_on: dt.date | None = None
-    term_start: dt.date | None = None
-    term_years: int | None = None  # None: no elected committee (a 党小组)
-    next_election_due: dt.date | None = None
-    posts: list[PostLine] = field(default_factory=list)
-
-
-@dataclass
-class PostsDoc:
-    school_name: str
-    organizations: list[OrgPosts]
-    printed_on: dt.date = field(default_factory=dt.date.today)
 
 
 def _term_state(org: OrgPosts, today: dt.date) -> str:

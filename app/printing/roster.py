@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from app.domain import idcard
 from app.domain.dates import fmt
-from app.domain.enums import Gender, MemberCategory, MemberStatus
+from app.domain.docs.roster import RosterDoc, RosterLine
+from app.domain.enums import MemberCategory, MemberStatus
 from app.printing import fonts
 from app.printing.base import (
     HEADER_BG,
@@ -36,38 +36,6 @@ COLUMNS: list[tuple[str, float, bool]] = [
     ("身份证号", 37, True), ("学历", 20, True), ("人员类别", 22, True), ("入党日期", 20, True),
     ("转正日期", 20, True), ("所在支部", 33, False), ("岗位/职务", 25, False), ("联系电话", 24, True),
 ]
-
-
-@dataclass(frozen=True)
-class RosterLine:
-    """One printed person (ID number and phone in full: the renderer masks them unless asked not to)."""
-
-    name: str
-    gender: Gender | None
-    ethnicity: str
-    birth_date: dt.date | None
-    id_number: str
-    education: str
-    category: MemberCategory
-    status: MemberStatus
-    branch_name: str
-    joined_on: dt.date | None
-    full_on: dt.date | None
-    job: str
-    phone: str
-
-
-@dataclass
-class RosterDoc:
-    """Everything the 花名册 prints; rows in print order (the service sorts by branch, then name)."""
-
-    school_name: str
-    rows: Sequence[RosterLine]
-    title: str = "党员花名册"
-    scope: str = ""  # e.g. one branch's name; empty = the whole school
-    full_ids: bool = False
-    include_left: bool = False
-    printed_on: dt.date = field(default_factory=dt.date.today)
 
 
 def _month(day: dt.date | None) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table
 
+from app.domain.docs.meeting_docs import SignInDoc, day_text, time_span
 from app.errors import ValidationError
 from app.printing.base import (
     HEADER_BG,
@@ -21,7 +22,6 @@ from app.printing.base import (
     styles,
     usable_width,
 )
-from app.printing.meeting_docs import SignInDoc, day_text, time_span
 
 ROW_H = 10 * mm  # room for a handwritten signature
 FULL_W = usable_width(PORTRAIT)

@@ -15,8 +15,6 @@ from sqlalchemy import Select, func, or_, select
 from app.domain import idcard
 from app.domain.enums import BackboneLevel, Gender, MeetingKind, MemberCategory, MemberStatus, OrgKind, PostKind, Role
 from app.domain.text import clean_search
-from app.errors import ValidationError
-from app.files import write_atomically
 from app.services.permissions import require_admin
 from app.store.models import AuditLog
 from app.store.uow import UnitOfWork
@@ -132,7 +130,7 @@ _ENUMS_BY_FIELD = {
 
 
 def _field_label(key: str) -> str:
-    from app.excel.headers import ALIASES
+    from app.domain.roster_headers import ALIASES
 
     if key in _EXTRA_LABELS:
         return _EXTRA_LABELS[key]
@@ -172,36 +170,12 @@ def readable(values: str) -> str:
     return "；".join(f"{_field_label(k)}：{_value_text(k, v)}" for k, v in data.items())
 
 
-def export_audit_xlsx(uow: UnitOfWork, q: AuditQuery, output: Path) -> Path:
-    """Every matching row (paging ignored) to an .xlsx; records the export. The caller commits."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-
-    output = Path(output)
-    if output.suffix.lower() != ".xlsx":
-        raise ValidationError("导出文件须以 .xlsx 结尾")
-    if not output.parent.is_dir():
-        raise ValidationError(f"文件夹不存在：{output.parent}")
+def export_rows(uow: UnitOfWork, q: AuditQuery) -> list[list[str]]:
+    """Every matching row (paging ignored) as the export's text cells, under HEADERS."""
     rows = list_audit(uow, AuditQuery(q.text, q.username, q.action, q.entity, q.since, q.until, 0, None))
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("审计日志")
-    for col, width in zip("ABCDEFG", (20, 14, 10, 12, 40, 50, 50), strict=True):
-        ws.column_dimensions[col].width = width
-    ws.append(HEADERS)
-    for r in rows:
-        values = [r.at.strftime("%Y-%m-%d %H:%M:%S"), r.username, r.action_label, r.entity_label, r.summary,
-                  readable(r.old_values), readable(r.new_values)]
-        # Text cells: a value starting with "=" must never become a formula.
-        ws.append([_text_cell(ws, v, WriteOnlyCell) for v in values])
-    try:
-        write_atomically(output, wb.save)
-    except OSError as exc:
-        raise ValidationError(f"导出失败：{exc.strerror or exc}（{output}）") from None
-    uow.audit("export", "audit_log", "", f"导出审计日志 {len(rows)} 条到 {output.name}")
-    return output
+    return [[r.at.strftime("%Y-%m-%d %H:%M:%S"), r.username, r.action_label, r.entity_label, r.summary,
+             readable(r.old_values), readable(r.new_values)] for r in rows]
 
 
-def _text_cell(ws, value: str, cell_type):
-    cell = cell_type(ws, value=value)
-    cell.data_type = "s"
-    return cell
+def record_export(uow: UnitOfWork, output: Path, count: int) -> None:
+    uow.audit("export", "audit_log", "", f"导出审计日志 {count} 条到 {output.name}")

@@ -1,8 +1,6 @@
-"""Use cases of 审计日志: read it a page at a time, export it to .xlsx (admin only, the export recorded)."""
+"""Use cases of 审计日志: read it a page at a time (the .xlsx export is app.documents.audit_export)."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from app.services import audit
 from app.services.audit import AuditQuery, AuditRow
@@ -23,11 +21,3 @@ def load_audit_rows(ledger: Ledger, query: AuditQuery) -> list[AuditRow]:
 def audit_usernames(ledger: Ledger) -> list[str]:
     with ledger.uow() as uow:
         return audit.usernames(uow)
-
-
-def export_audit_log(ledger: Ledger, query: AuditQuery, output: Path) -> Path:
-    """Every matching row to `output`; the export itself is recorded in the same transaction."""
-    with ledger.uow() as uow:
-        written = audit.export_audit_xlsx(uow, query, Path(output))
-        uow.commit()
-    return written

@@ -6,8 +6,8 @@ import datetime as dt
 
 from sqlalchemy import select
 
+from app.domain.docs.candidates import CandidateLine, CandidatesDoc
 from app.domain.enums import MemberCategory, MemberStatus
-from app.printing.candidates import CandidateLine, CandidatesDoc
 from app.services import organizations
 from app.store.models import Member, Organization
 from app.store.uow import UnitOfWork

@@ -1,19 +1,18 @@
-"""Print use cases for 发展党员: the service reads, app.printing.development renders plain data."""
+"""The 发展党员 forms' plain data (app.domain.docs.development); app.documents.development_print prints it."""
 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from app.domain import development_rules as rules
 from app.domain.development_rules import DecisionBody, ProbationOutcome, Standing
-from app.printing import development as forms
+from app.domain.docs import development as forms
 from app.services import dual_cultivation, organizations
-from app.services.development import StepRow, Timeline, people, school_rules, timeline
+from app.services.development import StepRow, Timeline, people, timeline
 from app.store.uow import Ledger
 
 
-def _school(ledger: Ledger) -> str:
+def school_of(ledger: Ledger) -> str:
     with ledger.uow() as uow:
         school = organizations.get_school(uow)
         return school.name if school else ""
@@ -74,11 +73,6 @@ def dossier_doc(line: Timeline, school_name: str, printed_on: dt.date | None = N
         next_due=f"{due.text}（{due.on:%Y-%m-%d}）" if due else "", printed_on=printed_on or dt.date.today())
 
 
-def print_dossier(ledger: Ledger, member_id: str, path: Path, *, today: dt.date | None = None) -> Path:
-    doc = dossier_doc(timeline(ledger, member_id, today=today), _school(ledger), today)
-    return forms.render_dossier(doc, path)
-
-
 def notice_doc(line: Timeline, school_name: str, *, kind: str | None = None, starts_on: dt.date | None = None,
                contact_person: str = "", contact_phone: str = "",
                working_days: int = rules.DEFAULT_RULES.publicity_working_days) -> forms.NoticeDoc:
@@ -110,15 +104,6 @@ def notice_doc(line: Timeline, school_name: str, *, kind: str | None = None, sta
         printed_on=starts)
 
 
-def print_notice(ledger: Ledger, member_id: str, path: Path, *, kind: str | None = None,
-                 starts_on: dt.date | None = None, contact_person: str = "", contact_phone: str = "") -> Path:
-    with ledger.uow() as uow:
-        days = school_rules(uow).publicity_working_days
-    doc = notice_doc(timeline(ledger, member_id), _school(ledger), kind=kind, starts_on=starts_on,
-                     contact_person=contact_person, contact_phone=contact_phone, working_days=days)
-    return forms.render_notice(doc, path)
-
-
 def ledger_doc(ledger: Ledger, year: int, *, branch_name: str | None = None,
                today: dt.date | None = None) -> forms.LedgerDoc:
     """Everyone in development during `year`: still in it, or with a step dated in the year."""
@@ -144,12 +129,8 @@ def ledger_doc(ledger: Ledger, year: int, *, branch_name: str | None = None,
                        if person.last_step and person.last_on else ""),
             next_step=due.text if due else "", due_on=due.on if due else None,
             overdue=bool(due and due.overdue), problems=person.problems))
-    return forms.LedgerDoc(school_name=_school(ledger), year=year, scope=branch_name or "", lines=lines,
+    return forms.LedgerDoc(school_name=school_of(ledger), year=year, scope=branch_name or "", lines=lines,
                            printed_on=today)
-
-
-def print_ledger(ledger: Ledger, year: int, path: Path, *, branch_name: str | None = None) -> Path:
-    return forms.render_ledger(ledger_doc(ledger, year, branch_name=branch_name), path)
 
 
 def dual_doc(ledger: Ledger, year: int, *, branch_name: str | None = None,
@@ -160,11 +141,7 @@ def dual_doc(ledger: Ledger, year: int, *, branch_name: str | None = None,
         != "none" else "", level_on=r.level_on, started_on=r.started_on, responsible=r.responsible,
         progress=r.progress, completed_on=r.completed_on) for r in rows if r.direction == d]
         for d in rules.DualDirection}
-    return forms.DualDoc(school_name=_school(ledger), year=year, scope=branch_name or "",
+    return forms.DualDoc(school_name=school_of(ledger), year=year, scope=branch_name or "",
                          to_member=lines[rules.DualDirection.TO_MEMBER],
                          to_backbone=lines[rules.DualDirection.TO_BACKBONE],
                          printed_on=today or min(dt.date.today(), dt.date(year, 12, 31)))
-
-
-def print_dual(ledger: Ledger, year: int, path: Path, *, branch_name: str | None = None) -> Path:
-    return forms.render_dual(dual_doc(ledger, year, branch_name=branch_name), path)

@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from app.domain import meeting_rules as mr
+from app.domain.docs.meeting_ledger import Ledger, LedgerAttendance, LedgerMeeting
 from app.domain.enums import AbsenceReason, AttendanceStatus, MeetingKind
-from app.excel.meeting_ledger import Ledger, LedgerAttendance, LedgerMeeting
 from app.services import organizations
 from app.services.meeting_list import org_and_groups
 from app.store.models import Attachment, Attendance, Meeting, Member, Organization

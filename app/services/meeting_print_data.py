@@ -12,15 +12,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 
 from app.domain import meeting_rules as mr
-from app.domain.enums import (
-    AbsenceReason,
-    AttendanceStatus,
-    MeetingKind,
-    OrgKind,
-    VoteKind,
-)
-from app.errors import NotFoundError
-from app.printing.meeting_docs import (
+from app.domain.docs.meeting_docs import (
     Absentee,
     HeldItem,
     MeetingRecordDoc,
@@ -31,6 +23,14 @@ from app.printing.meeting_docs import (
     SignInDoc,
     SignInLine,
 )
+from app.domain.enums import (
+    AbsenceReason,
+    AttendanceStatus,
+    MeetingKind,
+    OrgKind,
+    VoteKind,
+)
+from app.errors import NotFoundError
 from app.services import organizations
 from app.services.meeting_types import RosterPerson
 from app.services.meetings import roster_for

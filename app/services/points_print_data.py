@@ -3,26 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from sqlalchemy import select
 
-from app.domain.enums import MemberCategory
-from app.domain.points_rules import Fulfilment
-from app.errors import NotFoundError
-from app.excel.points_export import DetailLine, PointsWorkbook, SummaryRow, write_points
-from app.printing.points import (
+from app.domain.docs.points import (
     BallotSheet,
     CardLine,
     CommitmentBook,
     CommitmentLetter,
     CommitmentLine,
+    DetailLine,
     NoticeLine,
     PointsCard,
     PointsCards,
     PointsNotice,
+    PointsWorkbook,
     ReviewBallots,
+    SummaryRow,
 )
+from app.domain.enums import MemberCategory
+from app.domain.points_rules import Fulfilment
+from app.errors import NotFoundError
 from app.services import organizations
 from app.services.commitments import commitments_of
 from app.services.points import DetailRow, RankRow, detail_rows, rank_year
@@ -175,7 +176,3 @@ def workbook(ledger: Ledger, year: int, branch_id: str | None = None) -> PointsW
              for d in details if d.member_id in info]
     return PointsWorkbook(school, year, summary, lines)
 
-
-def export_points(ledger: Ledger, year: int, path: Path, branch_id: str | None = None) -> tuple[Path, PointsWorkbook]:
-    book = workbook(ledger, year, branch_id)
-    return write_points(book, path), book

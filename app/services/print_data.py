@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from app.domain.docs.posts import OrgPosts, PostLine, PostsDoc
+from app.domain.docs.roster import RosterDoc, RosterLine
 from app.domain.enums import MemberStatus, OrgKind
-from app.printing.posts import OrgPosts, PostLine, PostsDoc
-from app.printing.roster import RosterDoc, RosterLine
 from app.services import members, organizations, posts
 from app.store.uow import UnitOfWork
 

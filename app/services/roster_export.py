@@ -1,4 +1,4 @@
-"""Exporting the roster and the blank import template. An export holds full ID numbers, so it is audited."""
+"""The exported roster's plain data, and its audit entry (it holds full ID numbers); app.documents writes the file."""
 
 from __future__ import annotations
 
@@ -8,12 +8,11 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
+from app.domain.docs.roster_export import RosterExport
 from app.domain.member_rules import MemberData
 from app.errors import StoreError
-from app.excel.roster_writer import RosterExport, write_roster, write_template
 from app.services import organizations
 from app.services.members import MemberQuery, MemberRow, search_members
-from app.services.permissions import require_admin
 from app.store.dberrors import translate
 from app.store.models import Member
 from app.store.uow import UnitOfWork
@@ -49,20 +48,18 @@ def _data(row: MemberRow, extra: dict[str, object]) -> MemberData:
     return data
 
 
-def export_roster(uow: UnitOfWork, path: Path | str, query: MemberQuery | None = None) -> tuple[Path, int]:
-    """Write the roster; records the export (full ID numbers leave the program) in the audit log.
-
-    Full ID and phone numbers leave the program, so only an administrator may do it (PIPL).
-    """
-    require_admin(uow.actor, "导出含完整身份证号的花名册")
-    export = roster_for_export(uow, query)
+def xlsx_name(path: Path | str) -> Path:
+    """The file the roster writer will write (it adds .xlsx when missing)."""
     target = Path(path)
-    if target.suffix.lower() != ".xlsx":
-        target = target.with_name(target.name + ".xlsx")  # as the writer names it
-    # The audit row reaches the database before the file exists: a store that cannot record it (opened
-    # read-only, say) refuses the export and no file holding full ID numbers is written.
-    uow.audit("export", "member", "", f"导出花名册 {len(export.members)} 人（含完整身份证号）到 {target.name}",
-              new={"file": str(target), "count": len(export.members)})
+    return target if target.suffix.lower() == ".xlsx" else target.with_name(target.name + ".xlsx")
+
+
+def record_export(uow: UnitOfWork, target: Path, count: int) -> None:
+    """The export in the audit log (full ID numbers leave the program), flushed BEFORE the file is written:
+    a store that cannot record it (opened read-only, say) refuses the export and no file holding full ID
+    numbers exists (README.md, 数据安全)."""
+    uow.audit("export", "member", "", f"导出花名册 {count} 人（含完整身份证号）到 {target.name}",
+              new={"file": str(target), "count": count})
     try:
         uow.session.flush()
     except DBAPIError as exc:
@@ -70,10 +67,3 @@ def export_roster(uow: UnitOfWork, path: Path | str, query: MemberQuery | None =
             raise
         raise StoreError("无法记录审计日志，因此没有导出含完整身份证号的花名册（未生成文件）："
                          + plain.message) from None
-    written = write_roster(target, export)
-    return written, len(export.members)
-
-
-def export_template(uow: UnitOfWork, path: Path | str) -> Path:
-    school = organizations.get_school(uow)
-    return write_template(path, school.name if school else "")

@@ -15,14 +15,13 @@ from pathlib import Path
 from sqlalchemy import func, insert, select
 
 from app.domain import member_rules
+from app.domain import roster_headers as headers
+from app.domain.docs.roster_sheet import RosterSheet
 from app.domain.enums import OrgKind
 from app.domain.member_rules import MemberData
 from app.domain.search_keys import pinyin_keys
 from app.domain.text import clean_name, look_alikes
 from app.errors import ValidationError
-from app.excel import headers
-from app.excel.roster_reader import Progress as RowsRead
-from app.excel.roster_reader import RosterSheet, read_roster
 from app.services import organizations
 from app.services.permissions import require_admin
 from app.services.progress import Progress, no_progress
@@ -115,13 +114,6 @@ def school_name_from_title(title: str) -> str:
     if m is None or m.group("school") in ("学校名称", "本校名称"):
         return UNNAMED_SCHOOL
     return m.group("school")
-
-
-def preview_import(uow: UnitOfWork, path: Path | str, *, today: dt.date | None = None,
-                   progress: RowsRead | None = None) -> ImportReport:
-    """Read and validate the whole file against the store; writes nothing."""
-    sheet = read_roster(path, progress=progress)
-    return validate_sheet(uow, sheet, today=today)
 
 
 def validate_sheet(uow: UnitOfWork, sheet: RosterSheet, *, today: dt.date | None = None) -> ImportReport:
@@ -220,17 +212,6 @@ def _check_orgs(data: MemberData, row_number: int, orgs: dict[str, Organization]
             new_groups[group] = branch
             group_first_row[group] = row_number
     return errors
-
-
-def import_roster(uow: UnitOfWork, path: Path | str, *, skip_invalid: bool = False,
-                  today: dt.date | None = None, progress: RowsRead | None = None) -> ImportResult:
-    """Validate, then write everything in the caller's one transaction (the caller commits).
-
-    Any invalid row without `skip_invalid`: ValidationError listing every error, nothing written.
-    """
-    require_admin(uow.actor, "导入花名册")
-    report = preview_import(uow, path, today=today, progress=progress)
-    return apply_import(uow, report, skip_invalid=skip_invalid)
 
 
 def refuse_invalid(report: ImportReport, *, skip_invalid: bool = False) -> None:

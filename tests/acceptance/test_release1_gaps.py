@@ -159,11 +159,11 @@ def test_home_reminds_to_set_the_admin_password(school_ctx, qtbot) -> None:
 
 
 def test_viewer_cannot_export_full_id_numbers(school_ctx, tmp_path: Path) -> None:
+    from app.documents import roster_files
     from app.domain.enums import Role
     from app.errors import PermissionDenied
-    from app.services import roster_export
     from app.store.uow import Actor
 
     school_ctx.actor = Actor(username="curious", role=Role.VIEWER)
     with school_ctx.uow() as uow, pytest.raises(PermissionDenied):
-        roster_export.export_roster(uow, tmp_path / "all.xlsx")
+        roster_files.export_roster(uow, tmp_path / "all.xlsx")

@@ -193,8 +193,8 @@ def test_roster_print_and_export_write_real_files(demo_ctx, qtbot, tmp_path, mon
 def test_posts_print_renders_off_the_gui_thread_and_shows_the_pdf(demo_ctx, qtbot, monkeypatch) -> None:
     import threading
 
+    from app.documents import print_cases
     from app.gui import operations, print_preview
-    from app.services import print_cases
 
     tab = OrgSetupTab(demo_ctx)
     qtbot.addWidget(tab)

@@ -98,7 +98,7 @@ def test_store_changed_since_preview(qtbot, ctx, tmp_path: Path, messages) -> No
     path = roster(tmp_path / "r.xlsx", [person(1)])
     dialog = _open(ctx, qtbot, path)
     with ctx.uow() as uow:  # someone imports the same file meanwhile
-        from app.services.roster_import import import_roster
+        from app.documents.roster_files import import_roster
 
         import_roster(uow, path)
         uow.commit()
@@ -109,7 +109,7 @@ def test_store_changed_since_preview(qtbot, ctx, tmp_path: Path, messages) -> No
 
 
 def test_model_passes_qtmodeltester(qtmodeltester, ctx, tmp_path: Path) -> None:
-    from app.services.roster_import import preview_import
+    from app.documents.roster_files import preview_import
 
     with ctx.uow() as uow:
         report = preview_import(uow, _bad_file(tmp_path))
@@ -121,12 +121,12 @@ def test_model_passes_qtmodeltester(qtmodeltester, ctx, tmp_path: Path) -> None:
 def test_cancel_while_reading_a_long_file(qtbot, ctx, tmp_path: Path, monkeypatch) -> None:
     import threading
 
-    from app.services import roster_import
+    from app.documents import roster_files
 
     path = roster(tmp_path / "r.xlsx", [person(i) for i in range(1, 700)])
     pressed = threading.Event()
-    read = roster_import.read_roster
-    monkeypatch.setattr(roster_import, "read_roster", lambda *a, **k: pressed.wait(5) and read(*a, **k))
+    read = roster_files.read_roster
+    monkeypatch.setattr(roster_files, "read_roster", lambda *a, **k: pressed.wait(5) and read(*a, **k))
     dialog = ImportDialog(ctx, path=path)
     qtbot.addWidget(dialog)
     assert dialog.operation is not None

@@ -132,8 +132,8 @@ def test_dialogs_render(demo_ctx, qtbot, tmp_path: Path) -> None:
 @pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 def test_print_preview_renders(demo_ctx, qtbot) -> None:
     """The print preview on the demo's 会议记录汇编, at 1366×700, its first page drawn."""
+    from app.documents import meeting_printing
     from app.gui import print_preview
-    from app.services import meeting_printing
 
     pdf = meeting_printing.print_compilation(demo_ctx, DEMO_YEAR, print_preview.pdf_path("会议记录汇编.pdf"))
     preview = print_preview.show_pdf(None, pdf, title="会议记录汇编")

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
+from app.documents import development_print as dpf
 from app.domain.development_rules import DecisionBody, DualDirection, ProbationOutcome, add_months
 from app.domain.enums import BackboneLevel
 from app.services import development as dev
@@ -66,7 +67,7 @@ def test_dossier_with_all_25_steps(ctx, world: World, tmp_path: Path) -> None:
     member = all_25(ctx, world)
     line = dev.timeline(ctx, member, today=TODAY)
     assert sorted({s.number for s in line.steps}) == list(range(1, 26))
-    path = dp.print_dossier(ctx, member, tmp_path / "dossier.pdf", today=TODAY)
+    path = dpf.print_dossier(ctx, member, tmp_path / "dossier.pdf", today=TODAY)
     text = pdf_ok(path)
     assert "发展党员全程纪实表" in text and "赵子涵" in text
     for stage in ("第一阶段", "第五阶段", "入党材料归档", "入党介绍人：王建国、", "李秀英", "谈话记录 <附件> & 签字"):
@@ -89,20 +90,20 @@ def test_dossier_shows_a_problem_and_its_reason(ctx, world: World, tmp_path: Pat
     from app.services import development_files
 
     development_files.attach(ctx, saved.step_id, [scan])
-    text = pdf_ok(dp.print_dossier(ctx, world.applicant, tmp_path / "d.pdf", today=TODAY))
+    text = pdf_ok(dpf.print_dossier(ctx, world.applicant, tmp_path / "d.pdf", today=TODAY))
     flat = text.replace(" ", "")
     assert "【程序提示】" in text and "【原因说明】县委组织部同意" in flat and "附件：批复.pdf" in flat
 
 
 def test_notice_for_candidate_and_for_full(ctx, world: World, tmp_path: Path) -> None:
     dev.record_step(ctx, StepInput(world.applicant, 8, D(2024, 5, 10), reason="测试"), today=TODAY)
-    text = pdf_ok(dp.print_notice(ctx, world.applicant, tmp_path / "n.pdf", starts_on=D(2026, 11, 27),
+    text = pdf_ok(dpf.print_notice(ctx, world.applicant, tmp_path / "n.pdf", starts_on=D(2026, 11, 27),
                                   contact_person="王建国", contact_phone="0917-1234567"))
     flat = text.replace(" ", "")
     assert "关于拟发展赵子涵同志为中共预备党员的公示" in flat
     assert "公示时间：2026年11月27日至2026年12月03日（5个工作日）" in flat
     assert "0917-1234567" in flat
-    text = pdf_ok(dp.print_notice(ctx, world.applicant, tmp_path / "f.pdf", kind="full", starts_on=D(2026, 11, 27)))
+    text = pdf_ok(dpf.print_notice(ctx, world.applicant, tmp_path / "f.pdf", kind="full", starts_on=D(2026, 11, 27)))
     assert "拟转为正式党员的公示" in text.replace(" ", "")
 
 
@@ -112,12 +113,12 @@ def test_ledgers(ctx, world: World, tmp_path: Path) -> None:
     doc = dp.ledger_doc(ctx, 2026, today=TODAY)
     assert [line.name for line in doc.lines] == ["孙浩然", "赵子涵"] or \
         {line.name for line in doc.lines} == {"孙浩然", "赵子涵"}
-    text = pdf_ok(dp.print_ledger(ctx, 2026, tmp_path / "l.pdf"))
+    text = pdf_ok(dpf.print_ledger(ctx, 2026, tmp_path / "l.pdf"))
     assert "2026年度发展党员工作台账" in text.replace(" ", "")
     dual.add_entry(ctx, dual.DualInput("郑雨萌", DualDirection.TO_MEMBER, D(2026, 3, 1),
                                        level=BackboneLevel.MASTER_TEACHER, progress="有入党意愿 <谈心3次>"),
                    today=TODAY)
-    text = pdf_ok(dp.print_dual(ctx, 2026, tmp_path / "d.pdf"))
+    text = pdf_ok(dpf.print_dual(ctx, 2026, tmp_path / "d.pdf"))
     assert "郑雨萌" in text and "<谈心3次>" in text and "把党员培养成骨干（0人）" in text.replace(" ", "")
 
 

@@ -12,8 +12,9 @@ import pytest
 from pypdf import PdfReader
 
 from app import paths
+from app.documents import print_cases, roster_file_cases
 from app.errors import PermissionDenied, StoreLocked, ValidationError
-from app.services import backup, backup_cases, print_cases, restore_cases, roster_file_cases
+from app.services import backup, backup_cases, restore_cases
 from app.services.members import MemberQuery
 from app.services.progress import Cancelled
 from app.store import lock

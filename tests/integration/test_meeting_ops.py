@@ -12,9 +12,10 @@ from sqlalchemy import func, select
 
 from app import paths
 from app.context import AppContext
+from app.documents import meeting_printing
 from app.domain.enums import MeetingKind, Role
 from app.errors import KnownError, PermissionDenied, ValidationError
-from app.services import attachments, meeting_ops, meeting_printing
+from app.services import attachments, meeting_ops
 from app.services.meeting_ops import PlanItemInput
 from app.services.meeting_templates import template
 from app.services.progress import Cancelled

@@ -11,6 +11,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from app.documents.print_cases import print_posts, print_roster
 from app.domain import idcard
 from app.domain.enums import MeetingKind
 from app.printing.meeting_record import render_blank_record, render_records
@@ -18,7 +19,6 @@ from app.printing.plan import render_plan
 from app.printing.roster import render_roster
 from app.printing.signin import render_signin
 from app.services import meeting_print_data as data
-from app.services.print_cases import print_posts, print_roster
 from app.services.print_data import load_roster
 from app.store.models import Member
 from tests.conftest import DEMO_YEAR

@@ -84,7 +84,7 @@ def test_tail_keeping_table_never_leaves_fewer_than_min_tail_rows(tmp_path):
 
 
 def test_continued_content_box_is_labelled(school_ctx, tmp_path):
-    from app.printing.meeting_docs import MeetingRecordDoc
+    from app.domain.docs.meeting_docs import MeetingRecordDoc
     from app.printing.meeting_record import render_records
     from app.services.meeting_print_data import record_doc
 

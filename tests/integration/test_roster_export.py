@@ -8,9 +8,8 @@ import openpyxl
 from sqlalchemy import select
 
 from app.context import open_context
+from app.documents.roster_files import export_roster, export_template, import_roster
 from app.services import members
-from app.services.roster_export import export_roster, export_template
-from app.services.roster_import import import_roster
 from app.store.models import AuditLog, Member
 
 
@@ -109,8 +108,8 @@ def test_filled_template_imports(ctx, tmp_path: Path) -> None:
 
 
 def test_template_into_an_empty_store_creates_no_school(ctx, tmp_path: Path) -> None:
+    from app.documents.roster_files import export_template
     from app.services import organizations
-    from app.services.roster_export import export_template
 
     with ctx.uow() as uow:
         path = export_template(uow, tmp_path / "模板.xlsx")

@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from app.documents.roster_files import import_roster, preview_import
 from app.domain.enums import MemberCategory, OrgKind
 from app.errors import PermissionDenied, ValidationError
 from app.excel.cells import ID_AS_NUMBER
 from app.services import members, organizations
-from app.services.roster_import import import_roster, preview_import, school_name_from_title
+from app.services.roster_import import school_name_from_title
 from app.store.models import AuditLog, Member, Organization
 from app.store.uow import Actor, UnitOfWork
 from tests.roster_files import BRANCH, HEADINGS, id_for, many_people, person, roster, write_sheet

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
+from app.documents import audit_export
 from app.domain import idcard
 from app.domain.enums import MemberCategory, MemberStatus, OrgKind, PostKind, Role
 from app.domain.member_rules import MemberData
@@ -211,9 +212,9 @@ def test_audit_export_is_admin_only_and_recorded(school, tmp_path) -> None:
     out = tmp_path / "审计.xlsx"
     before = fingerprint(ctx)
     with pytest.raises(PermissionDenied):
-        audit_cases.export_audit_log(acting_as(ctx, VIEWER), AuditQuery(), out)
+        audit_export.export_audit_log(acting_as(ctx, VIEWER), AuditQuery(), out)
     assert not out.exists() and fingerprint(ctx) == before
-    written = audit_cases.export_audit_log(ctx, AuditQuery(), out)
+    written = audit_export.export_audit_log(ctx, AuditQuery(), out)
     assert written == out and out.stat().st_size > 0
     total, rows = audit_cases.load_audit_page(ctx, AuditQuery(limit=1))
     assert total == before["audit_log"] + 1 and rows[0].action == "export"

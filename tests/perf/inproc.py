@@ -194,9 +194,9 @@ def measure_preview(db: str, year: int, branch: str) -> dict:
     from PySide6.QtWidgets import QApplication
 
     from app.context import open_context
+    from app.documents import meeting_printing
     from app.gui import print_preview
     from app.gui.application import make_application
-    from app.services import meeting_printing
 
     app = make_application()
     ctx = open_context(db)
@@ -268,7 +268,8 @@ def measure_points(db: str, year: int, repeats: int = 5) -> dict:
 def measure_import(db: str, roster: Path) -> dict:
     """services.roster_import: read and validate every row (preview), then write them in one transaction."""
     from app.context import open_context
-    from app.services.roster_import import apply_import, preview_import
+    from app.documents.roster_files import preview_import
+    from app.services.roster_import import apply_import
 
     ctx = open_context(db)
     try:
@@ -281,7 +282,7 @@ def measure_import(db: str, roster: Path) -> dict:
         raise RuntimeError(f"imported {result.imported}, {len(report.invalid_rows)} invalid rows")
     return {"status": "ok", "values": {"import": t_read + t_write, "read and validate": t_read,
                                        "write and commit": t_write},
-            "note": "services.roster_import.preview_import + apply_import, 5,000 valid rows"}
+            "note": "documents.roster_files.preview_import + services.roster_import.apply_import, 5,000 valid rows"}
 
 
 def people_store(path: Path, people: int) -> Path:

@@ -9,8 +9,9 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from app.domain import idcard
+from app.domain.docs.roster import RosterDoc, RosterLine
 from app.domain.enums import Gender, MemberCategory, MemberStatus
-from app.printing.roster import RosterDoc, RosterLine, render_roster
+from app.printing.roster import render_roster
 
 
 def _rows(n: int) -> list[RosterLine]:

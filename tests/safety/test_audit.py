@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from app.documents import audit_export
 from app.domain.enums import Role
 from app.errors import PermissionDenied, ValidationError
 from app.services import audit
@@ -46,7 +47,7 @@ def test_export_xlsx_is_text_and_recorded(demo_ctx, tmp_path: Path) -> None:
     out = tmp_path / "审计.xlsx"
     with demo_ctx.uow() as uow:
         n = audit.count_audit(uow)
-        audit.export_audit_xlsx(uow, AuditQuery(limit=5), out)
+        audit_export.export_audit_xlsx(uow, AuditQuery(limit=5), out)
         uow.commit()
     ws = load_workbook(out).active
     rows = list(ws.iter_rows(values_only=True))
@@ -57,7 +58,7 @@ def test_export_xlsx_is_text_and_recorded(demo_ctx, tmp_path: Path) -> None:
     with demo_ctx.uow() as uow:
         assert audit.list_audit(uow, AuditQuery(action="export"))[0].summary.startswith("导出审计日志")
         with pytest.raises(ValidationError):
-            audit.export_audit_xlsx(uow, AuditQuery(), tmp_path / "nope" / "a.xlsx")
+            audit_export.export_audit_xlsx(uow, AuditQuery(), tmp_path / "nope" / "a.xlsx")
 
 
 def test_readable_values_are_chinese_and_masked() -> None:

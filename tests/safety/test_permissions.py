@@ -88,9 +88,9 @@ def test_secretary_cannot_move_a_member_into_another_branch(setup) -> None:
 
 
 def test_viewer_and_secretary_cannot_export_full_id_numbers(demo_ctx, tmp_path) -> None:
+    from app.documents.roster_files import export_roster
     from app.domain.enums import Role
     from app.errors import PermissionDenied
-    from app.services.roster_export import export_roster
     from app.store.uow import Actor, UnitOfWork
 
     for role in (Role.VIEWER, Role.BRANCH_SECRETARY):

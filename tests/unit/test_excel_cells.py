@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from app.domain.enums import BackboneLevel, Gender, MemberCategory, MemberStatus
+from app.domain.roster_headers import clean, find_header, match
 from app.excel import cells
-from app.excel.headers import clean, find_header, match
 
 
 @pytest.mark.parametrize("value", [

@@ -13,10 +13,11 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils.exceptions import IllegalCharacterError
 
+from app.domain.docs.meeting_ledger import Ledger, LedgerAttendance, LedgerMeeting
 from app.domain.enums import MeetingKind
 from app.excel import fast_cells, meeting_ledger
 from app.excel.fast_cells import RowStyles
-from app.excel.meeting_ledger import Ledger, LedgerAttendance, LedgerMeeting, write_ledger
+from app.excel.meeting_ledger import write_ledger
 
 VALUES = ["王珺", "=SUM(A1)", "  前后空格 ", "a & b <c> \"d\"", "", None, 3, 2.5, dt.date(2025, 3, 4),
           dt.datetime(2025, 3, 4, 9, 30), "很长的文字" * 10, "䶮"]

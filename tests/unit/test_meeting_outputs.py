@@ -9,8 +9,9 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from app.domain import compliance_rules as cr
+from app.domain.docs.meeting_ledger import Ledger, LedgerAttendance, LedgerMeeting
 from app.domain.enums import MeetingKind
-from app.excel.meeting_ledger import Ledger, LedgerAttendance, LedgerMeeting, write_ledger
+from app.excel.meeting_ledger import write_ledger
 from app.printing.compliance_report import render_compliance
 
 D = dt.date

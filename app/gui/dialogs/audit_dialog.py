@@ -28,9 +28,10 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME, paths
 from app.context import AppContext
+from app.documents import audit_export
 from app.gui.models.audit_model import AuditTableModel
 from app.gui.operations import Operation
-from app.services import audit, audit_cases
+from app.services import audit
 from app.services.audit import ACTION_LABELS, ENTITY_LABELS, AuditQuery
 
 
@@ -129,7 +130,7 @@ class AuditDialog(QDialog):
             if not path:
                 return None
         query, output = self.query(), Path(path)
-        return Operation(self, lambda _progress: audit_cases.export_audit_log(self.ctx, query, output),
+        return Operation(self, lambda _progress: audit_export.export_audit_log(self.ctx, query, output),
                          title="导出审计日志", label="正在导出…").success(self._exported).run()
 
     def _exported(self, out: Path) -> None:

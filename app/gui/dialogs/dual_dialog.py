@@ -200,7 +200,7 @@ class DualDialog(QDialog):
             self.refresh()
 
     def print_ledger(self) -> None:
-        from app.services.development_print import print_dual
+        from app.documents.development_print import print_dual
 
         year = self.year.value()
         target = print_preview.pdf_path(f"双培养台账_{year}.pdf")

@@ -22,16 +22,16 @@ from PySide6.QtWidgets import (
 )
 
 from app.context import AppContext
-from app.errors import KnownError
-from app.gui.models.import_preview import ImportPreviewModel
-from app.gui.operations import Operation, report_error, run_now
-from app.services.progress import Cancelled
-from app.services.roster_file_cases import (
+from app.documents.roster_file_cases import (
     RosterImported,
     import_roster_file,
     preview_roster_file,
     save_import_template,
 )
+from app.errors import KnownError
+from app.gui.models.import_preview import ImportPreviewModel
+from app.gui.operations import Operation, report_error, run_now
+from app.services.progress import Cancelled
 from app.services.roster_import import ImportReport, ImportResult
 
 MAX_LISTED = 15

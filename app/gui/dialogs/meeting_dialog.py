@@ -491,7 +491,7 @@ class MeetingDialog(QDialog):
 
     def print_signin(self) -> None:
         """签到表 of the saved record, or before saving, of what is typed (roster on the chosen day)."""
-        from app.services import meeting_printing  # ReportLab and openpyxl load on first print
+        from app.documents import meeting_printing  # ReportLab and openpyxl load on first print
 
         path = self._pdf("签到表")
         meeting_id, draft = self.meeting_id, None if self.meeting_id else self.collect()
@@ -500,7 +500,7 @@ class MeetingDialog(QDialog):
             .success(lambda pdf: print_preview.show_pdf(self, pdf, title="签到表")).run()
 
     def print_record(self) -> None:
-        from app.services import meeting_printing  # ReportLab and openpyxl load on first print
+        from app.documents import meeting_printing  # ReportLab and openpyxl load on first print
 
         if not self.meeting_id:
             self.message("打印会议记录", "请先保存会议记录，再打印。")

@@ -54,7 +54,7 @@ class PlanDialog(QDialog):
         self.refresh()
 
     def print_plan(self) -> None:
-        from app.services import meeting_printing  # ReportLab and openpyxl load on first print
+        from app.documents import meeting_printing  # ReportLab and openpyxl load on first print
 
         year = self.year
         path = print_preview.pdf_path(f"三会一课年度计划_{year}.pdf")

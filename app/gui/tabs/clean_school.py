@@ -216,20 +216,19 @@ class ListsPage(QWidget):
         self.tab.status(f"已采用默认的{names}。" if adopted else f"{self.tab.year()}年度三份清单都已存在，未作改动。")
 
     def print_poster(self) -> None:
-        from app.printing.base import LANDSCAPE, POSTER
-        from app.printing.clean_school import render_poster
+        from app.documents.clean_school_files import print_poster
 
         kind, version_id, year = self.current_kind(), self.version.currentData(), self.tab.year()
-        paper = POSTER if self.paper.currentData() == "A3" else LANDSCAPE
-        _print(self, kind.label, f"{kind.label}_{year}.pdf", lambda path: render_poster(
-            clean_lists.load_list(self.tab.ctx, kind, year, version_id=version_id), path, pagesize=paper))
+        a4 = self.paper.currentData() == "A4"
+        _print(self, kind.label, f"{kind.label}_{year}.pdf", lambda path: print_poster(
+            self.tab.ctx, kind, year, path, version_id=version_id, a4=a4))
 
     def print_flowcharts(self) -> None:
-        from app.printing.clean_school import render_flowcharts
+        from app.documents.clean_school_files import print_flowcharts
 
         version_id, year = self.version.currentData(), self.tab.year()
-        _print(self, "权力运行流程图", f"权力运行流程图_{year}.pdf", lambda path: render_flowcharts(
-            clean_lists.load_list(self.tab.ctx, ListKind.POWER, year, version_id=version_id), path))
+        _print(self, "权力运行流程图", f"权力运行流程图_{year}.pdf", lambda path: print_flowcharts(
+            self.tab.ctx, year, path, version_id=version_id))
 
 
 class RecordPage(QWidget):
@@ -332,11 +331,11 @@ class DecisionsPage(RecordPage):
         major_decisions.delete_decision(self.tab.ctx, record_id)
 
     def print_records(self) -> None:
-        from app.printing.clean_school import render_decisions
+        from app.documents.clean_school_files import print_decisions
 
         year = self.tab.year()
-        _print(self, "三重一大事项登记表", f"三重一大事项登记表_{year}.pdf", lambda path: render_decisions(
-            major_decisions.decision_register(self.tab.ctx, year), path))
+        _print(self, "三重一大事项登记表", f"三重一大事项登记表_{year}.pdf",
+               lambda path: print_decisions(self.tab.ctx, year, path))
 
 
 class ActivitiesPage(RecordPage):
@@ -357,11 +356,11 @@ class ActivitiesPage(RecordPage):
         warning_education.delete_activity(self.tab.ctx, record_id)
 
     def print_records(self) -> None:
-        from app.printing.clean_school import render_activities
+        from app.documents.clean_school_files import print_activities
 
         year = self.tab.year()
-        _print(self, "警示教育活动记录", f"警示教育活动记录_{year}.pdf", lambda path: render_activities(
-            warning_education.activity_log(self.tab.ctx, year), path))
+        _print(self, "警示教育活动记录", f"警示教育活动记录_{year}.pdf",
+               lambda path: print_activities(self.tab.ctx, year, path))
 
 
 class CleanSchoolTab(QWidget):
@@ -411,18 +410,18 @@ class CleanSchoolTab(QWidget):
         self.activities.refresh()
 
     def export_workbook(self) -> None:
-        from app.excel.integrity_workbook import write_workbook
+        from app.documents.clean_school_files import export_workbook
 
         year = self.year()
         name, _ = QFileDialog.getSaveFileName(self, "导出清廉学校台账", f"清廉学校台账_{year}.xlsx",
                                               "Excel 文件 (*.xlsx)")
         if not name:
             return
-        Operation(self, lambda _p: write_workbook(clean_lists.workbook_data(self.ctx, year), Path(name)),
+        Operation(self, lambda _p: export_workbook(self.ctx, year, Path(name)),
                   title="导出 Excel").success(lambda path: self.status(f"已导出：{path}")).run()
 
     def import_lists(self) -> None:
-        from app.excel.integrity_workbook import lists_by_kind, read_lists
+        from app.documents.clean_school_files import import_lists
 
         name, _ = QFileDialog.getOpenFileName(self, "导入清廉学校清单", "", "Excel 文件 (*.xlsx)")
         if not name:
@@ -430,8 +429,7 @@ class CleanSchoolTab(QWidget):
         year = self.year()
 
         def work(_progress):
-            lists = read_lists(Path(name))
-            return clean_lists.publish_imported(self.ctx, year, lists_by_kind(lists), problems=lists.errors)
+            return import_lists(self.ctx, year, Path(name))
 
         def done(published) -> None:
             self.refresh()

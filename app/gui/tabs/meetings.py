@@ -38,7 +38,7 @@ from app.services.meeting_list import MeetingQuery
 from app.store.uow import Ledger
 
 if TYPE_CHECKING:
-    from app.services.meeting_printing import LedgerExport
+    from app.documents.meeting_printing import LedgerExport
 
 
 class MeetingsTab(QWidget):
@@ -223,7 +223,7 @@ class MeetingsTab(QWidget):
         self.refresh()
 
     def print_compliance(self) -> None:
-        from app.services import meeting_printing  # ReportLab and openpyxl load on first print
+        from app.documents import meeting_printing  # ReportLab and openpyxl load on first print
 
         year, branch_id = self.year.value(), self.branch.currentData()
         path = print_preview.pdf_path(f"三会一课督查表_{year}_{self._branch_name()}.pdf")
@@ -233,7 +233,7 @@ class MeetingsTab(QWidget):
 
     def print_compilation(self) -> None:
         """A whole year's 汇编 takes a while: progress, and 取消 leaves no file."""
-        from app.services import meeting_printing  # ReportLab and openpyxl load on first print
+        from app.documents import meeting_printing  # ReportLab and openpyxl load on first print
 
         year = self.year.value()
         branch = self.branch.currentText() if self.branch.currentData() else None
@@ -245,7 +245,7 @@ class MeetingsTab(QWidget):
             .success(lambda pdf: print_preview.show_pdf(self, pdf, title="会议记录汇编")).run()
 
     def print_blank(self) -> None:
-        from app.services import meeting_printing  # ReportLab and openpyxl load on first print
+        from app.documents import meeting_printing  # ReportLab and openpyxl load on first print
 
         org_id = self.branch.currentData()
         path = print_preview.pdf_path(f"空白会议记录与签到表_{self._branch_name()}.pdf")
@@ -259,7 +259,7 @@ class MeetingsTab(QWidget):
         return target
 
     def export_ledger(self) -> None:
-        from app.services import meeting_printing  # ReportLab and openpyxl load on first print
+        from app.documents import meeting_printing  # ReportLab and openpyxl load on first print
 
         year, org_id = self.year.value(), self.branch.currentData()
         target = self.choose_export_path(str(paths.exports_dir() / f"会议台账_{year}.xlsx"))

@@ -273,16 +273,14 @@ class PointsTab(QWidget):
             self.refresh(keep=self._current_member())
 
     def _doc(self, what: str) -> tuple[str, Callable[[Path], Path]]:
-        from app.printing import points as printing
-        from app.services import points_print_data as data
+        from app.documents import points_files as files
 
         year, branch = self.year.value(), self.branch.currentData()
         docs: dict[str, tuple[str, Callable[[Path], Path]]] = {
-            "notice": ("积分公示", lambda p: printing.render_notice(data.notice(self.ctx, year, branch), p)),
-            "cards": ("积分卡", lambda p: printing.render_cards(data.cards(self.ctx, year, branch), p)),
-            "commitments": ("承诺书", lambda p: printing.render_commitments(
-                data.commitment_book(self.ctx, year, branch), p)),
-            "ballots": ("民主测评表", lambda p: printing.render_ballots(data.ballots(self.ctx, year, branch), p)),
+            "notice": ("积分公示", lambda p: files.print_notice(self.ctx, year, p, branch)),
+            "cards": ("积分卡", lambda p: files.print_cards(self.ctx, year, p, branch)),
+            "commitments": ("承诺书", lambda p: files.print_commitments(self.ctx, year, p, branch)),
+            "ballots": ("民主测评表", lambda p: files.print_ballots(self.ctx, year, p, branch)),
         }
         return docs[what]
 
@@ -294,7 +292,7 @@ class PointsTab(QWidget):
 
     def export(self) -> None:
         from app import paths
-        from app.services.points_print_data import export_points
+        from app.documents.points_files import export_points
 
         year, branch = self.year.value(), self.branch.currentData()
         default = str(paths.exports_dir() / f"党员积分_{year}.xlsx")

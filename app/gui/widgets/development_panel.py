@@ -338,7 +338,7 @@ class DevelopmentPanel(QFrame):
             .success(lambda p: print_preview.show_pdf(self, p, title=title)).run()
 
     def print_dossier(self) -> None:
-        from app.services.development_print import print_dossier
+        from app.documents.development_print import print_dossier
 
         if self.line is None:
             return
@@ -347,8 +347,8 @@ class DevelopmentPanel(QFrame):
                     lambda path: print_dossier(self.ctx, member, path, today=self.today))
 
     def print_notice(self) -> None:
+        from app.documents.development_print import print_notice
         from app.gui.dialogs.notice_dialog import NoticeDialog
-        from app.services.development_print import print_notice
 
         if self.line is None:
             return
@@ -362,7 +362,7 @@ class DevelopmentPanel(QFrame):
                     lambda path: print_notice(self.ctx, member, path, **options))  # type: ignore[arg-type]
 
     def print_ledger(self) -> None:
-        from app.services.development_print import print_ledger
+        from app.documents.development_print import print_ledger
 
         year = self.year.value()
         self._print(f"发展党员工作台账_{year}.pdf", "打印发展党员工作台账",

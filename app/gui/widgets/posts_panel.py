@@ -141,7 +141,7 @@ class PostsPanel(QFrame):
 
     def print_posts(self) -> Operation[Path]:
         """班子配备台账 rendered on a worker thread, then shown (docs/architecture.md: print actions)."""
-        from app.services import print_cases  # ReportLab loads on the first print, not at start-up
+        from app.documents import print_cases  # ReportLab loads on the first print, not at start-up
 
         return roster_actions.print_and_show(
             self, "打印班子配备台账", f"班子配备台账_{dt.date.today():%Y%m%d}.pdf",

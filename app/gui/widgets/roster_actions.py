@@ -20,8 +20,8 @@ from app.gui.operations import Operation
 from app.services.progress import Progress
 
 if TYPE_CHECKING:
+    from app.documents.roster_file_cases import RosterExported
     from app.gui.widgets.roster_panel import RosterPanel
-    from app.services.roster_file_cases import RosterExported
 
 
 def _save_path(parent: QWidget, title: str, name: str, filter_: str) -> Path | None:
@@ -50,7 +50,7 @@ def export_roster(panel: RosterPanel) -> Operation[RosterExported] | None:
     path = _save_path(panel, "导出花名册", f"党员花名册_{dt.date.today():%Y%m%d}.xlsx", "Excel 工作簿 (*.xlsx)")
     if path is None:
         return None
-    from app.services import roster_file_cases
+    from app.documents import roster_file_cases
 
     def exported(done: RosterExported) -> None:
         QMessageBox.information(panel, "导出花名册", f"已导出 {done.count} 人到：\n{done.path}")
@@ -61,7 +61,7 @@ def export_roster(panel: RosterPanel) -> Operation[RosterExported] | None:
 
 def print_roster(panel: RosterPanel) -> Operation[Path]:
     """The 党员花名册 PDF for the chosen branch (or all): the same use case as `dangjian print roster`."""
-    from app.services import print_cases
+    from app.documents import print_cases
 
     branch = panel.org.name if panel.org and panel.org.kind.is_branch else None
     return print_and_show(

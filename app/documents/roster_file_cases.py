@@ -9,7 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.services import backup, roster_export, roster_import
+from app.documents import roster_files
+from app.services import backup, roster_import
 from app.services.members import MemberQuery
 from app.services.permissions import require_admin
 from app.services.progress import Progress, no_progress
@@ -39,7 +40,7 @@ def preview_roster_file(ledger: Ledger, path: Path, *, today: dt.date | None = N
                         progress: Progress = no_progress) -> ImportReport:
     """Read and check every row against the store; writes nothing."""
     with ledger.uow() as uow:
-        return roster_import.preview_import(uow, path, today=today,
+        return roster_files.preview_import(uow, path, today=today,
                                             progress=_rows_read(progress, "正在读取并检查文件…"))
 
 
@@ -53,7 +54,7 @@ def import_roster_file(ledger: StoreLedger, path: Path, *, skip_invalid: bool = 
     """
     require_admin(ledger.actor, "导入花名册")
     with ledger.uow() as uow:
-        report = roster_import.preview_import(uow, path, today=today,
+        report = roster_files.preview_import(uow, path, today=today,
                                               progress=_rows_read(progress, "正在读取并检查文件…"))
         roster_import.refuse_invalid(report, skip_invalid=skip_invalid)
         progress(0, 0, "正在备份当前数据…")
@@ -68,7 +69,7 @@ def import_roster_file(ledger: StoreLedger, path: Path, *, skip_invalid: bool = 
 def export_roster_file(ledger: Ledger, path: Path, query: MemberQuery | None = None) -> RosterExported:
     """The roster with FULL ID numbers to .xlsx (admin only); the export is recorded in the audit log."""
     with ledger.uow() as uow:
-        written, count = roster_export.export_roster(uow, path, query)
+        written, count = roster_files.export_roster(uow, path, query)
         uow.commit()
     return RosterExported(written, count)
 
@@ -76,4 +77,4 @@ def export_roster_file(ledger: Ledger, path: Path, query: MemberQuery | None = N
 def save_import_template(ledger: Ledger, path: Path) -> Path:
     """The blank import template, headed with the school's name; writes nothing to the store."""
     with ledger.uow() as uow:
-        return roster_export.export_template(uow, path)
+        return roster_files.export_template(uow, path)

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from app.printing.candidates import render_candidates
 from app.printing.posts import render_posts
 from app.printing.roster import render_roster
-from app.services import print_data, privacy
+from app.services import candidates, print_data, privacy
 from app.services.progress import Progress, no_progress
 from app.store.uow import Ledger
 
@@ -34,3 +35,10 @@ def print_posts(ledger: Ledger, output: Path, *, branch_name: str | None = None,
         doc = print_data.load_posts(uow, branch_name=branch_name)
     progress(0, 0, "正在生成 PDF…")
     return render_posts(doc, Path(output))
+
+
+def print_candidates(ledger: Ledger, output: Path, *, branch_name: str | None = None) -> Path:
+    """入党申请人、入党积极分子、发展对象名册 as a PDF (ID numbers masked)."""
+    with ledger.uow() as uow:
+        doc = candidates.candidates_doc(uow, branch_name=branch_name)
+    return render_candidates(doc, Path(output))

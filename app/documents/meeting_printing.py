@@ -11,10 +11,10 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from app.domain.docs.meeting_docs import SignInDoc
 from app.errors import ValidationError
 from app.excel.meeting_ledger import write_ledger
 from app.printing.compliance_report import filter_branch, render_compliance
-from app.printing.meeting_docs import SignInDoc
 from app.printing.meeting_record import render_records
 from app.printing.plan import render_plan
 from app.printing.signin import render_blank_forms, render_signin

@@ -39,8 +39,9 @@ class AppContext:
             return exc
         return None
 
-    def login_uow(self) -> AbstractContextManager[UnitOfWork]:
-        """A unit of work that records a login attempt even in a read-only window (see `login_uow`)."""
+    def recording_uow(self) -> AbstractContextManager[UnitOfWork]:
+        """A unit of work that can record a login attempt or an audit row even in a read-only window
+        (a short writable connection of its own; see `login_uow`)."""
         return login_uow(self)
 
     def close(self) -> None:

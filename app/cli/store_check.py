@@ -1,6 +1,6 @@
 """Read and print commands never start a new store (issue #17).
 
-`print`, `export`, `check`, `find`, `audit` and `backup` only make sense on a store that exists: given a
+`print`, `export`, `check`, `find`, `audit`, `backup` and `account` only make sense on a store that exists: given a
 path with no file they say so in Chinese (exit 2) and create nothing. Only `demo`, `import`, `gui` and
 `restore` may start a new store (and `gui` says that it does).
 """
@@ -12,7 +12,7 @@ import argparse
 from app.errors import KnownError
 from app.paths import new_store_path
 
-READ_COMMANDS = frozenset({"print", "export", "check", "find", "audit", "backup"})
+READ_COMMANDS = frozenset({"print", "export", "check", "find", "audit", "backup", "account"})
 
 
 class StoreMissing(KnownError):

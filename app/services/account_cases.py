@@ -12,12 +12,12 @@ from app.store.uow import Actor, Ledger
 
 def log_in(ledger: Ledger, username: str, password: str, *, now: dt.datetime | None = None) -> Actor:
     """Check a login; success and refusal are both recorded, in a read-only window too, so the lockout is
-    the same everywhere (a window's ledger offers `login_uow`: a short writable connection for that row).
+    the same everywhere (a window's ledger offers `recording_uow`: a short writable connection for it).
 
     The step commits its own audit row, so a refused login stays in the log; LoginRefused says how long
     to wait.
     """
-    opener = getattr(ledger, "login_uow", None)
+    opener = getattr(ledger, "recording_uow", None)
     if opener is None:  # a ledger that cannot write elsewhere: check, and record only if it may write
         with ledger.uow() as uow:
             return accounts.login(uow, username, password, now=now, record=not ledger.read_only)

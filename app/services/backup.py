@@ -259,15 +259,18 @@ def backup_to_folder(ledger: Ledger, store_path: Path, folder: Path, *, progress
                      pages_per_step: int = -1) -> Path:
     """「备份到U盘」: a verified copy in a folder the user picked, recorded in the audit log.
 
-    The copy holds every full ID number and password hash, so it is an administrator's action; a session
-    that cannot write the audit row (read-only) is refused, and a copy whose audit row fails is removed.
+    The copy holds every full ID number and password hash, so it is an administrator's action and it is
+    audited. A read-only window (another window holds the store) records the row through a short
+    writable connection of its own (`recording_uow`, as logins do); a session that cannot record it is
+    refused, and a copy whose audit row fails is removed.
     """
     require_admin(ledger.actor, "备份到U盘（备份含完整身份证号）")
-    if ledger.read_only:
+    opener = ledger.uow if not ledger.read_only else getattr(ledger, "recording_uow", None)
+    if opener is None:
         raise StoreError("只读方式打开时不能备份到U盘（无法记入审计日志）。请关闭其他窗口后以可写方式打开。")
     path = backup_file(store_path, folder, MANUAL, progress=progress, pages_per_step=pages_per_step)
     try:
-        with ledger.uow() as uow:
+        with opener() as uow:
             uow.audit("backup", "store", "", f"备份到U盘：{path}", new={"file": str(path)})
             uow.commit()
     except BaseException:

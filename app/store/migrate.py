@@ -166,8 +166,8 @@ def ensure_created(path: Path) -> bool:
     """
     from sqlalchemy import event
 
+    from app.files import fsync_dir, fsync_file
     from app.store.engine import open_store
-    from app.store.snapshot import _fsync_dir, _fsync_file
 
     if path.exists() and (path.is_dir() or path.stat().st_size == 0):
         check_sqlite_file(path)  # refuses by stat alone: no descriptor of a store this process may hold
@@ -194,13 +194,13 @@ def ensure_created(path: Path) -> bool:
         _remove_with_sides(building)
         raise
     store.dispose()
-    _fsync_file(building)
+    fsync_file(building)
     checkpoints.reach("store.built")
     for side in ("-wal", "-shm", "-journal"):  # a half-made file's side files must not meet the new one
         with contextlib.suppress(OSError):
             path.with_name(path.name + side).unlink(missing_ok=True)
     os.replace(building, path)
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
     return True
 
 

@@ -322,7 +322,7 @@ def people_store(path: Path, people: int) -> Path:
 def measure_export(db: str) -> dict:
     """`export members`: services.roster_export.export_roster (query, MemberData, the .xlsx writer)."""
     from app.context import open_context
-    from app.services.roster_export import export_roster
+    from app.documents.roster_files import export_roster
 
     ctx = open_context(db)
     out = Path(db).with_suffix(".xlsx")

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
+from app.documents.roster_files import import_roster, preview_import
 from app.domain.enums import Role
 from app.errors import ValidationError
 from app.services import organizations
 from app.services.members import MemberQuery, count_members, search_members
-from app.services.roster_import import import_roster, preview_import
 from app.store.uow import Actor, UnitOfWork
 from tests.roster_files import person, roster
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -85,24 +86,44 @@ def test_a_viewer_cannot_back_up_to_a_usb_folder_and_an_admin_is_audited(demo_ct
     assert len(rows) == 1 and str(copy) in rows[0]
 
 
-def test_a_read_only_session_cannot_back_up_to_a_usb_folder(demo_ctx, tmp_path: Path) -> None:
+def test_a_read_only_session_backs_up_only_with_its_audit_row(demo_ctx, tmp_path: Path) -> None:
+    """A window that opened read-only (another holds the store) records the row through its own short
+    writable connection; a ledger that cannot record it at all is refused, and no copy is left."""
+    import dataclasses
+
     store = demo_ctx.store.path
     demo_ctx.close()
     usb = tmp_path / "usb"
     usb.mkdir()
     ro = open_context(store, read_only=True, actor=Actor("admin", Role.ADMIN))
     try:
+        copy = backup.backup_to_folder(ro, store, usb)
+
+        @dataclasses.dataclass
+        class NoRecording:  # a read-only ledger without a way to write the audit row
+            actor: Actor
+            read_only: bool = True
+
+            def uow(self):  # pragma: no cover - never reached: refused before any copy
+                raise AssertionError
+
         with pytest.raises(StoreError, match="只读"):
-            backup.backup_to_folder(ro, store, usb)
+            backup.backup_to_folder(NoRecording(ro.actor), store, tmp_path / "usb2")
     finally:
         ro.close()
-    assert list(usb.iterdir()) == []
+    assert [p.name for p in usb.iterdir()] == [copy.name]
+    assert not (tmp_path / "usb2").exists()
+    con = sqlite3.connect(store)
+    try:
+        assert con.execute("SELECT COUNT(*) FROM audit_log WHERE action = 'backup'").fetchone()[0] == 1
+    finally:
+        con.close()
 
 
 # --- 17. a read-only export of full ID numbers: the audit row first, or no file ---------------------
 
 def test_a_read_only_export_is_refused_before_the_file_exists(demo_ctx, tmp_path: Path) -> None:
-    from app.services.roster_export import export_roster
+    from app.documents.roster_files import export_roster
 
     store = demo_ctx.store.path
     demo_ctx.close()

@@ -164,7 +164,7 @@ def test_the_single_writer_lock_follows_the_file_not_the_name(demo_ctx, tmp_path
 def test_reading_a_missing_store_says_so(tmp_path: Path, command: tuple[str, ...]) -> None:
     path = tmp_path / "nowhere.sqlite"
     run = _cli("--db", str(path), *command)
-    assert run.returncode == 4, run.stderr
+    assert run.returncode == 2, run.stderr  # bad input: the path names no store (issue 17), nothing created
     assert "不存在" in run.stderr and "Traceback" not in run.stderr
     assert not path.exists()
 

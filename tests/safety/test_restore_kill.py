@@ -58,8 +58,6 @@ def test_store_killed_mid_restore_opens_whole(killed_restore: Path) -> None:
     assert members in (45, 5045), f"neither the backup's content nor the store's: {members} members"
 
 
-@pytest.mark.xfail(reason="issue 15 item 5 (developer C): restore and its audit row are two transactions",
-                   strict=False)
 def test_restore_and_its_audit_row_are_together_or_neither(killed_restore: Path) -> None:
     members, restores = _counts(killed_restore)
     assert (members, restores) in ((5045, 0), (45, 1))

@@ -14,6 +14,7 @@ form, a save of a handful of rows): it runs on the GUI thread and reports errors
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -31,6 +32,18 @@ _running: set[Operation[Any]] = set()  # kept alive until their callbacks have r
 # Finished ones stay referenced a while longer: the worker thread may still be returning from run() when
 # the GUI thread has called back, and its last reference must not delete the signals' QObject there.
 _retired: deque[Operation[Any]] = deque(maxlen=32)
+
+
+def _gc_paused(on: bool) -> None:
+    """Python's cyclic garbage collector runs in whichever thread happens to allocate. Collected in a worker
+    thread, a cycle holding Qt wrappers deletes QObjects off the GUI thread and crashes the program. So
+    while any operation's worker runs, automatic collection is off; when the last one has called back,
+    the GUI thread collects what piled up."""
+    if on:
+        gc.disable()
+    else:
+        gc.enable()
+        gc.collect()
 
 
 def running() -> int:
@@ -126,6 +139,8 @@ class Operation(Generic[T]):
         self._dialog = self._make_dialog()
         self._signals.progressed.connect(self._progressed, Qt.ConnectionType.QueuedConnection)
         self._signals.finished.connect(self._finished, Qt.ConnectionType.QueuedConnection)
+        if not _running:
+            _gc_paused(True)
         _running.add(self)
         self._job = _Job(self._work, self._signals, self._cancel)
         QThreadPool.globalInstance().start(self._job.run)
@@ -180,6 +195,8 @@ class Operation(Generic[T]):
         finally:
             _running.discard(self)
             _retired.append(self)
+            if not _running:
+                _gc_paused(False)
             if self._on_done is not None:
                 self._on_done()
 

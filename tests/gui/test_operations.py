@@ -96,3 +96,21 @@ def test_run_now_reports_known_errors_and_returns_none(parent, monkeypatch) -> N
     assert run_now(parent, bad) is None
     assert run_now(parent, lambda: 7) == 7
     assert shown == ["日期不存在"]
+
+
+def test_no_garbage_collection_runs_in_a_worker_thread(qtbot, parent) -> None:
+    """A cycle of Qt wrappers collected off the GUI thread deletes QObjects there and crashes: while a
+    worker runs, automatic collection is off, and it is back on (having collected) once all called back."""
+    import gc
+
+    seen: dict[str, bool] = {}
+
+    def work(progress):
+        seen["enabled_in_worker"] = gc.isenabled()
+        return 1
+
+    assert gc.isenabled()
+    Operation(parent, work, title="测试").success(lambda _r: seen.setdefault("done", True)).run()
+    qtbot.waitUntil(lambda: "done" in seen and operations.running() == 0)
+    assert seen["enabled_in_worker"] is False
+    assert gc.isenabled()

@@ -125,15 +125,15 @@ def _list_organizations(uow: UnitOfWork, include_dissolved: bool) -> list[OrgInf
     party: dict[str, int] = {}
     members = ("probationary", "full")
     for column in (Member.branch_id, Member.group_id):
-        rows = uow.session.execute(
-            select(column, Member.category.in_(members), func.count())
+        rows = uow.session.execute(  # grouped by the plain column: PostgreSQL wants GROUP BY what is selected
+            select(column, Member.category, func.count())
             .where(Member.status == "active", column.is_not(None))
-            .group_by(column, Member.category.in_(members)))
-        for org_id, is_member, n in rows:
+            .group_by(column, Member.category))
+        for org_id, category, n in rows:
             if org_id is None:
                 continue
             counts[org_id] = counts.get(org_id, 0) + n
-            if is_member:
+            if category in members:
                 party[org_id] = party.get(org_id, 0) + n
     query = select(Organization).order_by(Organization.sort_order, Organization.name)
     if not include_dissolved:

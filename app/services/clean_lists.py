@@ -15,10 +15,11 @@ from app.domain.clean_school import ListKind, RiskLevel, parse_steps, risk_overd
 from app.domain.clean_school_catalog import DEFAULT_NEGATIVES, DEFAULT_POWERS, DEFAULT_RISKS
 from app.domain.clean_school_docs import CleanListDoc, IntegrityWorkbook, ListRow, NegativeRow, PowerRow, RiskRow
 from app.errors import NotFoundError, ValidationError
+from app.services import organizations
 from app.services.major_decisions import decisions_in
 from app.services.permissions import require_admin
 from app.services.warning_education import activities_in
-from app.store.models import CleanList, NegativeItem, PowerItem, RiskPoint, School
+from app.store.models import CleanList, NegativeItem, PowerItem, RiskPoint
 from app.store.uow import Ledger, UnitOfWork
 
 MAX_ROWS = 500
@@ -76,7 +77,7 @@ def validate_rows(kind: ListKind, rows: list[ListRow]) -> list[str]:
 
 
 def _school_name(uow: UnitOfWork) -> str:
-    return uow.session.scalar(select(School.name).limit(1)) or "本校"
+    return organizations.school_name(uow)
 
 
 def _write_version(uow: UnitOfWork, kind: ListKind, year: int, rows: list[ListRow], adopted_on: dt.date,

@@ -24,8 +24,9 @@ from app.domain.clean_school import (
 from app.domain.clean_school_docs import DecisionRegisterDoc, DecisionRow
 from app.domain.enums import MeetingKind
 from app.errors import NotFoundError, ValidationError
+from app.services import organizations
 from app.services.permissions import require_admin
-from app.store.models import MajorDecision, Meeting, Organization, School, Setting
+from app.store.models import MajorDecision, Meeting, Organization, Setting
 from app.store.uow import Ledger, UnitOfWork
 
 THRESHOLD_KEY = "clean_school.large_funds_threshold"
@@ -220,5 +221,5 @@ def decisions_in(uow: UnitOfWork, year: int) -> list[DecisionRow]:
 def decision_register(ledger: Ledger, year: int, *, today: dt.date | None = None) -> DecisionRegisterDoc:
     """The year's 三重一大 register, each decision with its flags."""
     with ledger.uow() as uow:
-        school = uow.session.scalar(select(School.name).limit(1)) or "本校"
+        school = organizations.school_name(uow)
         return DecisionRegisterDoc(school, year, _threshold(uow), decisions_in(uow, year), today or dt.date.today())

@@ -50,6 +50,12 @@ def get_school(uow: UnitOfWork) -> SchoolInfo | None:
     return SchoolInfo(school.id, school.name, school.county, school.address)
 
 
+def school_name(uow: UnitOfWork, default: str = "本校") -> str:
+    """The name printed on a form's heading; `default` before any school is recorded."""
+    school = get_school(uow)
+    return school.name if school is not None else default
+
+
 def ensure_school(uow: UnitOfWork, name: str, county: str = "", address: str = "") -> SchoolInfo:
     """The store's school, created on first use (an import into an empty store needs one). Admin only."""
     require_admin(uow.actor, "设置学校")

@@ -14,8 +14,9 @@ from app.domain import compliance_rules
 from app.domain.clean_school import WarningForm
 from app.domain.clean_school_docs import ActivityLogDoc, ActivityRow
 from app.errors import NotFoundError, ValidationError
+from app.services import organizations
 from app.services.permissions import require_admin
-from app.store.models import Member, Organization, School, WarningActivity, WarningParticipant
+from app.store.models import Member, Organization, WarningActivity, WarningParticipant
 from app.store.uow import Ledger, UnitOfWork
 
 
@@ -107,7 +108,7 @@ def activities_in(uow: UnitOfWork, year: int) -> list[ActivityRow]:
 
 def activity_log(ledger: Ledger, year: int, *, today: dt.date | None = None) -> ActivityLogDoc:
     with ledger.uow() as uow:
-        school = uow.session.scalar(select(School.name).limit(1)) or "本校"
+        school = organizations.school_name(uow)
         return ActivityLogDoc(school, year, activities_in(uow, year), today or dt.date.today())
 
 

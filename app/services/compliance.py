@@ -150,15 +150,17 @@ class CommitteeFacts:
                 select(Post.organization_id, Post.member_id, Post.kind, Post.term_start, Post.term_end)
                 .where(Post.organization_id.in_(ids))):
             self.posts.setdefault(org_id, []).append(mr.PostSpan(member_id, kind, start, end))
-        self.people: dict[str, list[mr.PersonSpan]] = {}
+        people: dict[str, list[mr.PersonSpan]] = {}
         for row in uow.session.execute(
                 select(Member.branch_id, Member.id, Member.category, Member.status, Member.status_changed_on,
                        Member.joined_on, Member.full_on)
                 .where(Member.branch_id.in_(ids), Member.category == MemberCategory.FULL.value)):
-            self.people.setdefault(row[0] or "", []).append(mr.PersonSpan(*row[1:]))
+            people.setdefault(row[0] or "", []).append(mr.PersonSpan(*row[1:]))
+        self.full = {org_id: mr.FullCount(spans) for org_id, spans in people.items()}
+        self._none = mr.FullCount(())
 
     def full_members(self, org_id: str, day: dt.date) -> int:
-        return mr.full_count_on(self.people.get(org_id, []), day)
+        return self.full.get(org_id, self._none).on(day)
 
     def has(self, org_id: str, day: dt.date) -> bool:
         return mr.has_committee(self.kinds.get(org_id, ""), self.posts.get(org_id, []),

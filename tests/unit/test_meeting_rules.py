@@ -209,3 +209,33 @@ def test_organization_rule_with_a_start_date_overrides_the_school_rule_from_then
     why = cr.explain(off, branch, MeetingKind.COMMITTEE_MEETING, D(2025, 8, 1), lambda _o, _d: False, "正式党员5名")
     assert not why.required and "正式党员5名" in why.why
     assert "党小组会只要求党小组" in cr.explain(off, branch, MeetingKind.GROUP_MEETING, D(2025, 8, 1)).why
+
+
+def _full_by_the_letter(p: mr.PersonSpan, day: dt.date) -> bool:
+    """The rule as docs/domain.md states it, written out plainly: the reference for the span form."""
+    if p.category != "full":
+        return False
+    if p.joined_on is not None and p.joined_on > day:
+        return False
+    if p.status != "active" and (p.status_changed_on is None or p.status_changed_on <= day):
+        return False
+    return p.full_on is None or p.full_on <= day
+
+
+def test_full_count_over_spans_agrees_with_the_rule_on_every_day() -> None:
+    """FullCount (bisect over [first, until) spans, for the compliance grid) gives the same number as asking
+    full_on_day of each person, for every combination of join, 转正 and leaving dates around the day."""
+    import itertools
+
+    days = [dt.date(2025, 3, d) for d in (1, 2, 3, 4)]
+    dates = [None, *days]
+    people = [mr.PersonSpan(f"p{i}", category, status, left, joined, full)
+              for i, (category, status, left, joined, full) in enumerate(itertools.product(
+                  ("full", "probationary", "activist"), ("active", "transferred_out", "suspended"),
+                  dates, dates, dates))]
+    count = mr.FullCount(people)
+    for day in [dt.date(2025, 2, 28), *days, dt.date(2025, 3, 5)]:
+        by_the_letter = [p for p in people if _full_by_the_letter(p, day)]
+        assert [p for p in people if mr.full_on_day(p, day)] == by_the_letter, day
+        assert count.on(day) == len(by_the_letter) == mr.full_count_on(people, day), day
+    assert mr.FullCount(()).on(days[0]) == 0

@@ -6,13 +6,15 @@
   and position (`QSettings` in the data folder's settings.ini, so tests and portable installs keep theirs).
 * A dialog sizes itself with `fit(self, w, h)`: one that asks for 860×720 opens 860×(screen − title bar)
   instead of running off the bottom; its own scroll areas and tables take the difference.
+* A dialog whose fields are taller than a small screen puts them in `scrolled(body)`: the fields scroll
+  inside and the buttons below stay in view (a 1366×768 laptop at 125 % scaling leaves about 1093×580).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, QSettings, QSize, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
 
 from app import paths
 
@@ -47,6 +49,30 @@ def fit(widget: QWidget, width: int, height: int) -> None:
     Python for each of the thousands of events a tab switch makes)."""
     widget.resize(width, height)
     clamp_to(widget, available(widget))
+
+
+class _FieldsScroll(QScrollArea):
+    """Scrolls only up and down: as wide as its fields need (a form cut at the right edge would hide
+    half a field), as short as a small screen needs."""
+
+    SHORTEST = 160
+
+    def minimumSizeHint(self) -> QSize:
+        body = self.widget()
+        need = body.minimumSizeHint() if body is not None else QSize(0, 0)
+        bar = self.verticalScrollBar().sizeHint().width()
+        return QSize(need.width() + bar + 2 * self.frameWidth(), min(need.height(), self.SHORTEST))
+
+
+def scrolled(body: QWidget) -> QScrollArea:
+    """`body` in a frameless scroll area that gives it the full width and scrolls vertically when the
+    dialog is shorter than the fields: put it where the fields would go, keep the buttons outside."""
+    area = _FieldsScroll()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setWidget(body)
+    return area
 
 
 def settings() -> QSettings:

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.clean_school import DecisionCategory, DecisionMethod, WarningForm
 from app.domain.clean_school_docs import ActivityRow, DecisionRow
+from app.gui import screen_fit
 from app.gui.operations import run_now
 from app.gui.widgets.date_edit import OptionalDateEdit
 from app.gui.widgets.forms import button_box, enum_combo, enum_value, error_label, set_combo_data, show_messages
@@ -45,11 +45,7 @@ def _text_box(height: int = 56) -> QPlainTextEdit:
 
 def _scrolling(dialog: QDialog, body: QWidget) -> QVBoxLayout:
     outer = QVBoxLayout(dialog)
-    area = QScrollArea(dialog)
-    area.setWidgetResizable(True)
-    area.setFrameShape(QScrollArea.Shape.NoFrame)
-    area.setWidget(body)
-    outer.addWidget(area)
+    outer.addWidget(screen_fit.scrolled(body))
     return outer
 
 

@@ -192,7 +192,7 @@ class MeetingDialog(QDialog):
         for box in (self.lecture_box, self.theme_box, self.vote_box, self.talk_box):
             basic_layout.addWidget(box)
         basic_layout.addStretch(1)
-        self.pages.addTab(basic, "基本信息")
+        self.pages.addTab(screen_fit.scrolled(basic), "基本信息")  # scrolls on a short screen
 
         body = QWidget()
         bf = QFormLayout(body)

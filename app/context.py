@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 
+from sqlalchemy.orm import configure_mappers
+
 from app.errors import StoreLocked
 from app.store import clean_close
 from app.store import lock as store_lock
@@ -80,6 +82,7 @@ def open_context(target: str | os.PathLike[str] | None = None, *, actor: Actor |
         if plain is not None:
             raise plain from None
         raise
+    configure_mappers()  # once, as the store opens: not inside the first tab's first query (docs/benchmark.md)
     return AppContext(store=store, actor=actor or Actor.cli(), read_only=read_only, lock=lock)
 
 

@@ -15,6 +15,7 @@ form, a save of a handful of rows): it runs on the GUI thread and reports errors
 from __future__ import annotations
 
 import gc
+import logging
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -27,6 +28,7 @@ from app.errors import KnownError
 from app.services.progress import Cancelled, Progress
 
 T = TypeVar("T")
+log = logging.getLogger("dangjian.gui")
 
 _running: set[Operation[Any]] = set()  # kept alive until their callbacks have run
 # Finished ones stay referenced a while longer: the worker thread may still be returning from run() when
@@ -94,9 +96,15 @@ class _Job:
             # reported as cancelled ("nothing was written"), so the result stands.
             result = self._work(self.report)
         except BaseException as exc:  # handed to the GUI thread, which decides what the user sees
-            self._signals.finished.emit(None, exc)
+            self._finish(None, exc)
             return
-        self._signals.finished.emit(result, None)
+        self._finish(result, None)
+
+    def _finish(self, result: object, error: BaseException | None) -> None:
+        try:
+            self._signals.finished.emit(result, error)
+        except RuntimeError:  # the application quit while the work ran: nobody is left to tell
+            log.info("operation finished after its window was gone", exc_info=error)
 
 
 class Operation(Generic[T]):

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields, replace
 
 from sqlalchemy import delete, or_, select
+from sqlalchemy.orm import contains_eager
 
 from app.domain import development_rules as rules
 from app.domain.development_rules import (
@@ -424,6 +425,7 @@ def _people_query(uow: UnitOfWork, branch_id: str | None, include_members: bool)
     if branch_id:
         stmt = stmt.where(or_(Member.branch_id == branch_id, Member.group_id == branch_id))
     return list(uow.session.scalars(stmt.outerjoin(Organization, Organization.id == Member.branch_id)
+                                    .options(contains_eager(Member.branch))  # the branch's name, no query each
                                     .order_by(Organization.sort_order, Organization.name, Member.name_pinyin)))
 
 

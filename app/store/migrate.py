@@ -35,7 +35,9 @@ def alembic_config(url: str | None = None) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(paths.migrations_dir()))
     if url:
-        cfg.set_main_option("sqlalchemy.url", url)
+        # configparser reads % as interpolation: a server URL with a percent-encoded password (p%40ss) or
+        # options (?options=-csearch_path%3Dx) would stop every migration with a ValueError
+        cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return cfg
 
 

@@ -54,7 +54,26 @@ FOREIGN_COMMANDS = [
 ]
 
 
-def test_a_foreign_sqlite_file_is_refused_by_every_command_byte_for_byte(tmp_path: Path, demo_ctx) -> None:
+def _cli_here(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *args: str,
+              stdin: str = "") -> tuple[int, str]:
+    """A command run in this process, as `dangjian` runs it (app.cli.main): exit code and what it printed."""
+    import io
+
+    from app.cli import main
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    try:
+        code = main(list(args))
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out = capsys.readouterr()
+    return code, out.out + out.err
+
+
+def test_a_foreign_sqlite_file_is_refused_by_every_command_byte_for_byte(tmp_path: Path, demo_ctx, capsys,
+                                                                          monkeypatch) -> None:
+    """In this process (the same main() as the program; test_a_foreign_file_is_refused_by_the_program runs
+    one command as its own process)."""
     from tests.roster_files import person, roster
 
     backup = demo_ctx.store.path
@@ -64,14 +83,22 @@ def test_a_foreign_sqlite_file_is_refused_by_every_command_byte_for_byte(tmp_pat
     sheet = roster(tmp_path / "in.xlsx", [person(1)])
     for command in FOREIGN_COMMANDS:
         args = [a.format(tmp=tmp_path, roster=sheet, backup=backup) for a in command]
-        run = _cli("--db", str(firefox), *args, stdin="secret1\n")
-        assert run.returncode == 4, (command, run.returncode, run.stderr)
-        assert "不是党建台账的数据文件" in run.stdout + run.stderr and "Traceback" not in run.stderr, command
+        code, said = _cli_here(capsys, monkeypatch, "--db", str(firefox), *args, stdin="secret1\n")
+        assert code == 4, (command, code, said)
+        assert "不是党建台账的数据文件" in said and "Traceback" not in said, command
         assert _sha(firefox) == sha, f"{command} changed the file"
         assert not Path(str(firefox) + "-wal").exists(), f"{command} switched it to WAL"
     con = sqlite3.connect(firefox)
     assert con.execute("pragma journal_mode").fetchone()[0] == "delete"
     con.close()
+
+
+def test_a_foreign_file_is_refused_by_the_program(tmp_path: Path) -> None:
+    firefox = _foreign(tmp_path / "places.sqlite")
+    sha = _sha(firefox)
+    run = _cli("--db", str(firefox), "print", "roster", "-o", str(tmp_path / "r.pdf"))
+    assert run.returncode == 4 and "不是党建台账的数据文件" in run.stderr + run.stdout, run.stderr
+    assert _sha(firefox) == sha and not Path(str(firefox) + "-wal").exists()
 
 
 # --- 2. killed while a new store is created --------------------------------------------------------
@@ -87,8 +114,7 @@ def test_killed_while_a_new_store_is_created_leaves_nothing_half_made(tmp_path: 
     assert killed.returncode == -9, killed.stderr  # the program reported the point and died there
     assert f"checkpoint {point.split('#')[0]}" in killed.stderr
     assert not path.exists(), "a half-made store carries the store's name"
-    again = _cli("--db", str(path), "demo", "--year", "2025")
-    assert again.returncode == 0, again.stderr
+    open_context(path).close()  # the next start (any command that may create a store) builds it whole
     assert check_store(path).ok
     assert list(tmp_path.glob(".new.sqlite.creating-*")) == []  # the killed attempt's file is cleared
     assert not list((data_dir / "backups").glob("*迁移前*")) if (data_dir / "backups").exists() else True
@@ -113,9 +139,9 @@ def _half_made(path: Path, *, with_row: bool) -> None:
 def test_a_half_made_store_from_release_1_is_rebuilt(tmp_path: Path, data_dir: Path) -> None:
     path = tmp_path / "half.sqlite"
     _half_made(path, with_row=False)
-    run = _cli("--db", str(path), "demo", "--year", "2025")
-    assert run.returncode == 0, run.stderr
-    assert check_store(path).ok and check_store(path).counts["member"] > 0
+    open_context(path).close()  # what `demo` on that path does first (the demo's rows: test_store)
+    found = check_store(path)
+    assert found.ok and "member" in found.counts and found.counts["member"] == 0
     assert not (data_dir / "backups").exists() or not list((data_dir / "backups").glob("*迁移前*"))
 
 

@@ -128,10 +128,3 @@ def school_ctx(demo_templates, store_path: Path, data_dir: Path):
     yield context
     context.close()
 
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """With pytest-xdist (`-n auto --dist loadgroup`, as README.md and .ci/run run the suite), the tests that
-    share the one PostgreSQL database run one after another on one worker; everything else spreads out."""
-    for item in items:
-        if item.get_closest_marker("postgres") is not None:
-            item.add_marker(pytest.mark.xdist_group("postgres"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 from app.context import open_context
 from app.services import members, organizations
@@ -16,17 +16,21 @@ from app.services.demo import build_demo
 from app.services.members import MemberQuery
 from app.store import migrate
 
-PG_URL = os.environ.get("DANGJIAN_TEST_PG_URL", "")
-needs_server = pytest.mark.skipif(not PG_URL, reason="DANGJIAN_TEST_PG_URL not set (no PostgreSQL server)")
+SERVER_URL = os.environ.get("DANGJIAN_TEST_PG_URL", "")
+needs_server = pytest.mark.skipif(not SERVER_URL, reason="DANGJIAN_TEST_PG_URL not set (no PostgreSQL server)")
 pytestmark = [pytest.mark.postgres]
+# One schema per pytest-xdist worker, so that workers running these at once never share tables.
+SCHEMA = "dj_" + os.environ.get("PYTEST_XDIST_WORKER", "main")
+PG_URL = make_url(SERVER_URL).update_query_dict({"options": f"-csearch_path={SCHEMA}"}).render_as_string(
+    hide_password=False) if SERVER_URL else ""
 
 
 @pytest.fixture
 def pg_ctx():
-    engine = create_engine(PG_URL)
+    engine = create_engine(SERVER_URL)
     with engine.begin() as con:
-        con.execute(text("DROP SCHEMA public CASCADE"))
-        con.execute(text("CREATE SCHEMA public"))
+        con.execute(text(f'DROP SCHEMA IF EXISTS "{SCHEMA}" CASCADE'))
+        con.execute(text(f'CREATE SCHEMA "{SCHEMA}"'))
     engine.dispose()
     ctx = open_context(PG_URL)
     yield ctx

@@ -47,6 +47,8 @@ class MemberRow:
     model_post: str
     status: MemberStatus
     status_note: str
+    party_probation_from: dt.date | None = None  # 留党察看, first and last day (app.services.member_status)
+    party_probation_until: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -251,6 +253,7 @@ def _row(m: Member, branch_name: str, group_name: str) -> MemberRow:
         phone=m.phone, joined_on=m.joined_on, full_on=m.full_on, job=m.job, subject=m.subject,
         backbone_level=BackboneLevel(m.backbone_level or "none"), model_post=m.model_post,
         status=MemberStatus(m.status), status_note=m.status_note,
+        party_probation_from=m.party_probation_from, party_probation_until=m.party_probation_until,
     )
 
 

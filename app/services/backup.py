@@ -95,6 +95,7 @@ class RestoreResult:
         return (f"已用备份恢复数据文件：{self.replaced}\n恢复自：{self.source}\n"
                 f"恢复前的数据：{before}\n恢复前的数据已另存为：{self.safety_backup or '（无）'}\n"
                 f"恢复后的数据：学校 {self.after.school_name or '（未设置）'}，"
+                + (f"全校在册：{self.after.people.describe()}，" if self.after.people else "")
                 + "，".join(f"{COUNT_LABELS.get(k, k)} {v}" for k, v in self.after.counts.items()))
 
 

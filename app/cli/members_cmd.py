@@ -50,7 +50,7 @@ def run_import(args: argparse.Namespace) -> int:
     result, safety = done.result, done.safety_backup
     if result.school_created:
         print(f"已新建学校：{result.school_created}（可在“组织设置”中修改名称）")
-    print(f"已导入 {result.imported} 人（{args.file.name}）。")
+    print(f"{result.describe()}，来自 {args.file.name}。")
     if safety is not None:
         print(f"导入前的数据已备份到：{safety}")
     if result.imported == 0 and not result.skipped:
@@ -77,7 +77,7 @@ def run_export(args: argparse.Namespace) -> int:
         done = export_roster_file(ctx, args.output)
     finally:
         ctx.close()
-    print(f"已导出党员花名册 {done.count} 人：{done.path}")
+    print(f"已导出花名册（{done.describe()}）：{done.path}")
     return 0
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.documents import roster_files
+from app.domain.docs.roster_export import RosterCounts
 from app.services import backup, roster_import
 from app.services.members import MemberQuery
 from app.services.permissions import require_admin
@@ -29,7 +30,15 @@ class RosterImported:
 @dataclass(frozen=True)
 class RosterExported:
     path: Path
-    count: int
+    counts: RosterCounts  # each sheet's people: 党员花名册, 入党申请人等
+
+    @property
+    def count(self) -> int:
+        return self.counts.total
+
+    def describe(self) -> str:
+        """党员 39 人，入党申请人等 6 人."""
+        return self.counts.describe()
 
 
 def _rows_read(progress: Progress, text: str) -> Callable[[int], None]:  # the reader counts rows read
@@ -69,9 +78,9 @@ def import_roster_file(ledger: StoreLedger, path: Path, *, skip_invalid: bool = 
 def export_roster_file(ledger: Ledger, path: Path, query: MemberQuery | None = None) -> RosterExported:
     """The roster with FULL ID numbers to .xlsx (admin only); the export is recorded in the audit log."""
     with ledger.uow() as uow:
-        written, count = roster_files.export_roster(uow, path, query)
+        written, counts = roster_files.export_roster(uow, path, query)
         uow.commit()
-    return RosterExported(written, count)
+    return RosterExported(written, counts)
 
 
 def save_import_template(ledger: Ledger, path: Path) -> Path:

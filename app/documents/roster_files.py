@@ -7,21 +7,22 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from app.domain.docs.roster_export import RosterCounts
 from app.domain.docs.roster_sheet import Progress as RowsRead
 from app.excel.roster_reader import read_roster
 from app.excel.roster_writer import write_roster, write_template
 from app.services import organizations, roster_export
 from app.services.members import MemberQuery
 from app.services.permissions import require_admin
-from app.services.roster_import import ImportReport, ImportResult, apply_import, validate_sheet
+from app.services.roster_import import ImportReport, ImportResult, apply_import, validate_book
 from app.store.uow import UnitOfWork
 
 
 def preview_import(uow: UnitOfWork, path: Path | str, *, today: dt.date | None = None,
                    progress: RowsRead | None = None) -> ImportReport:
     """Read and validate the whole file against the store; writes nothing."""
-    sheet = read_roster(path, progress=progress)
-    return validate_sheet(uow, sheet, today=today)
+    book = read_roster(path, progress=progress)  # every sheet with a roster header
+    return validate_book(uow, book, today=today)
 
 
 def import_roster(uow: UnitOfWork, path: Path | str, *, skip_invalid: bool = False,
@@ -35,16 +36,18 @@ def import_roster(uow: UnitOfWork, path: Path | str, *, skip_invalid: bool = Fal
     return apply_import(uow, report, skip_invalid=skip_invalid)
 
 
-def export_roster(uow: UnitOfWork, path: Path | str, query: MemberQuery | None = None) -> tuple[Path, int]:
-    """Write the roster; records the export (full ID numbers leave the program) in the audit log.
+def export_roster(uow: UnitOfWork, path: Path | str,
+                  query: MemberQuery | None = None) -> tuple[Path, RosterCounts]:
+    """Write the roster: the 党员花名册 sheet and the 入党申请人等 sheet; records the export (full ID
+    numbers leave the program) in the audit log with what each sheet holds.
 
     Full ID and phone numbers leave the program, so only an administrator may do it (PIPL).
     """
     require_admin(uow.actor, "导出含完整身份证号的花名册")
     export = roster_export.roster_for_export(uow, query)
     target = roster_export.xlsx_name(path)
-    roster_export.record_export(uow, target, len(export.members))  # recorded before the file exists
-    return write_roster(target, export), len(export.members)
+    roster_export.record_export(uow, target, export)  # recorded before the file exists
+    return write_roster(target, export), export.counts
 
 
 def export_template(uow: UnitOfWork, path: Path | str) -> Path:

@@ -1,7 +1,10 @@
 """Reads a school's roster .xlsx as schools keep it into plain rows (MemberData plus per-cell errors).
 
-The header may sit below title rows and merged cells, columns come in any order under their common
-names, blank rows, example rows, repeated headers and a footer line ("合计…", "制表人…") are tolerated.
+Every sheet that has a roster header is read, in the workbook's order (the export writes the 党员花名册
+and the 入党申请人等 on two sheets; sheets without a header, such as 填表说明, are passed over). Each row
+keeps its sheet's name, so every message says where it is. The header may sit below title rows and merged
+cells, columns come in any order under their common names, blank rows, example rows, repeated headers and
+a footer line ("合计…", "制表人…") are tolerated.
 Knows nothing of the database: app.services.roster_import validates and writes.
 """
 
@@ -17,7 +20,7 @@ from pathlib import Path
 from openpyxl.utils.cell import range_boundaries
 
 from app.domain import roster_headers as headers
-from app.domain.docs.roster_sheet import Progress, RosterSheet, SheetRow
+from app.domain.docs.roster_sheet import Progress, RosterBook, RosterSheet, SheetRow
 from app.domain.member_rules import MemberData
 from app.errors import KnownError, ValidationError
 from app.excel import cells
@@ -42,10 +45,11 @@ _CONVERTERS: dict[str, Callable[[object], object]] = {
 PROGRESS_EVERY = 500
 
 
-def read_roster(path: Path | str, *, max_rows: int = MAX_ROWS, progress: Progress | None = None) -> RosterSheet:
-    """Read the first sheet that has a roster header. Raises ValidationError for a file it cannot use.
+def read_roster(path: Path | str, *, max_rows: int = MAX_ROWS, progress: Progress | None = None) -> RosterBook:
+    """Read every sheet that has a roster header. Raises ValidationError for a file it cannot use.
 
-    `progress(rows_read)` is called every few hundred rows (a GUI keeps painting; it may raise to cancel).
+    `max_rows` bounds the rows of all sheets together. `progress(rows_read)` is called every few hundred
+    rows (a GUI keeps painting; it may raise to cancel).
     """
     path = Path(path)
     check_xlsx_file(path)
@@ -68,8 +72,10 @@ def read_roster(path: Path | str, *, max_rows: int = MAX_ROWS, progress: Progres
                               "请用 Excel 或 WPS 打开后另存为 .xlsx 再试。") from None
 
 
-def _read_workbook(path: Path, workbook, max_rows: int, progress: Progress | None) -> RosterSheet:
+def _read_workbook(path: Path, workbook, max_rows: int, progress: Progress | None) -> RosterBook:
     any_content = False
+    book = RosterBook(path=path, sheets=[])
+    read = 0  # rows of the sheets before this one, for `max_rows` and `progress`
     for sheet in workbook.worksheets:
         if not hasattr(sheet, "iter_rows"):
             continue  # chart sheets
@@ -89,12 +95,23 @@ def _read_workbook(path: Path, workbook, max_rows: int, progress: Progress | Non
         if missing:
             names = "、".join(f"“{headers.label(f)}”" for f in missing)
             raise ValidationError(f"工作表“{sheet.title}”第{header.row_index + 1}行的表头中缺少{names}列。")
-        return _read_body(path, sheet.title, header, head, rows, max_rows, progress)
+        found = _read_body(path, sheet.title, header, head, rows, max_rows - read, _after(progress, read), max_rows)
+        book.sheets.append(found)
+        read += len(found.rows)
+    if book.sheets:
+        return book
     if not any_content:
         raise ValidationError(f"“{path.name}”中没有任何内容（工作表是空的）。")
     raise ValidationError(
         f"在“{path.name}”每个工作表的前{HEADER_SCAN_ROWS}行中都没有找到表头。表头应包含“姓名”"
         "“公民身份号码（身份证号）”“所在党支部”等列名；可先导出空白导入模板对照填写。")
+
+
+def _after(progress: Progress | None, before: int) -> Progress | None:
+    """`progress` counting on from the rows of the sheets already read."""
+    if progress is None:
+        return None
+    return lambda rows: progress(before + rows)
 
 
 def _rows_with_merges(workbook, sheet) -> Iterator[tuple[object, ...]]:
@@ -151,7 +168,9 @@ def _title(head: Sequence[Sequence[object]], header_index: int) -> str:
 
 
 def _read_body(path: Path, sheet_name: str, header: headers.HeaderMatch, head: list[Sequence[object]],
-               rows: Iterator[Sequence[object]], max_rows: int, progress: Progress | None) -> RosterSheet:
+               rows: Iterator[Sequence[object]], room: int, progress: Progress | None,
+               max_rows: int) -> RosterSheet:
+    """One sheet's rows below its header; `room` is how many rows the file may still have."""
     columns = header.columns
     first_data = header.row_index + header.rows_used
     heading_row = head[header.row_index]
@@ -183,10 +202,10 @@ def _read_body(path: Path, sheet_name: str, header: headers.HeaderMatch, head: l
             continue  # the header repeated (a printout pasted together)
         if header.serial_column is not None and cells.text(_at(row, header.serial_column)) in EXAMPLE_MARKS:
             continue
-        if len(result.rows) >= max_rows:
-            raise ValidationError(f"表格超过{max_rows:,}行（读到第{row_number}行仍未结束），"
+        if len(result.rows) >= room:
+            raise ValidationError(f"表格超过{max_rows:,}行（读到工作表“{sheet_name}”第{row_number}行仍未结束），"
                                   f"一次最多导入{max_rows:,}行，请分成几个文件导入。")
-        result.rows.append(_parse_row(row_number, values))
+        result.rows.append(_parse_row(row_number, values, sheet_name))
     return result
 
 
@@ -198,7 +217,7 @@ def _as_excel_shows(value: float) -> str:
         return str(value)
 
 
-def _parse_row(row_number: int, values: dict[str, object]) -> SheetRow:
+def _parse_row(row_number: int, values: dict[str, object], sheet_name: str = "") -> SheetRow:
     data = MemberData()
     shown: dict[str, str] = {}
     errors: list[str] = []
@@ -224,4 +243,5 @@ def _parse_row(row_number: int, values: dict[str, object]) -> SheetRow:
     if data.birth_date is not None and cells.is_year_month(values.get("birth_date")):
         month = (data.birth_date.year, data.birth_date.month)
         data.birth_date = None  # the ID number gives the day
-    return SheetRow(row_number=row_number, data=data, cells=shown, errors=errors, bad_fields=bad, birth_month=month)
+    return SheetRow(row_number=row_number, data=data, cells=shown, errors=errors, bad_fields=bad, birth_month=month,
+                    sheet_name=sheet_name)

@@ -203,32 +203,47 @@ def _row_values(serial: int, data: MemberData) -> list[object]:
     return values
 
 
-def write_roster(path: Path | str, export: RosterExport) -> Path:
-    """The roster as an .xlsx a school can print and re-import.
+ROSTER_SHEET = "党员花名册"
+CANDIDATES_SHEET = "入党申请人等"
+CANDIDATES_TITLE = "入党申请人、入党积极分子、发展对象名册"
 
-    A write-only sheet, every row formatted straight to XML (app.excel.fast_cells): time grows with the
+
+def write_roster(path: Path | str, export: RosterExport) -> Path:
+    """The roster as an .xlsx a school can print and re-import: a 党员花名册 sheet (正式党员, 预备党员) and an
+    入党申请人等 sheet (入党申请人、入党积极分子、发展对象, with their development dates) with the same
+    columns, so the importer reads both back (docs/domain.md: the ledgers are kept apart).
+
+    Write-only sheets, every row formatted straight to XML (app.excel.fast_cells): time grows with the
     number of people only (40,000 people in a few seconds), where cell-by-cell styling was quadratic.
     """
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet("党员花名册")
-    n = len(export.members)
+    with fast_cells():
+        _write_people(wb, ROSTER_SHEET, f"{export.school_name}党员花名册", export.members, export.exported_on)
+        _write_people(wb, CANDIDATES_SHEET, f"{export.school_name}{CANDIDATES_TITLE}", export.candidates,
+                      export.exported_on)
+        return save_atomically(wb, Path(path))
+
+
+def _write_people(wb: Workbook, sheet_name: str, title: str, people: Sequence[MemberData],
+                  exported_on: dt.date) -> None:
+    ws = wb.create_sheet(sheet_name)
+    n = len(people)
     foot = n + 3
     _page_setup(ws, _title_range(len(COLUMNS)))
-    _fit_widths(ws, export.members)
+    _fit_widths(ws, people)
     ws.print_area = f"A1:{get_column_letter(PRINTED + 1)}{foot}"
     styles = RowStyles(ws)
-    title = _template(ws, font=_TITLE_FONT, border=None, alignment=Alignment(horizontal="center", vertical="center"))
+    title_cell = _template(ws, font=_TITLE_FONT, border=None,
+                           alignment=Alignment(horizontal="center", vertical="center"))
     head = _template(ws, font=_HEAD_FONT, fill=_HEAD_FILL, alignment=_CENTER)
     body = _body_templates(ws)
-    with fast_cells():
-        ws.append(styles.row([f"{export.school_name}党员花名册"], [title]))
-        headings = ["序号", *(label(name) for name, _width in COLUMNS)]
-        ws.append(styles.row(headings, [head] * len(headings)))
-        for i, data in enumerate(export.members, start=1):
-            ws.append(styles.row(_row_values(i, data), body))
-        summary = f"合计：{n}人    导出日期：{export.exported_on:%Y-%m-%d}"
-        ws.append(styles.row([summary], [_template(ws, font=_FOOT_FONT, border=None)]))
-        return save_atomically(wb, Path(path))
+    ws.append(styles.row([title], [title_cell]))
+    headings = ["序号", *(label(name) for name, _width in COLUMNS)]
+    ws.append(styles.row(headings, [head] * len(headings)))
+    for i, data in enumerate(people, start=1):
+        ws.append(styles.row(_row_values(i, data), body))
+    summary = f"合计：{n}人    导出日期：{exported_on:%Y-%m-%d}"
+    ws.append(styles.row([summary], [_template(ws, font=_FOOT_FONT, border=None)]))
 
 
 def example_member() -> MemberData:
@@ -257,7 +272,10 @@ INSTRUCTIONS = [
     "9. 骨干教师级别填写：" + "、".join(b.label for b in BackboneLevel) + "。",
     "10. 党籍状态不填即为“在册”。",
     "11. 同一身份证号只能出现一次；已在系统中的人员不会重复导入（会报告为重复）。",
-    "12. 任何一行有错误时，程序会列出所有错误（如“第12行：…”）且不导入任何数据；也可以选择跳过错误行，只导入正确的行。",
+    "12. 任何一行有错误时，程序会列出所有错误（如“工作表“党员花名册”第12行：…”）且不导入任何数据；"
+    "也可以选择跳过错误行，只导入正确的行。",
+    "13. 入党申请人、入党积极分子、发展对象可以填在本表，也可以另建一张表头相同的工作表（导出的花名册即把他们"
+    "放在“入党申请人等”工作表中）；导入时读取每一张有表头的工作表，同一身份证号在各表中只能出现一次。",
 ]
 
 

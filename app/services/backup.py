@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app import paths
+from app.domain.member_counts import PeopleCount
 from app.errors import StoreDamaged, StoreError
+from app.services.people_counts import count_people_in
 from app.services.permissions import require_admin
 from app.store import checkpoints
 from app.store.checkpoints import reach
@@ -67,12 +69,15 @@ class BackupPreview:
     revision: str
     counts: dict[str, int] = field(default_factory=dict)
     last_change: dt.datetime | None = None
+    people: PeopleCount | None = None  # 在册 by stage, as 首页 and the tree count them (people_counts)
 
     def describe(self) -> str:
         lines = [f"文件：{self.path}", f"备份时间：{self.taken_at:%Y-%m-%d %H:%M}",
                  f"学校：{self.school_name or '（未设置）'}"]
         if self.last_change:
             lines.append(f"最后修改：{self.last_change:%Y-%m-%d %H:%M}")
+        if self.people is not None:
+            lines.append(f"全校在册：{self.people.describe()}")
         lines.append("内容：" + "，".join(f"{COUNT_LABELS.get(k, k)} {v}" for k, v in self.counts.items()))
         return "\n".join(lines)
 
@@ -90,6 +95,7 @@ class RestoreResult:
         return (f"已用备份恢复数据文件：{self.replaced}\n恢复自：{self.source}\n"
                 f"恢复前的数据：{before}\n恢复前的数据已另存为：{self.safety_backup or '（无）'}\n"
                 f"恢复后的数据：学校 {self.after.school_name or '（未设置）'}，"
+                + (f"全校在册：{self.after.people.describe()}，" if self.after.people else "")
                 + "，".join(f"{COUNT_LABELS.get(k, k)} {v}" for k, v in self.after.counts.items()))
 
 
@@ -285,6 +291,14 @@ def _counts(con: sqlite3.Connection) -> dict[str, int]:
     return {t: con.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in COUNT_LABELS if t in tables}
 
 
+def _people(con: sqlite3.Connection) -> PeopleCount | None:
+    """Who is on the backup's roster, counted as the live store is (None when it cannot be read)."""
+    try:
+        return count_people_in(con)
+    except sqlite3.Error:
+        return None
+
+
 class BackupFileError(StoreError):
     """The file the user chose is not a usable backup: bad input (exit 2), the store is untouched."""
 
@@ -319,6 +333,7 @@ def preview_backup(path: Path) -> BackupPreview:
             raise BackupFileError(f"“{path.name}”不是党建台账的数据文件或备份。") from None
         counts = _counts(con)
         problems = _structure_problems(con, revision[0] if revision else None)
+        people = _people(con) if "member" in counts and not problems else None
     finally:
         con.close()
     if revision is None or revision[0] not in known_revisions():
@@ -333,7 +348,7 @@ def preview_backup(path: Path) -> BackupPreview:
         with contextlib.suppress(ValueError):
             last_change = dt.datetime.fromisoformat(str(last[0])).replace(tzinfo=dt.UTC).astimezone().replace(
                 tzinfo=None)
-    return BackupPreview(path, taken, school[0] if school else "", revision[0], counts, last_change)
+    return BackupPreview(path, taken, school[0] if school else "", revision[0], counts, last_change, people)
 
 
 def _structure_problems(con: sqlite3.Connection, revision: str | None) -> list[str]:

@@ -9,13 +9,15 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.domain import meeting_rules as mr
 from app.domain.dates import add_years, fmt
 from app.domain.enums import MemberCategory, MemberStatus, OrgKind
+from app.domain.member_counts import PeopleCount
 from app.domain.member_rules import probation_due
-from app.services import members, organizations
+from app.services import organizations
+from app.services.people_counts import count_people
 from app.store.models import Member, Post
 from app.store.uow import UnitOfWork
 
@@ -48,11 +50,15 @@ class Summary:
     school_name: str
     organization_count: int
     branch_count: int
-    counts: dict[MemberCategory, int] = field(default_factory=dict)
+    people: PeopleCount = field(default_factory=PeopleCount)  # the one count of app.services.people_counts
+
+    @property
+    def counts(self) -> dict[MemberCategory, int]:
+        return {c: self.people.of(c) for c in MemberCategory}
 
     @property
     def party_members(self) -> int:
-        return self.counts.get(MemberCategory.FULL, 0) + self.counts.get(MemberCategory.PROBATIONARY, 0)
+        return self.people.party
 
 
 @dataclass(frozen=True)
@@ -86,25 +92,14 @@ def summary(uow: UnitOfWork) -> Summary:
         school_name=school.name if school else "",
         organization_count=sum(1 for o in orgs if o.kind != OrgKind.PARTY_GROUP),
         branch_count=sum(1 for o in orgs if o.kind.is_branch),
-        counts=members.category_counts(uow),
+        people=count_people(uow.session),
     )
 
 
 def branch_overview(uow: UnitOfWork) -> list[BranchLine]:
-    counts: dict[str, dict[str, int]] = {}
-    for branch_id, category, n in uow.session.execute(
-            select(Member.branch_id, Member.category, func.count())
-            .where(Member.status == MemberStatus.ACTIVE.value, Member.branch_id.is_not(None))
-            .group_by(Member.branch_id, Member.category)):
-        counts.setdefault(branch_id or "", {})[category] = n
-    lines = []
-    for b in organizations.branches(uow):
-        c = counts.get(b.id, {})
-        full = c.get(MemberCategory.FULL.value, 0)
-        probationary = c.get(MemberCategory.PROBATIONARY.value, 0)
-        lines.append(BranchLine(b.id, b.name, full, probationary, sum(c.values()) - full - probationary,
-                                b.next_election_due))
-    return lines
+    """Each branch's people as the tree counts them (app.services.people_counts)."""
+    return [BranchLine(b.id, b.name, b.people.full, b.people.probationary, b.people.developing,
+                       b.next_election_due) for b in organizations.branches(uow)]
 
 
 def upcoming(uow: UnitOfWork, *, today: dt.date | None = None, days: int = 180) -> list[Milestone]:
@@ -168,12 +163,6 @@ def branch_alerts(uow: UnitOfWork, today: dt.date, limits: Thresholds) -> list[A
     """Branch size and committee rules: too few 正式党员, no committee, too many members."""
     branches = organizations.branches(uow)
     ids = [b.id for b in branches]
-    per_category: dict[str, dict[str, int]] = {}
-    for branch_id, category, n in uow.session.execute(
-            select(Member.branch_id, Member.category, func.count())
-            .where(Member.status == MemberStatus.ACTIVE.value, Member.branch_id.in_(ids))
-            .group_by(Member.branch_id, Member.category)):
-        per_category.setdefault(branch_id or "", {})[category] = n
     spans: dict[str, list[mr.PostSpan]] = {}
     for org_id, member_id, kind, start, end in uow.session.execute(
             select(Post.organization_id, Post.member_id, Post.kind, Post.term_start, Post.term_end)
@@ -183,9 +172,7 @@ def branch_alerts(uow: UnitOfWork, today: dt.date, limits: Thresholds) -> list[A
     posts = {org_id: len(mr.committee_posts_on(found, today)) for org_id, found in spans.items()}
     result = []
     for b in branches:
-        counts = per_category.get(b.id, {})
-        full = counts.get(MemberCategory.FULL.value, 0)
-        party = full + counts.get(MemberCategory.PROBATIONARY.value, 0)
+        full, party = b.people.full, b.people.party  # as the tree and 首页 count them
         if full < limits.min_full_members:
             result.append(Alert(WARNING, f"{b.name}正式党员不足{limits.min_full_members}名",
                                 f"现有正式党员{full}名。正式党员不足{limits.min_full_members}人的单位，"

@@ -7,9 +7,10 @@ A member under 留党察看 stays on the roster and is expected at meetings, but
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
-from app.domain.dates import add_years
-from app.domain.enums import MemberCategory
+from app.domain.dates import add_years, fmt
+from app.domain.enums import MemberCategory, MemberStatus
 from app.errors import NotFoundError, ValidationError
 from app.services.permissions import require_admin
 from app.store.models import Member
@@ -41,8 +42,41 @@ def set_party_probation(uow: UnitOfWork, member_id: str, start: dt.date | None, 
                    "party_probation_until": member.party_probation_until})
 
 
-def record_party_probation(ledger: Ledger, member_id: str, start: dt.date | None, until: dt.date | None) -> None:
-    """The use case: one transaction."""
+def record_party_probation(ledger: Ledger, member_id: str, start: dt.date | None, until: dt.date | None) -> str:
+    """The use case: one transaction; returns the member's id (as member_cases.record_leaving does)."""
     with ledger.uow() as uow:
         set_party_probation(uow, member_id, start, until)
         uow.commit()
+    return member_id
+
+
+@dataclass(frozen=True)
+class PartyProbation:
+    """A recorded 留党察看 period, first and last day included."""
+
+    start: dt.date
+    until: dt.date | None
+
+
+def party_probation_of(ledger: Ledger, member_id: str) -> PartyProbation | None:
+    """The member's recorded 留党察看 period (None when none is recorded); writes nothing."""
+    with ledger.uow() as uow:
+        member = uow.session.get(Member, member_id)
+        if member is None:
+            raise NotFoundError("人员不存在")
+        if member.party_probation_from is None:
+            return None
+        return PartyProbation(member.party_probation_from, member.party_probation_until)
+
+
+def status_text(status: MemberStatus, note: str = "", probation_from: dt.date | None = None,
+                probation_until: dt.date | None = None, *, today: dt.date) -> str:
+    """How a roster line and a member's record say where the person stands on `today`:
+    在册; 留党察看（至2026-05-01）while a period runs (or 留党察看（2026-01-01起，至…）before it starts);
+    停止党籍（说明）and the other ways of leaving with their note."""
+    if status != MemberStatus.ACTIVE:
+        return f"{status.label}（{note}）" if note else status.label
+    if probation_from is not None and (probation_until is None or today <= probation_until):
+        until = f"至{fmt(probation_until)}" if probation_until else "截止日期未填"
+        return f"留党察看（{until}）" if probation_from <= today else f"留党察看（{fmt(probation_from)}起，{until}）"
+    return status.label

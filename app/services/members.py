@@ -16,6 +16,7 @@ from app.domain.search_keys import pinyin_keys
 from app.domain.text import clean_search
 from app.errors import NotFoundError, ValidationError
 from app.services import organizations
+from app.services.people_counts import count_people
 from app.services.permissions import require_edit
 from app.store.models import Member, Organization
 from app.store.uow import UnitOfWork
@@ -46,6 +47,8 @@ class MemberRow:
     model_post: str
     status: MemberStatus
     status_note: str
+    party_probation_from: dt.date | None = None  # 留党察看, first and last day (app.services.member_status)
+    party_probation_until: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -250,16 +253,14 @@ def _row(m: Member, branch_name: str, group_name: str) -> MemberRow:
         phone=m.phone, joined_on=m.joined_on, full_on=m.full_on, job=m.job, subject=m.subject,
         backbone_level=BackboneLevel(m.backbone_level or "none"), model_post=m.model_post,
         status=MemberStatus(m.status), status_note=m.status_note,
+        party_probation_from=m.party_probation_from, party_probation_until=m.party_probation_until,
     )
 
 
 def category_counts(uow: UnitOfWork) -> dict[MemberCategory, int]:
-    rows = uow.session.execute(select(Member.category, func.count()).where(
-        Member.status == MemberStatus.ACTIVE.value).group_by(Member.category))
-    counts = {c: 0 for c in MemberCategory}
-    for cat, n in rows:
-        counts[MemberCategory(cat)] = n
-    return counts
+    """Active people by stage, as every screen counts them (app.services.people_counts)."""
+    people = count_people(uow.session)
+    return {c: people.of(c) for c in MemberCategory}
 
 
 def as_dict(row: MemberRow) -> dict:

@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from app.domain.enums import OrgKind
+from app.domain.member_counts import PeopleCount
 from app.services import organizations
 from app.services.organizations import OrgInfo, SchoolInfo
+from app.services.people_counts import count_people
 from app.store.uow import Ledger
 
 
 @dataclass(frozen=True)
 class OrgTree:
-    """What the organization panel shows: the school (None in a new store) and its organizations."""
+    """What the organization panel shows: the school (None in a new store), its organizations, and the
+    whole school's people as 首页 and the restore preview count them (app.services.people_counts)."""
 
     school: SchoolInfo | None
     organizations: list[OrgInfo]
+    people: PeopleCount = field(default_factory=PeopleCount)
 
 
 def load_school(ledger: Ledger) -> SchoolInfo | None:
@@ -26,7 +30,8 @@ def load_school(ledger: Ledger) -> SchoolInfo | None:
 
 def load_org_tree(ledger: Ledger) -> OrgTree:
     with ledger.uow() as uow:
-        return OrgTree(organizations.get_school(uow), organizations.list_organizations(uow))
+        return OrgTree(organizations.get_school(uow), organizations.list_organizations(uow),
+                       count_people(uow.session))
 
 
 def set_up_school(ledger: Ledger, name: str, county: str = "", address: str = "") -> SchoolInfo:

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from sqlalchemy import event, func, select
+from sqlalchemy import event, select
 
 from app.domain.dates import add_years
 from app.domain.enums import OrgKind
 from app.domain.meeting_rules import default_term_years
+from app.domain.member_counts import PeopleCount
 from app.domain.text import clean_name
 from app.errors import NotFoundError, ValidationError
+from app.services.people_counts import count_people_by_org
 from app.services.permissions import require_admin
-from app.store.models import Member, Organization, School
+from app.store.models import Organization, School
 from app.store.uow import UnitOfWork
 
 
@@ -36,6 +38,7 @@ class OrgInfo:
     term_years: int
     member_count: int = 0  # everyone active on its roster, people in development included
     party_count: int = 0  # 正式党员 + 预备党员 (what 首页 calls 党员合计)
+    people: PeopleCount = field(default_factory=PeopleCount)  # by stage (app.services.people_counts)
 
     @property
     def next_election_due(self) -> dt.date | None:
@@ -95,9 +98,10 @@ def update_school(uow: UnitOfWork, *, name: str, county: str | None = None,
     return SchoolInfo(school.id, school.name, school.county, school.address)
 
 
-def _info(org: Organization, count: int = 0, party: int = 0) -> OrgInfo:
+def _info(org: Organization, people: PeopleCount | None = None) -> OrgInfo:
+    people = people or PeopleCount()
     return OrgInfo(org.id, org.name, OrgKind(org.kind), org.parent_id, org.established_on,
-                   org.term_start, org.term_years, count, party)
+                   org.term_start, org.term_years, people.party + people.developing, people.party, people)
 
 
 def list_organizations(uow: UnitOfWork, *, include_dissolved: bool = False) -> list[OrgInfo]:
@@ -127,20 +131,7 @@ def _read_cache(uow: UnitOfWork) -> dict[bool, list[OrgInfo]]:
 
 
 def _list_organizations(uow: UnitOfWork, include_dissolved: bool) -> list[OrgInfo]:
-    counts: dict[str, int] = {}
-    party: dict[str, int] = {}
-    members = ("probationary", "full")
-    for column in (Member.branch_id, Member.group_id):
-        rows = uow.session.execute(  # grouped by the plain column: PostgreSQL wants GROUP BY what is selected
-            select(column, Member.category, func.count())
-            .where(Member.status == "active", column.is_not(None))
-            .group_by(column, Member.category))
-        for org_id, category, n in rows:
-            if org_id is None:
-                continue
-            counts[org_id] = counts.get(org_id, 0) + n
-            if category in members:
-                party[org_id] = party.get(org_id, 0) + n
+    people = count_people_by_org(uow.session)
     query = select(Organization).order_by(Organization.sort_order, Organization.name)
     if not include_dissolved:
         query = query.where(Organization.dissolved_on.is_(None))
@@ -153,13 +144,13 @@ def _list_organizations(uow: UnitOfWork, include_dissolved: bool) -> list[OrgInf
 
     def walk(parent: str | None) -> None:
         for org in children.get(parent, []):
-            ordered.append(_info(org, counts.get(org.id, 0), party.get(org.id, 0)))
+            ordered.append(_info(org, people.get(org.id)))
             walk(org.id)
 
     walk(None)
     for org in orgs:  # orphans whose parent was dissolved
         if org.parent_id is not None and org.parent_id not in known:
-            ordered.append(_info(org, counts.get(org.id, 0), party.get(org.id, 0)))
+            ordered.append(_info(org, people.get(org.id)))
     return ordered
 
 

@@ -33,8 +33,11 @@ def roster_for_export(uow: UnitOfWork, query: MemberQuery | None = None,
         for member_id, *values in uow.session.execute(select(Member.id, *columns).where(Member.id.in_(chunk))):
             extra[member_id] = dict(zip(_EXTRA, values, strict=True))
     school = organizations.get_school(uow)
+    people = [_data(r, extra.get(r.id, {})) for r in rows]
+    # the 党员花名册 holds 正式党员 and 预备党员 only; people in development have their own sheet (docs/domain.md)
     return RosterExport(school_name=school.name if school else "", exported_on=today or dt.date.today(),
-                        members=[_data(r, extra.get(r.id, {})) for r in rows])
+                        members=[d for d in people if d.category.is_party_member],
+                        candidates=[d for d in people if not d.category.is_party_member])
 
 
 def _data(row: MemberRow, extra: dict[str, object]) -> MemberData:
@@ -54,12 +57,14 @@ def xlsx_name(path: Path | str) -> Path:
     return target if target.suffix.lower() == ".xlsx" else target.with_name(target.name + ".xlsx")
 
 
-def record_export(uow: UnitOfWork, target: Path, count: int) -> None:
+def record_export(uow: UnitOfWork, target: Path, export: RosterExport) -> None:
     """The export in the audit log (full ID numbers leave the program), flushed BEFORE the file is written:
     a store that cannot record it (opened read-only, say) refuses the export and no file holding full ID
     numbers exists (README.md, 数据安全)."""
-    uow.audit("export", "member", "", f"导出花名册 {count} 人（含完整身份证号）到 {target.name}",
-              new={"file": str(target), "count": count})
+    counts = export.counts
+    uow.audit("export", "member", "", f"导出花名册：{counts.describe()}（含完整身份证号）到 {target.name}",
+              new={"file": str(target), "count": counts.total, "party": counts.party,
+                   "developing": counts.developing})
     try:
         uow.session.flush()
     except DBAPIError as exc:

@@ -16,7 +16,8 @@ from sqlalchemy import func, insert, select
 
 from app.domain import member_rules
 from app.domain import roster_headers as headers
-from app.domain.docs.roster_sheet import RosterSheet
+from app.domain.docs.roster_export import RosterCounts
+from app.domain.docs.roster_sheet import RosterBook, where
 from app.domain.enums import OrgKind
 from app.domain.member_rules import MemberData
 from app.domain.search_keys import pinyin_keys
@@ -49,15 +50,31 @@ class ImportRow:
     cells: dict[str, str]
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    sheet_name: str = ""
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def where(self) -> str:
+        """工作表“党员花名册”第12行."""
+        return where(self.sheet_name, self.row_number)
+
     def message(self) -> str:
-        """第12行：张三，身份证号校验位错误；… (the row as Excel numbers it, then who, then every problem)."""
+        """工作表“党员花名册”第12行：张三，身份证号校验位错误；… (the sheet and the row as Excel shows them,
+        then who, then every problem)."""
         who = f"{self.data.name}，" if self.data.name else ""
-        return f"第{self.row_number}行：{who}" + "；".join(self.errors)
+        return f"{self.where}：{who}" + "；".join(self.errors)
+
+
+@dataclass(frozen=True)
+class SheetRead:
+    """One roster sheet of the file: its tab, the row of its header, how many data rows."""
+
+    name: str
+    header_row: int
+    rows: int
 
 
 @dataclass
@@ -65,10 +82,9 @@ class ImportReport:
     """What an import would do; nothing has been written when this is returned."""
 
     file_name: str
-    sheet_name: str
-    header_row: int
+    sheets: list[SheetRead]  # every sheet with a roster header, in the workbook's order
     title: str
-    columns: dict[str, str]
+    columns: dict[str, str]  # field → heading, over all sheets (the first sheet's heading when they differ)
     ignored: list[str]
     rows: list[ImportRow]
     new_branches: list[str]
@@ -91,6 +107,8 @@ class ImportReport:
         bad = len(self.invalid_rows)
         text = (f"共{len(self.rows)}行：{len(self.valid_rows)}行正确，{bad}行有错误" if bad
                 else f"共{len(self.rows)}行，全部正确")
+        if len(self.sheets) > 1:
+            text = ("、".join(f"工作表“{s.name}”{s.rows}行" for s in self.sheets) + "，" + text)
         if self.new_branches:
             text += f"；将新建党支部{len(self.new_branches)}个"
         if self.new_groups:
@@ -106,6 +124,11 @@ class ImportResult:
     new_groups: list[tuple[str, str]]
     school_created: str | None
     warnings: list[str] = field(default_factory=list)
+    counts: RosterCounts = field(default_factory=lambda: RosterCounts(0, 0))  # who was imported: 党员, 入党申请人等
+
+    def describe(self) -> str:
+        """已导入 45 人（党员 39 人，入党申请人等 6 人）."""
+        return f"已导入 {self.imported} 人（{self.counts.describe()}）"
 
 
 def school_name_from_title(title: str) -> str:
@@ -116,19 +139,21 @@ def school_name_from_title(title: str) -> str:
     return m.group("school")
 
 
-def validate_sheet(uow: UnitOfWork, sheet: RosterSheet, *, today: dt.date | None = None) -> ImportReport:
+def validate_book(uow: UnitOfWork, book: RosterBook, *, today: dt.date | None = None) -> ImportReport:
+    """Every row of every roster sheet against the rules, the store and each other (an ID number may appear
+    once in the whole file, whichever sheet); writes nothing."""
     session = uow.session
     known = session.execute(select(Member.id_number, Member.name).where(Member.id_number.is_not(None)))
     existing_ids: dict[str, str] = {number: name for number, name in known if number}
     orgs = {clean_name(o.name): o
             for o in session.scalars(select(Organization).where(Organization.dissolved_on.is_(None)))}
     by_id = {o.id: o for o in orgs.values()}
-    seen_ids: dict[str, int] = {}
+    seen_ids: dict[str, tuple[str, int]] = {}  # ID number → (sheet, row) where the file first has it
     new_branches: list[str] = []
     new_groups: dict[str, str] = {}  # group → branch, in file order
-    group_first_row: dict[str, int] = {}
+    group_first_row: dict[str, tuple[str, int]] = {}
     rows: list[ImportRow] = []
-    for srow in sheet.rows:
+    for srow in book.rows:
         data = member_rules.normalize(srow.data)
         result = member_rules.validate(data, today=today)
         errors = list(srow.errors)
@@ -138,14 +163,15 @@ def validate_sheet(uow: UnitOfWork, sheet: RosterSheet, *, today: dt.date | None
         errors += [e for e in result.errors if not _follows_from(e, srow.bad_fields)]
         if data.id_number and "id_number" not in srow.bad_fields:
             if data.id_number in seen_ids:
-                errors.append(f"身份证号与第{seen_ids[data.id_number]}行重复")
+                errors.append(f"身份证号与{_other(seen_ids[data.id_number], srow.sheet_name)}重复")
             else:
-                seen_ids[data.id_number] = srow.row_number
+                seen_ids[data.id_number] = (srow.sheet_name, srow.row_number)
             if data.id_number in existing_ids:
                 errors.append(f"身份证号与已有人员“{existing_ids[data.id_number]}”重复")
         errors += _too_long(data)
-        errors += _check_orgs(data, srow.row_number, orgs, by_id, new_branches, new_groups, group_first_row)
-        rows.append(ImportRow(srow.row_number, data, srow.cells, errors, result.warnings))
+        errors += _check_orgs(data, (srow.sheet_name, srow.row_number), orgs, by_id, new_branches, new_groups,
+                              group_first_row)
+        rows.append(ImportRow(srow.row_number, data, srow.cells, errors, result.warnings, srow.sheet_name))
     # only what valid rows need is created (with --skip-invalid, a typo's branch is not made)
     used_branches = {r.data.branch_name for r in rows if r.ok}
     used_groups = {r.data.group_name for r in rows if r.ok}
@@ -155,11 +181,24 @@ def validate_sheet(uow: UnitOfWork, sheet: RosterSheet, *, today: dt.date | None
     warnings = [f"将新建的“{new}”与{'已有的' if other in orgs else '文件中的'}“{other}”几乎相同，"
                 "请确认不是同一个组织的不同写法" for new, other in
                 look_alikes(made_branches + [g for g, _b in made_groups], list(orgs))]
+    columns: dict[str, str] = {}
+    ignored: list[str] = []
+    for sheet in book.sheets:
+        for name, heading in sheet.columns.items():
+            columns.setdefault(name, heading)
+        ignored += [h for h in sheet.ignored if h not in ignored]
     return ImportReport(
-        file_name=Path(sheet.path).name, sheet_name=sheet.sheet_name, header_row=sheet.header_row,
-        title=sheet.title, columns=sheet.columns, ignored=sheet.ignored, rows=rows,
+        file_name=Path(book.path).name,
+        sheets=[SheetRead(s.sheet_name, s.header_row, len(s.rows)) for s in book.sheets],
+        title=book.title, columns=columns, ignored=ignored, rows=rows,
         new_branches=made_branches, new_groups=made_groups,
-        school_name=None if school else school_name_from_title(sheet.title), warnings=warnings)
+        school_name=None if school else school_name_from_title(book.title), warnings=warnings)
+
+
+def _other(first: tuple[str, int], sheet_name: str) -> str:
+    """Where a row met earlier is: 第3行 on the same sheet, 工作表“党员花名册”第3行 on another."""
+    other_sheet, row = first
+    return f"第{row}行" if other_sheet == sheet_name else where(other_sheet, row)
 
 
 def _too_long(data: MemberData) -> list[str]:
@@ -179,8 +218,9 @@ def _follows_from(error: str, bad_fields: set[str]) -> bool:
     return "joined_on" in bad_fields and error.endswith("必须填写入党日期")
 
 
-def _check_orgs(data: MemberData, row_number: int, orgs: dict[str, Organization], by_id: dict[str, Organization],
-                new_branches: list[str], new_groups: dict[str, str], group_first_row: dict[str, int]) -> list[str]:
+def _check_orgs(data: MemberData, at: tuple[str, int], orgs: dict[str, Organization], by_id: dict[str, Organization],
+                new_branches: list[str], new_groups: dict[str, str],
+                group_first_row: dict[str, tuple[str, int]]) -> list[str]:
     errors: list[str] = []
     branch, group = data.branch_name, data.group_name
     if branch:
@@ -206,11 +246,11 @@ def _check_orgs(data: MemberData, row_number: int, orgs: dict[str, Organization]
         elif group == branch or group in new_branches:
             errors.append(f"“{group}”在其他行中填作党支部，不能又作党小组")
         elif group in new_groups and new_groups[group] != branch:
-            errors.append(f"党小组“{group}”在第{group_first_row[group]}行属于“{new_groups[group]}”，"
+            errors.append(f"党小组“{group}”在{_other(group_first_row[group], at[0])}属于“{new_groups[group]}”，"
                           f"此处却填“{branch}”")
         elif group not in new_groups:
             new_groups[group] = branch
-            group_first_row[group] = row_number
+            group_first_row[group] = at
     return errors
 
 
@@ -258,13 +298,17 @@ def apply_import(uow: UnitOfWork, report: ImportReport, *, skip_invalid: bool = 
         session.execute(insert(Member), values[start:start + INSERT_CHUNK])
         checkpoints.reach("import.rows_written")  # rows written, not committed: a kill here must leave none
     progress(len(values), len(values), "正在保存…")
-    uow.audit("import", "member", "", f"从 Excel 导入花名册 {len(values)} 人（{report.file_name}）",
-              new={"file": report.file_name, "imported": len(values),
-                   "skipped_rows": [r.row_number for r in invalid],
+    party = sum(1 for r in valid if r.data.category.is_party_member)
+    counts = RosterCounts(party, len(valid) - party)
+    uow.audit("import", "member", "",
+              f"从 Excel 导入花名册 {len(values)} 人：{counts.describe()}（{report.file_name}）",
+              new={"file": report.file_name, "imported": len(values), "party": counts.party,
+                   "developing": counts.developing,
+                   "skipped_rows": [r.where for r in invalid],
                    "new_branches": report.new_branches, "new_groups": [g for g, _b in report.new_groups]})
     return ImportResult(imported=len(values), skipped=invalid if skip_invalid else [],
                         new_branches=report.new_branches, new_groups=report.new_groups,
-                        school_created=school_created, warnings=report.warnings)
+                        school_created=school_created, warnings=report.warnings, counts=counts)
 
 
 def _plain(value: object) -> object:

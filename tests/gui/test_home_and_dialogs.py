@@ -181,7 +181,7 @@ def test_roster_print_and_export_write_real_files(demo_ctx, qtbot, tmp_path, mon
     roster_actions.export_roster(tab.roster)
     operations.wait_for_all()
     assert "完整身份证号" in asked[-1]
-    assert "已导出 45 人" in said[-1]
+    assert "已导出党员 39 人，入党申请人等 6 人" in said[-1]
     assert list(tmp_path.glob("*.xlsx"))
     from sqlalchemy import select
 

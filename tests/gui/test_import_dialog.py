@@ -186,3 +186,38 @@ def test_failed_backup_stops_the_import(qtbot, ctx, tmp_path: Path, messages, mo
     assert messages[-1][0] == "warning" and "磁盘已满" in messages[-1][1]
     with ctx.uow() as uow:
         assert members.count_members(uow) == 0
+
+
+def test_an_exported_roster_previews_both_sheets_and_names_the_sheet(qtbot, school_ctx, tmp_path: Path,
+                                                                      messages) -> None:
+    """The export's 党员花名册 and 入党申请人等 sheets are both read; a bad row says which sheet it is on."""
+    import openpyxl
+
+    from app.context import open_context
+    from app.documents import roster_file_cases
+
+    path = roster_file_cases.export_roster_file(school_ctx, tmp_path / "花名册.xlsx").path
+    wb = openpyxl.load_workbook(path)
+    ws = wb["入党申请人等"]
+    column = [c.value for c in ws[2]].index("公民身份号码") + 1
+    ws.cell(row=4, column=column).value = "123"
+    wb.save(path)
+    fresh = open_context(tmp_path / "fresh.sqlite")
+    try:
+        dialog = _open(fresh, qtbot, path)
+        model = dialog.model
+        assert model.rowCount() == 45
+        assert model.data(model.index(0, 0)) == "党员花名册 第3行"
+        bad = next(r for r in range(model.rowCount()) if model.row_at(r).errors)
+        assert model.data(model.index(bad, 0)) == "入党申请人等 第4行"
+        assert model.data(model.index(bad, 0), Qt.ItemDataRole.ToolTipRole) == "工作表“入党申请人等”第4行"
+        summary = dialog.summary.text()
+        assert "工作表“党员花名册”39行、工作表“入党申请人等”6行" in summary and "1行有错误" in summary
+        assert not dialog.import_button.isEnabled()
+        dialog.skip_box.setChecked(True)
+        _click_import(qtbot, dialog)
+        assert dialog.result is not None and dialog.result.imported == 44
+        text = messages[-1][1]
+        assert "已导入 44 人（党员 39 人，入党申请人等 5 人）" in text and "工作表“入党申请人等”第4行" in text
+    finally:
+        fresh.close()

@@ -74,7 +74,7 @@ def test_export_and_template(tmp_path: Path, capsys) -> None:
     run(capsys, "--db", db, "import", "members", str(roster(tmp_path / "r.xlsx", [person(1)])))
     code, out, _err = run(capsys, "--db", db, "export", "members", "-o", str(tmp_path / "out.xlsx"))
     assert code == 0
-    assert "已导出党员花名册 1 人" in out
+    assert "已导出花名册（党员 1 人，入党申请人等 0 人）" in out
     assert (tmp_path / "out.xlsx").exists()
     code, out, _err = run(capsys, "--db", db, "export", "template", "-o", str(tmp_path / "tpl.xlsx"))
     assert code == 0
@@ -116,3 +116,29 @@ def test_import_takes_a_safety_backup_first(tmp_path: Path, capsys) -> None:
     assert code == 0, err
     backups = list(paths.backups_dir().glob("s_导入前_*.sqlite"))
     assert backups and "导入前的数据已备份到" in out
+
+
+def test_export_then_import_says_what_each_sheet_holds(tmp_path: Path, capsys, demo_templates) -> None:
+    """`export members` writes both ledgers and says so; a bad row on the second sheet names that sheet."""
+    import shutil
+
+    import openpyxl
+
+    db = str(tmp_path / "school.sqlite")
+    shutil.copyfile(demo_templates(False), db)  # the demo school without meetings
+    out = tmp_path / "花名册.xlsx"
+    code, said, err = run(capsys, "--db", db, "export", "members", "-o", str(out))
+    assert code == 0, err
+    assert "党员 39 人，入党申请人等 6 人" in said
+    wb = openpyxl.load_workbook(out)
+    ws = wb["入党申请人等"]
+    ws.cell(row=3, column=[c.value for c in ws[2]].index("公民身份号码") + 1).value = "123"
+    wb.save(out)
+    fresh = str(tmp_path / "fresh.sqlite")
+    code, said, err = run(capsys, "--db", fresh, "import", "members", str(out))
+    assert code == 2 and said == ""
+    assert "工作表“入党申请人等”第3行" in err and "Traceback" not in err
+    code, said, err = run(capsys, "--db", fresh, "import", "members", str(out), "--skip-invalid")
+    assert code == 0, err
+    assert "已导入 44 人（党员 39 人，入党申请人等 5 人）" in said
+    assert "工作表“入党申请人等”第3行" in said

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import openpyxl
-from sqlalchemy import select
+import pytest
+from sqlalchemy import func, select
 
 from app.context import open_context
-from app.documents.roster_files import export_roster, export_template, import_roster
+from app.documents.roster_files import export_roster, export_template, import_roster, preview_import
+from app.errors import ValidationError
 from app.services import members
-from app.store.models import AuditLog, Member
+from app.store.models import AuditLog, Member, Organization
 
 
 def _all_data(ctx) -> dict[str, object]:
@@ -21,9 +24,9 @@ def _all_data(ctx) -> dict[str, object]:
 
 def test_export_then_import_into_a_fresh_store_gives_the_same_members(demo_ctx, tmp_path: Path) -> None:
     with demo_ctx.uow() as uow:
-        path, count = export_roster(uow, tmp_path / "花名册.xlsx")
+        path, counts = export_roster(uow, tmp_path / "花名册.xlsx")
         uow.commit()
-    assert count == 45
+    assert (counts.party, counts.developing) == (39, 6)
     fresh = open_context(tmp_path / "fresh.sqlite")
     try:
         with fresh.uow() as uow:
@@ -52,7 +55,7 @@ def test_export_sheet_layout(demo_ctx, tmp_path: Path) -> None:
     headings = [c.value for c in ws[2]]
     assert headings[:6] == ["序号", "姓名", "性别", "民族", "出生日期", "公民身份号码"]
     id_col = headings.index("公民身份号码") + 1
-    for row in range(3, 48):
+    for row in range(3, 42):  # the 39 party members (people in development are on the next sheet)
         cell = ws.cell(row=row, column=id_col)
         assert cell.data_type == "s"
         assert cell.number_format == "@"
@@ -63,7 +66,7 @@ def test_export_sheet_layout(demo_ctx, tmp_path: Path) -> None:
     assert ws.print_title_rows == "$1:$2"
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.column_dimensions["F"].width >= 20
-    assert ws.cell(row=48, column=1).value.startswith("合计：45人")
+    assert ws.cell(row=42, column=1).value.startswith("合计：39人")
 
 
 def test_template_opens_and_imports_zero_rows(ctx, tmp_path: Path) -> None:
@@ -119,3 +122,113 @@ def test_template_into_an_empty_store_creates_no_school(ctx, tmp_path: Path) -> 
     assert result.school_created is None
     with ctx.uow() as uow:
         assert organizations.get_school(uow) is None
+
+
+# --- the ledgers apart (issue 16): 党员花名册 and 入党申请人等 on their own sheets, both read back -------------
+
+PARTY = {"正式党员", "预备党员"}
+DEVELOPING = {"入党申请人", "入党积极分子", "发展对象"}
+
+
+def _sheet_people(ws) -> list[dict[str, object]]:
+    """Data rows of an exported sheet (below the heading row, above the 合计 line), keyed by heading."""
+    headings = [c.value for c in ws[2]]
+    rows = []
+    for values in ws.iter_rows(min_row=3, values_only=True):
+        if isinstance(values[0], str) and values[0].startswith("合计"):
+            break
+        rows.append(dict(zip(headings, values, strict=False)))
+    return rows
+
+
+def test_export_puts_party_members_and_people_in_development_on_two_sheets(demo_ctx, tmp_path: Path) -> None:
+    with demo_ctx.uow() as uow:
+        path, counts = export_roster(uow, tmp_path / "花名册.xlsx")
+        uow.commit()
+        summary, new_values = uow.session.execute(
+            select(AuditLog.summary, AuditLog.new_values).where(AuditLog.action == "export")).one()
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["党员花名册", "入党申请人等"]
+    party, developing = wb["党员花名册"], wb["入党申请人等"]
+    assert developing["A1"].value == "青山镇中心学校入党申请人、入党积极分子、发展对象名册"
+    assert [c.value for c in developing[2]] == [c.value for c in party[2]]  # the same columns
+    on_roster = _sheet_people(party)
+    in_development = _sheet_people(developing)
+    assert {p["人员类别"] for p in on_roster} == PARTY and len(on_roster) == 39
+    assert {p["人员类别"] for p in in_development} == DEVELOPING and len(in_development) == 6
+    assert all(p["申请入党日期"] for p in in_development)  # the development dates travel with them
+    assert developing.cell(row=9, column=1).value.startswith("合计：6人")
+    with demo_ctx.uow() as uow:
+        expected = {r.id_number for r in members.search_members(uow) if not r.category.is_party_member}
+    assert {p["公民身份号码"] for p in in_development} == expected
+    assert (counts.party, counts.developing) == (39, 6)
+    assert "党员 39 人，入党申请人等 6 人" in summary
+    assert (json.loads(new_values)["party"], json.loads(new_values)["developing"]) == (39, 6)
+
+
+def test_a_round_trip_keeps_every_category_and_development_date(demo_ctx, tmp_path: Path) -> None:
+    with demo_ctx.uow() as uow:
+        path, _counts = export_roster(uow, tmp_path / "花名册.xlsx")
+        uow.commit()
+    fresh = open_context(tmp_path / "fresh.sqlite")
+    try:
+        with fresh.uow() as uow:
+            report = preview_import(uow, path)
+        assert [(s.name, s.rows) for s in report.sheets] == [("党员花名册", 39), ("入党申请人等", 6)]
+        with fresh.uow() as uow:
+            result = import_roster(uow, path)
+            uow.commit()
+        assert (result.imported, result.counts.party, result.counts.developing) == (45, 39, 6)
+        after = _all_data(fresh)
+    finally:
+        fresh.close()
+    before = _all_data(demo_ctx)
+    fields = ("category", "applied_on", "activist_on", "candidate_on", "joined_on", "full_on")
+    assert {n: [getattr(d, f) for f in fields] for n, d in after.items()} == \
+        {n: [getattr(d, f) for f in fields] for n, d in before.items()}
+
+
+def _id_column(ws) -> int:
+    return [c.value for c in ws[2]].index("公民身份号码") + 1
+
+
+def test_an_error_on_the_second_sheet_names_that_sheet_and_writes_nothing(demo_ctx, tmp_path: Path) -> None:
+    with demo_ctx.uow() as uow:
+        path, _counts = export_roster(uow, tmp_path / "花名册.xlsx")
+        uow.commit()
+    wb = openpyxl.load_workbook(path)
+    ws = wb["入党申请人等"]
+    cell = ws.cell(row=5, column=_id_column(ws))
+    cell.value = cell.value[:17] + ("0" if cell.value[17] != "0" else "1")  # a wrong check digit
+    name = ws.cell(row=5, column=2).value
+    wb.save(path)
+    fresh = open_context(tmp_path / "fresh.sqlite")
+    try:
+        with fresh.uow() as uow, pytest.raises(ValidationError) as info:
+            import_roster(uow, path)
+        with fresh.uow() as uow:
+            assert members.count_members(uow) == 0
+            assert uow.session.scalar(select(func.count()).select_from(Organization)) == 0
+    finally:
+        fresh.close()
+    assert len(info.value.details) == 1
+    assert info.value.details[0].startswith(f"工作表“入党申请人等”第5行：{name}，")
+    assert "校验位" in info.value.details[0]
+
+
+def test_an_id_number_on_both_sheets_is_a_duplicate(demo_ctx, tmp_path: Path) -> None:
+    with demo_ctx.uow() as uow:
+        path, _counts = export_roster(uow, tmp_path / "花名册.xlsx")
+        uow.commit()
+    wb = openpyxl.load_workbook(path)
+    party, developing = wb["党员花名册"], wb["入党申请人等"]
+    developing.cell(row=4, column=_id_column(developing)).value = party.cell(row=3, column=_id_column(party)).value
+    wb.save(path)
+    fresh = open_context(tmp_path / "fresh.sqlite")
+    try:
+        with fresh.uow() as uow:
+            errors = preview_import(uow, path).error_lines()
+    finally:
+        fresh.close()
+    assert len(errors) == 1
+    assert errors[0].startswith("工作表“入党申请人等”第4行：") and "身份证号与工作表“党员花名册”第3行重复" in errors[0]

@@ -92,9 +92,10 @@ def test_bad_checksum_and_mismatches_list_every_error_and_write_nothing(demo_ctx
         import_roster(uow, path)
     details = info.value.details
     assert len(details) == 3
-    assert details[0].startswith("第4行") and "校验位错误" in details[0]
-    assert details[1].startswith("第5行") and "出生日期1990-01-01与身份证号中的1985-03-09不一致" in details[1]
-    assert details[2].startswith("第6行") and "性别“女”与身份证号（男）不一致" in details[2]
+    assert details[0].startswith("工作表“Sheet1”第4行") and "校验位错误" in details[0]
+    assert details[1].startswith("工作表“Sheet1”第5行")
+    assert "出生日期1990-01-01与身份证号中的1985-03-09不一致" in details[1]
+    assert details[2].startswith("工作表“Sheet1”第6行") and "性别“女”与身份证号（男）不一致" in details[2]
     assert "没有导入任何数据" in info.value.message
     assert _count(demo_ctx) == before
     assert _count(demo_ctx, Organization) == orgs_before
@@ -102,7 +103,7 @@ def test_bad_checksum_and_mismatches_list_every_error_and_write_nothing(demo_ctx
 
 def test_duplicates_within_the_file(ctx, tmp_path: Path) -> None:
     path = roster(tmp_path / "r.xlsx", [person(1), person(2), person(3, 公民身份号码=id_for(1))])
-    assert _errors(ctx, path) == [f"第5行：{person(3)['姓名']}，身份证号与第3行重复"]
+    assert _errors(ctx, path) == [f"工作表“Sheet1”第5行：{person(3)['姓名']}，身份证号与第3行重复"]
 
 
 def test_duplicate_against_the_roster(demo_ctx, tmp_path: Path) -> None:
@@ -110,13 +111,13 @@ def test_duplicate_against_the_roster(demo_ctx, tmp_path: Path) -> None:
         existing = members.search_members(uow)[0]
     path = roster(tmp_path / "r.xlsx", [person(1, 公民身份号码=existing.id_number, 出生日期=None, 性别=None)])
     errors = _errors(demo_ctx, path)
-    assert errors == [f"第3行：{person(1)['姓名']}，身份证号与已有人员“{existing.name}”重复"]
+    assert errors == [f"工作表“Sheet1”第3行：{person(1)['姓名']}，身份证号与已有人员“{existing.name}”重复"]
 
 
 def test_id_stored_as_number_is_one_clear_error(ctx, tmp_path: Path) -> None:
     path = roster(tmp_path / "r.xlsx", [person(1, 公民身份号码=int(id_for(1)[:15] + "000"))])
     errors = _errors(ctx, path)
-    assert errors == [f"第3行：{person(1)['姓名']}，{ID_AS_NUMBER}"]
+    assert errors == [f"工作表“Sheet1”第3行：{person(1)['姓名']}，{ID_AS_NUMBER}"]
 
 
 def test_group_of_another_branch_and_wrong_kinds(demo_ctx, tmp_path: Path) -> None:
@@ -134,7 +135,8 @@ def test_new_group_named_under_two_branches(ctx, tmp_path: Path) -> None:
     headings = [*HEADINGS, "党小组"]
     people = [person(1, 党小组="新小组"), person(2, 所在党支部="另一党支部", 党小组="新小组")]
     errors = _errors(ctx, roster(tmp_path / "r.xlsx", people, headings=headings))
-    assert errors == [f"第4行：{person(2)['姓名']}，党小组“新小组”在第3行属于“{BRANCH}”，此处却填“另一党支部”"]
+    assert errors == [f"工作表“Sheet1”第4行：{person(2)['姓名']}，"
+                      f"党小组“新小组”在第3行属于“{BRANCH}”，此处却填“另一党支部”"]
 
 
 def test_skip_invalid_imports_the_valid_rows(ctx, tmp_path: Path) -> None:
@@ -231,7 +233,7 @@ def test_birth_year_and_month_only_is_checked_against_the_id(ctx, tmp_path: Path
     people = [person(1, 出生年月="1985.03"), person(2, 出生年月=1985.03), person(3, 出生年月="1985年3月"),
               person(4, 出生年月=198503), person(5, 出生年月="1985.04")]
     errors = _errors(ctx, roster(tmp_path / "r.xlsx", people, headings=headings))
-    assert errors == [f"第7行：{person(5)['姓名']}，出生年月1985-04与身份证号中的1985-03-09不一致"]
+    assert errors == [f"工作表“Sheet1”第7行：{person(5)['姓名']}，出生年月1985-04与身份证号中的1985-03-09不一致"]
     _import(ctx, roster(tmp_path / "ok.xlsx", people[:4], headings=headings))
     with ctx.uow() as uow:
         assert {r.birth_date for r in members.search_members(uow)} == {dt.date(1985, 3, 9)}

@@ -328,10 +328,11 @@ def measure_export(db: str) -> dict:
     out = Path(db).with_suffix(".xlsx")
     try:
         with ctx.uow() as uow:
-            seconds, (_path, count) = timed(lambda: export_roster(uow, out))
+            seconds, (_path, counts) = timed(lambda: export_roster(uow, out))
             uow.commit()
     finally:
         ctx.close()
+    count = counts.total  # both sheets: the 党员花名册 and the 入党申请人等
     return {"status": "ok", "values": {"export": seconds, "people": count},
             "note": f"services.roster_export.export_roster, {count} people, {out.stat().st_size / 2**20:.1f} MiB"}
 

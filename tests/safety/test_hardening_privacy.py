@@ -138,9 +138,9 @@ def test_a_read_only_export_is_refused_before_the_file_exists(demo_ctx, tmp_path
     ctx = open_context(store, actor=Actor("admin", Role.ADMIN))
     try:
         with ctx.uow() as uow:
-            path, count = export_roster(uow, out)
+            path, counts = export_roster(uow, out)
             uow.commit()
-        assert path.exists() and count > 0
+        assert path.exists() and counts.party > 0
         assert any(path.name in s for s in _audit_rows(ctx, "export"))
     finally:
         ctx.close()

@@ -23,8 +23,8 @@ def test_title_rows_and_merged_cells_above_header(tmp_path: Path) -> None:
             HEADINGS, *[[person(i)[h] for h in HEADINGS] for i in range(1, 4)]]
     path = write_sheet(tmp_path / "r.xlsx", rows, merges=["A1:J1", "C2:H2", "A3:D3", "E3:J3"])
     sheet = read_roster(path)
-    assert sheet.header_row == 5
-    assert sheet.title == "中共青山镇中心学校党总支"
+    assert sheet.sheets[0].header_row == 5
+    assert sheet.sheets[0].title == "中共青山镇中心学校党总支"
     assert [r.row_number for r in sheet.rows] == [6, 7, 8]
     assert all(not r.errors for r in sheet.rows)
 
@@ -44,7 +44,7 @@ def test_shuffled_columns_and_alias_headings(tmp_path: Path) -> None:
     assert first.full_on == dt.date(2011, 7, 1)
     assert first.phone == "13800000001"
     assert first.category == MemberCategory.FULL
-    assert sheet.columns["id_number"] == "身份证号码"
+    assert sheet.sheets[0].columns["id_number"] == "身份证号码"
 
 
 def test_blank_rows_pre_numbered_rows_and_footer(tmp_path: Path) -> None:
@@ -113,7 +113,7 @@ def test_repeated_header_and_example_row_are_skipped(tmp_path: Path) -> None:
 def test_roster_on_a_later_sheet(tmp_path: Path) -> None:
     rows = [HEADINGS, [person(1)[h] for h in HEADINGS]]
     sheet = read_roster(write_sheet(tmp_path / "r.xlsx", rows, title="花名册", before=["封面"]))
-    assert sheet.sheet_name == "花名册"
+    assert sheet.sheets[0].sheet_name == "花名册"
     assert len(sheet.rows) == 1
 
 
@@ -189,7 +189,7 @@ def test_second_alias_of_a_field_is_listed_as_not_imported(tmp_path: Path) -> No
     headings = [*HEADINGS, "联系电话", "党龄", "家庭成员"]
     sheet = read_roster(roster(tmp_path / "r.xlsx", [person(1, 联系电话="13900000000")], headings=headings))
     assert sheet.rows[0].data.phone == "13800000001"
-    assert sheet.ignored == ["联系电话", "家庭成员"]
+    assert sheet.sheets[0].ignored == ["联系电话", "家庭成员"]
 
 
 def test_progress_is_reported_and_may_cancel(tmp_path: Path) -> None:
@@ -212,7 +212,7 @@ def test_two_row_header_without_merges(tmp_path: Path) -> None:
     rows = [["姓名", "身份证号", "支部", "党内时间"], [None, None, None, "入党日期", "转正日期"],
             [person(1)["姓名"], id_for(1), BRANCH, "2010-07-01", "2011-07-01"]]
     sheet = read_roster(write_sheet(tmp_path / "r.xlsx", rows))
-    assert sheet.columns["full_on"] == "转正日期"
+    assert sheet.sheets[0].columns["full_on"] == "转正日期"
     assert sheet.rows[0].row_number == 3
     assert sheet.rows[0].data.full_on == dt.date(2011, 7, 1)
 
@@ -222,7 +222,7 @@ def test_two_row_header_with_merged_cells(tmp_path: Path) -> None:
             [1, person(1)["姓名"], id_for(1), BRANCH, "2010-07-01", "2011-07-01"]]
     path = write_sheet(tmp_path / "r.xlsx", rows, merges=["A1:A2", "B1:B2", "C1:C2", "D1:D2", "E1:F1"])
     sheet = read_roster(path)
-    assert sheet.columns["joined_on"] == "入党日期"
-    assert sheet.columns["name"] == "姓名"
+    assert sheet.sheets[0].columns["joined_on"] == "入党日期"
+    assert sheet.sheets[0].columns["name"] == "姓名"
     assert sheet.rows[0].data.joined_on == dt.date(2010, 7, 1)
     assert sheet.rows[0].data.full_on == dt.date(2011, 7, 1)

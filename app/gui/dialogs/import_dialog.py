@@ -167,8 +167,8 @@ class ImportDialog(QDialog):
 
     def _describe(self, report: ImportReport) -> str:
         if not report.rows:
-            return (f"工作表“{report.sheet_name}”第{report.header_row}行是表头，但下面没有人员数据"
-                    "（空白模板或只有表头），无需导入。")
+            heads = "、".join(f"工作表“{s.name}”第{s.header_row}行" for s in report.sheets)
+            return f"{heads}是表头，但下面没有人员数据（空白模板或只有表头），无需导入。"
         lines = [report.summary()]
         if report.school_name:
             lines.append(f"数据库中还没有学校，将新建学校“{report.school_name}”。")
@@ -191,7 +191,7 @@ class ImportDialog(QDialog):
             self.model.set_rows([], {})
             return
         rows = self.report.invalid_rows if self.only_errors_box.isChecked() else self.report.rows
-        self.model.set_rows(rows, self.report.columns)
+        self.model.set_rows(rows, self.report.columns, name_sheets=len(self.report.sheets) > 1)
         header = self.table.horizontalHeader()
         self.table.resizeColumnsToContents()
         header.resizeSection(1, min(max(header.sectionSize(1), 120), 420))
@@ -246,7 +246,7 @@ class ImportDialog(QDialog):
 
     @staticmethod
     def _result_text(result: ImportResult) -> str:
-        lines = [f"已导入 {result.imported} 人。"]
+        lines = [f"{result.describe()}。"]
         if result.school_created:
             lines.append(f"已新建学校：{result.school_created}（可在“组织设置”中修改名称）")
         if result.new_branches:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -21,9 +23,10 @@ from PySide6.QtWidgets import (
 
 from app.context import AppContext
 from app.domain import idcard, member_rules
-from app.domain.enums import BackboneLevel, Gender, MemberCategory, MemberStatus, OrgKind
+from app.domain.enums import BackboneLevel, Gender, MemberCategory, MemberStatus, OrgKind, Role
 from app.domain.member_rules import MemberData
 from app.gui import style
+from app.gui.dialogs.probation_dialog import ProbationDialog
 from app.gui.drafts import DraftKeeper, name_widgets
 from app.gui.operations import run_now
 from app.gui.widgets.date_edit import OptionalDateEdit
@@ -39,7 +42,7 @@ from app.gui.widgets.forms import (
     set_combo_text,
     show_messages,
 )
-from app.services import member_cases, org_cases
+from app.services import member_cases, member_status, org_cases
 
 ETHNICITIES = ["汉族", "回族", "满族", "壮族", "蒙古族", "藏族", "维吾尔族", "苗族", "彝族", "土家族", "布依族",
                "侗族", "瑶族", "朝鲜族", "白族", "哈尼族", "黎族", "傣族", "畲族", "其他"]
@@ -68,6 +71,7 @@ class MemberDialog(QDialog):
         self._touched = False
         self._filling = True
         self._hidden: dict[str, str] = {}  # field → full value while it is shown masked
+        self.status_changed = False  # a 留党察看 period was recorded or cleared from this record
         self.setWindowTitle("编辑党员信息" if member_id else "新增党员")
         self.setMinimumWidth(560)
         self._orgs = org_cases.load_org_tree(ctx).organizations
@@ -75,6 +79,7 @@ class MemberDialog(QDialog):
             branch_name=branch_name, group_name=group_name)
         self._build()
         self._fill(data)
+        self._offer_probation(data)
         self._filling = False
         self._validate()
         if not can_write(ctx):
@@ -139,6 +144,9 @@ class MemberDialog(QDialog):
         self.joined_on = OptionalDateEdit()
         self.full_on = OptionalDateEdit()
         self.status_label = QLabel()
+        self.probation_button = QPushButton("登记留党察看…")
+        self.probation_button.setToolTip("察看期间在册、无表决权；管理员操作，记入审计日志")
+        self.probation_button.clicked.connect(self.record_probation)
         form.addRow("人员类别 *", self.category)
         form.addRow("所在党支部 *", self.branch)
         form.addRow("党小组", self.group)
@@ -148,7 +156,10 @@ class MemberDialog(QDialog):
         form.addRow("确定发展对象日期", self.candidate_on)
         form.addRow("入党日期（预备党员）", self.joined_on)
         form.addRow("转正日期", self.full_on)
-        form.addRow("党籍状态", self.status_label)
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.status_label, 1)
+        status_row.addWidget(self.probation_button)
+        form.addRow("党籍状态", status_row)
 
         form = self._page("工作信息")
         self.job = editable_combo(JOBS)
@@ -244,9 +255,32 @@ class MemberDialog(QDialog):
         self._branch_changed()
         set_combo_data(self.group, data.group_name)
         self._status = data.status
-        self.status_label.setText(data.status.label if self.member_id else "在册（新增）")
+        self.status_label.setText(self._status_text(data) if self.member_id else "在册（新增）")
         self._category_changed()
         self._id_changed()
+
+    def _offer_probation(self, data: MemberData) -> None:
+        """登记留党察看… for an administrator, on a party member's record (the use case checks again)."""
+        admin = can_write(self.ctx) and self.ctx.actor.role == Role.ADMIN
+        self.probation_button.setVisible(bool(self.member_id) and admin)
+        self.probation_button.setEnabled(data.category.is_party_member and data.status == MemberStatus.ACTIVE)
+        self._stored = data
+
+    def record_probation(self) -> None:
+        if self.member_id is None:
+            return
+        member_id = self.member_id
+        current = member_status.party_probation_of(self.ctx, member_id)
+        if ProbationDialog(self.ctx, member_id, self._stored.name, current, self).exec():
+            self.status_changed = True
+            self.status_label.setText(self._status_text(self._stored))
+
+    def _status_text(self, data: MemberData) -> str:
+        """在册, 留党察看（至2026-05-01）, 停止党籍… as the roster's 状态 column says it."""
+        assert self.member_id is not None
+        probation = member_status.party_probation_of(self.ctx, self.member_id)
+        start, until = (probation.start, probation.until) if probation else (None, None)
+        return member_status.status_text(data.status, "", start, until, today=dt.date.today())
 
     def _mask_sensitive(self, data: MemberData) -> None:
         """PIPL: an existing member's ID and phone show masked until an audited, permitted reveal."""

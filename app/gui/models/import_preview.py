@@ -28,10 +28,13 @@ class ImportPreviewModel(QAbstractTableModel):
         self._rows: list[ImportRow] = []
         self._fields: list[str] = []
         self._headings: list[str] = []
+        self._name_sheets = False
 
-    def set_rows(self, rows: Sequence[ImportRow], columns: dict[str, str]) -> None:
-        """`columns`: field → heading as written in the file."""
+    def set_rows(self, rows: Sequence[ImportRow], columns: dict[str, str], *, name_sheets: bool = False) -> None:
+        """`columns`: field → heading as written in the file; `name_sheets` when the file has several roster
+        sheets: the 行号 column then says which (入党申请人等 第5行)."""
         self.beginResetModel()
+        self._name_sheets = name_sheets
         self._rows = list(rows)
         self._fields = list(columns)
         self._headings = [columns[f] for f in self._fields]
@@ -57,7 +60,7 @@ class ImportPreviewModel(QAbstractTableModel):
 
     def _text(self, item: ImportRow, column: int) -> str:
         if column == 0:
-            return f"第{item.row_number}行"
+            return f"{item.sheet_name} 第{item.row_number}行" if self._name_sheets else f"第{item.row_number}行"
         if column == 1:
             if item.errors:
                 return "；".join(item.errors)
@@ -79,6 +82,8 @@ class ImportPreviewModel(QAbstractTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(item, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column == 0:
+            return item.where
         if role == Qt.ItemDataRole.ToolTipRole and column == 1:
             return "\n".join(item.errors + item.warnings) or None
         if role == Qt.ItemDataRole.BackgroundRole:

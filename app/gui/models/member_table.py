@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -12,6 +13,7 @@ from app.domain import idcard
 from app.domain.dates import fmt
 from app.domain.enums import BackboneLevel, MemberCategory, MemberStatus
 from app.gui import style
+from app.services.member_status import status_text
 from app.services.members import MemberQuery, MemberRow
 
 Index = QModelIndex | QPersistentModelIndex
@@ -33,10 +35,15 @@ COLUMNS: list[tuple[str, Callable[[MemberRow, bool], str]]] = [
     ("岗位", lambda r, _s: r.job),
     ("任教学科", lambda r, _s: r.subject),
     ("骨干级别", lambda r, _s: "" if r.backbone_level == BackboneLevel.NONE else r.backbone_level.label),
-    ("状态", lambda r, _s: r.status.label if r.status == MemberStatus.ACTIVE or not r.status_note
-     else f"{r.status.label}（{r.status_note}）"),
+    ("状态", lambda r, _s: row_status(r, dt.date.today())),
 ]
 NAME, ID_NUMBER, CATEGORY, PHONE, STATUS = 0, 3, 4, 9, 13
+
+
+def row_status(r: MemberRow, today: dt.date) -> str:
+    """在册, 留党察看（至2026-05-01）, 转出（县第二中学党支部）… (app.services.member_status.status_text)."""
+    return status_text(r.status, r.status_note, r.party_probation_from, r.party_probation_until, today=today)
+
 _CATEGORY_COLOURS = {MemberCategory.PROBATIONARY: style.GOLD, MemberCategory.CANDIDATE: style.INFO,
                      MemberCategory.ACTIVIST: style.INFO, MemberCategory.APPLICANT: style.MUTED}
 
@@ -53,6 +60,7 @@ class MemberTableModel(QAbstractTableModel):
         self._exhausted = True
         self._fetching = False
         self._show_sensitive = False
+        self.today = dt.date.today()  # the day the 状态 column speaks of (留党察看 runs for a period)
 
     # -- query -----------------------------------------------------------------------------------
     @property
@@ -125,12 +133,16 @@ class MemberTableModel(QAbstractTableModel):
         row = self._rows[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
+            if col == STATUS:
+                return row_status(row, self.today)
             return COLUMNS[col][1](row, self._show_sensitive)
         if role == ROW_ROLE:
             return row
         if role == Qt.ItemDataRole.ForegroundRole:
             if row.status != MemberStatus.ACTIVE:
                 return QBrush(QColor(style.MUTED))
+            if col == STATUS and row.party_probation_from is not None and row_status(row, self.today) != "在册":
+                return QBrush(QColor(style.WARNING))  # 留党察看: on the roster, without a vote
             if col == CATEGORY and row.category in _CATEGORY_COLOURS:
                 return QBrush(QColor(_CATEGORY_COLOURS[row.category]))
         if role == Qt.ItemDataRole.ToolTipRole and col in (ID_NUMBER, PHONE) and not self._show_sensitive:

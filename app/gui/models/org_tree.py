@@ -10,6 +10,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from app.domain.dates import fmt
 from app.domain.enums import OrgKind
+from app.domain.member_counts import PeopleCount
 from app.gui import style
 from app.services.organizations import OrgInfo
 
@@ -18,7 +19,7 @@ _ROOT = QModelIndex()  # the invalid index: Qt's default parent, immutable
 ORG_ROLE = Qt.ItemDataRole.UserRole + 1
 _ROLES = {ORG_ROLE, Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole,
           Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ToolTipRole}
-COLUMNS = ["党组织", "类型", "党员数", "下次换届"]  # 党员数: 正式+预备, as 首页's 党员合计
+COLUMNS = ["党组织", "类型", "党员", "下次换届"]  # 党员: 正式+预备 在册, as 首页 counts them (people_counts)
 
 
 @dataclass(eq=False)
@@ -26,7 +27,12 @@ class _Node:
     org: OrgInfo | None
     parent: _Node | None = None
     children: list[_Node] = field(default_factory=list)
-    people: int = 0
+    count: PeopleCount = field(default_factory=PeopleCount)
+
+    @property
+    def people(self) -> int:
+        """党员 (正式, 预备): the number in the 党员 column."""
+        return self.count.party
 
     def row(self) -> int:
         return self.parent.children.index(self) if self.parent else 0
@@ -49,21 +55,21 @@ class OrgTreeModel(QAbstractItemModel):
         nodes: dict[str, _Node] = {}
         for org in orgs:
             parent = nodes.get(org.parent_id or "", self._root)
-            node = _Node(org, parent, people=org.party_count)
+            node = _Node(org, parent, count=org.people)
             parent.children.append(node)
             nodes[org.id] = node
         for node in self._root.children:
             self._roll_up(node)
         self.endResetModel()
 
-    def _roll_up(self, node: _Node) -> int:
+    def _roll_up(self, node: _Node) -> PeopleCount:
         """People of a branch are its own; of a 党总支/党委 the sum over branches below it."""
-        below = sum(self._roll_up(child) for child in node.children)
+        below = sum((self._roll_up(child) for child in node.children), PeopleCount())
         assert node.org is not None
         if node.org.kind.is_branch or node.org.kind == OrgKind.PARTY_GROUP:
-            return node.people
-        node.people = node.people + below
-        return node.people
+            return node.count
+        node.count = node.count + below
+        return node.count
 
     # -- structure -------------------------------------------------------------------------------
     def _node(self, index: Index) -> _Node:
@@ -150,7 +156,7 @@ class OrgTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
-            lines = [f"{org.kind.label}：{org.name}"]
+            lines = [f"{org.kind.label}：{org.name}", f"在册：{node.count.describe()}"]
             if org.established_on:
                 lines.append(f"成立日期：{fmt(org.established_on)}")
             if org.term_start:

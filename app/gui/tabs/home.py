@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from app.context import AppContext
 from app.domain import compliance_rules as cr
 from app.domain.enums import MemberCategory
+from app.domain.member_counts import party_text
 from app.errors import KnownError
 from app.gui import style
 from app.gui.tabs.compliance_view import ComplianceView
@@ -168,6 +169,7 @@ class HomeTab(QWidget):
         lines, milestones = overview.branches, overview.milestones
         self.school.setText(summary.school_name or "尚未设置学校")
         self.subtitle.setText(f"党建工作概览　·　{today:%Y年%m月%d日} 星期{WEEKDAYS[today.weekday()]}"
+                              f"　·　全校在册：{summary.people.describe()}"  # as the tree and a restore say it
                               if summary.school_name else
                               "开始使用：在「组织设置」中新建党组织并添加党员，或导入现有的党员花名册。")
         for label, _accent, category in CARDS:
@@ -175,8 +177,8 @@ class HomeTab(QWidget):
             if category is None:
                 card.set_value(summary.organization_count, "个", f"其中党支部 {summary.branch_count} 个")
             else:
-                caption = f"党员合计 {summary.party_members} 人" if category == MemberCategory.FULL else ""
-                card.set_value(summary.counts.get(category, 0), "人", caption)
+                caption = party_text(summary.people.party) if category == MemberCategory.FULL else ""
+                card.set_value(summary.people.of(category), "人", caption)
         self._show_alerts()
         self.branches.set_lines(lines)
         self.branch_note.setText(f"{len(lines)} 个党支部")

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.dates import fmt
+from app.domain.member_counts import DEVELOPING_WORD
 from app.gui import style
 from app.services.dashboard import Alert, BranchLine, Milestone
 
@@ -110,7 +111,7 @@ class BranchTable(QWidget):
             empty.setStyleSheet(f"color: {style.MUTED};")
             self.grid.addWidget(empty, 0, 0)
             return
-        for col, heading in enumerate(["党支部", "党员人数", "", "培养对象", "下次换届"]):
+        for col, heading in enumerate(["党支部", "党员", "", DEVELOPING_WORD, "下次换届"]):  # the words of every count
             label = QLabel(heading)
             label.setStyleSheet(f"color: {style.MUTED}; font-size: 12px;")
             self.grid.addWidget(label, 0, col)

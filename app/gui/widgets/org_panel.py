@@ -65,6 +65,10 @@ class OrgPanel(QFrame):
         for col in (1, 2, 3):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
         layout.addWidget(self.view, 1)
+        self.total = QLabel()  # the whole school, in 首页's and the restore preview's words
+        self.total.setWordWrap(True)
+        self.total.setToolTip("在册人员；“党员”列为正式党员和预备党员，入党申请人、入党积极分子、发展对象另计")
+        layout.addWidget(self.total)
         self.empty_hint = EmptyHint(self.view, lambda: "还没有党组织。\n点击「新建」添加党委、党总支或党支部。")
         self.legend = QLabel("换届日期：<span style='color:#c62828'>红色</span>为任期已届满，"
                              "<span style='color:#b26a00'>橙色</span>为90天内到期")
@@ -80,7 +84,9 @@ class OrgPanel(QFrame):
 
     def refresh(self) -> None:
         current = self.current()
-        self.model.set_organizations(org_cases.load_org_tree(self.ctx).organizations)
+        tree = org_cases.load_org_tree(self.ctx)
+        self.model.set_organizations(tree.organizations)
+        self.total.setText(f"全校在册：{tree.people.describe()}")
         self.view.expandAll()
         for col in (1, 2, 3):
             self.view.resizeColumnToContents(col)

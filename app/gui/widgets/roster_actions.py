@@ -53,7 +53,8 @@ def export_roster(panel: RosterPanel) -> Operation[RosterExported] | None:
     from app.documents import roster_file_cases
 
     def exported(done: RosterExported) -> None:
-        QMessageBox.information(panel, "导出花名册", f"已导出 {done.count} 人到：\n{done.path}")
+        QMessageBox.information(panel, "导出花名册", f"已导出{done.describe()}到：\n{done.path}\n\n"
+                                "党员在“党员花名册”工作表，入党申请人、入党积极分子、发展对象在“入党申请人等”工作表。")
 
     return Operation(panel, lambda _progress: roster_file_cases.export_roster_file(panel.ctx, path),
                      title="导出花名册", label="正在导出花名册…").success(exported).run()

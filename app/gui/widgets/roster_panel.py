@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -24,12 +24,14 @@ from app.domain.enums import MemberCategory, MemberStatus, OrgKind, Role
 from app.domain.text import SEARCH_MAX
 from app.gui.dialogs.leave_dialog import LeaveDialog
 from app.gui.dialogs.member_dialog import MemberDialog
+from app.gui.dialogs.probation_dialog import ProbationDialog
 from app.gui.models.member_table import COLUMNS, MemberTableModel
 from app.gui.operations import run_now
 from app.gui.widgets import roster_actions
 from app.gui.widgets.empty_hint import EmptyHint
 from app.gui.widgets.forms import can_write, enum_combo, enum_value
 from app.services import member_cases, org_cases
+from app.services.member_status import PartyProbation
 from app.services.members import MemberQuery, MemberRow
 from app.services.organizations import OrgInfo
 
@@ -133,6 +135,11 @@ class RosterPanel(QFrame):
         self.edit_button = QPushButton("编辑")
         self.edit_button.setToolTip("回车或双击一行")
         self.leave_button = QPushButton("转出/离册")
+        self.leave_button.setToolTip("转出、停止党籍、出党/除名、去世：离册后记录完整保留")
+        # 登记留党察看: in the row's context menu and in the member's record (the button row is full at 1024 wide)
+        self.probation_action = QAction("登记留党察看…", self)
+        self.probation_action.setToolTip("察看期间在册、无表决权；管理员操作")
+        self.probation_action.triggered.connect(lambda _checked=False: self.record_probation())
         self.import_button = QPushButton("导入花名册…")
         self.export_button = QPushButton("导出花名册…")
         self.print_button = QPushButton("打印花名册…")
@@ -248,6 +255,10 @@ class RosterPanel(QFrame):
         self.import_button.setEnabled(writable)
         self.edit_button.setEnabled(row is not None)  # a viewer still opens the form to read it
         self.leave_button.setEnabled(writable and row is not None and row.status == MemberStatus.ACTIVE)
+        # 留党察看 is an administrator's to record (app.services.member_status), for a party member on the roster
+        admin = writable and self.ctx.actor.role == Role.ADMIN
+        self.probation_action.setEnabled(admin and row is not None and row.status == MemberStatus.ACTIVE
+                                         and row.category.is_party_member)
 
     # -- actions ---------------------------------------------------------------------------------
     def add_member(self) -> None:
@@ -270,7 +281,8 @@ class RosterPanel(QFrame):
         row = self.selected()
         if row is None:
             return
-        if MemberDialog(self.ctx, self, member_id=row.id).exec():
+        dialog = MemberDialog(self.ctx, self, member_id=row.id)
+        if dialog.exec() or dialog.status_changed:  # 留党察看 is recorded from the record, saved or not
             self.reload()
             self.select_member(row.id)
             self.changed.emit()
@@ -283,12 +295,25 @@ class RosterPanel(QFrame):
             self.reload()
             self.changed.emit()
 
+    def record_probation(self) -> None:
+        """登记留党察看… for the selected party member (or 取消登记 of the period on record)."""
+        row = self.selected()
+        if row is None or not self.probation_action.isEnabled():
+            return
+        start, until = row.party_probation_from, row.party_probation_until
+        current = PartyProbation(start, until) if start is not None else None
+        if ProbationDialog(self.ctx, row.id, row.name, current, self).exec():
+            self.reload()
+            self.select_member(row.id)
+            self.changed.emit()
+
     def _context_menu(self, pos) -> None:
         if self.selected() is None:
             return
         menu = QMenu(self)
         menu.addAction("编辑…", self.edit_member).setEnabled(self.edit_button.isEnabled())
-        menu.addAction("转出/离册…", self.leave_member).setEnabled(self.leave_button.isEnabled())
+        menu.addAction("转出/离册（含停止党籍）…", self.leave_member).setEnabled(self.leave_button.isEnabled())
+        menu.addAction(self.probation_action)
         menu.exec(self.table.viewport().mapToGlobal(pos))
 
     def show_member(self, member_id: str, name: str) -> None:

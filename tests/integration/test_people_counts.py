@@ -1,0 +1,46 @@
+"""Counts that agree (issue 16): 首页, the organization tree and the restore preview say the same numbers
+in the same words, from app.services.people_counts and the one rule in app.domain.member_counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from app.domain.enums import MemberCategory, MemberStatus
+from app.domain.member_counts import PeopleCount, tally
+from app.services import backup_cases, member_cases, org_cases, restore_cases
+from app.services.home_view import home_overview
+from app.services.members import MemberQuery
+
+
+def _leave(ctx, category: MemberCategory) -> None:
+    """One active person of `category` leaves the roster (a record that must no longer be counted)."""
+    row = member_cases.find_members(ctx, MemberQuery(category=category))[0]
+    member_cases.record_leaving(ctx, row.id, MemberStatus.TRANSFERRED_OUT, dt.date(2025, 6, 30), "县第二中学党支部")
+
+
+def test_the_rule_counts_people_on_the_roster_by_stage() -> None:
+    people = tally([("full", "active", 50), ("probationary", "active", 4), ("candidate", "active", 2),
+                    ("activist", "active", 3), ("applicant", "active", 4), ("full", "transferred_out", 7),
+                    ("applicant", "removed", 1), ("full", "suspended", 1), ("no such stage", "active", 9)])
+    assert (people.full, people.probationary, people.party, people.developing) == (50, 4, 54, 9)
+    assert people.describe() == "党员 54 人（正式 50、预备 4），入党申请人等 9 人"
+    assert people + PeopleCount(full=1) == tally([("full", "active", 51), ("probationary", "active", 4),
+                                                  ("candidate", "active", 2), ("activist", "active", 3),
+                                                  ("applicant", "active", 4)])
+
+
+def test_home_the_tree_and_the_restore_preview_agree(school_ctx) -> None:
+    _leave(school_ctx, MemberCategory.FULL)  # history rows: counted by none of the three
+    _leave(school_ctx, MemberCategory.ACTIVIST)
+    on_roster = member_cases.find_members(school_ctx, MemberQuery())  # 在册, every stage
+    expected = PeopleCount(**{c.value: sum(1 for r in on_roster if r.category == c) for c in MemberCategory})
+    assert (expected.party, expected.full, expected.probationary, expected.developing) == (38, 34, 4, 5)
+
+    home = home_overview(school_ctx, dt.date(2025, 12, 1)).summary.people
+    tree = org_cases.load_org_tree(school_ctx)
+    branches = sum((o.people for o in tree.organizations if o.kind.is_branch), PeopleCount())
+    preview = restore_cases.look_into_backup(backup_cases.back_up_now(school_ctx))
+    assert home == tree.people == branches == preview.people == expected
+    assert "全校在册：党员 38 人（正式 34、预备 4），入党申请人等 5 人" in preview.describe()
+    lines = home_overview(school_ctx, dt.date(2025, 12, 1)).branches
+    assert sum(line.full + line.probationary for line in lines) == 38 and sum(line.developing for line in lines) == 5

@@ -38,6 +38,7 @@ def _factories(ctx) -> dict[str, Callable[[], QDialog]]:
     from app.gui.dialogs.plan_dialog import PlanCellDialog, PlanDialog
     from app.gui.dialogs.points_entry_dialog import EntryDialog
     from app.gui.dialogs.post_dialog import EndPostDialog, PostDialog
+    from app.gui.dialogs.probation_dialog import ProbationDialog
     from app.gui.dialogs.review_dialog import ReviewDialog
     from app.gui.dialogs.rules_dialog import RulesDialog
     from app.gui.help_menu import AboutDialog
@@ -61,6 +62,7 @@ def _factories(ctx) -> dict[str, Callable[[], QDialog]]:
         "MemberDialog": lambda: MemberDialog(ctx),
         "MemberDialog (edit)": lambda: MemberDialog(ctx, member_id=person.member_id),
         "LeaveDialog": lambda: LeaveDialog(ctx, person.member_id, person.name),
+        "ProbationDialog": lambda: ProbationDialog(ctx, person.member_id, person.name, today=day),
         "OrgDialog": lambda: OrgDialog(ctx),
         "PostDialog": lambda: PostDialog(ctx),
         "EndPostDialog": lambda: EndPostDialog(ctx, post),

@@ -77,30 +77,47 @@ class StyledRow(list):
 
     def xml(self, row_idx: int) -> str:
         epoch = self.ws.parent.epoch
-        parts = [f'<row r="{row_idx}">']
-        for col_idx, (value, style_id) in enumerate(zip(self, self.style_ids, strict=True), 1):
-            head = f'<c r="{get_column_letter(col_idx)}{row_idx}" s="{style_id}"'
-            if isinstance(value, str):
-                if ILLEGAL_CHARACTERS_RE.search(value):
-                    raise IllegalCharacterError(f"{value} cannot be used in worksheets.")
-                if value == "":
-                    parts.append(head + ' t="inlineStr" />')
+        r = str(row_idx)
+        parts = ['<row r="', r, '">']
+        append = parts.append
+        for letter, style_id, value in zip(_letters(len(self)), self.style_ids, self, strict=True):
+            head = f'<c r="{letter}{r}" s="{style_id}"'
+            kind = type(value)
+            if kind is str:
+                if not value:
+                    append(head + ' t="inlineStr" />')
                     continue
-                stripped = value.strip()
-                space = ' xml:space="preserve"' if stripped and stripped != value else ""
-                parts.append(f'{head} t="inlineStr"><is><t{space}>{escape(value)}</t></is></c>')
+                if not value.isprintable() and ILLEGAL_CHARACTERS_RE.search(value):  # printable: none there
+                    raise IllegalCharacterError(f"{value} cannot be used in worksheets.")
+                space = ""
+                if value[0].isspace() or value[-1].isspace():
+                    stripped = value.strip()
+                    space = ' xml:space="preserve"' if stripped and stripped != value else ""
+                if "&" in value or "<" in value or ">" in value:
+                    value = escape(value)
+                append(f'{head} t="inlineStr"><is><t{space}>{value}</t></is></c>')
             elif value is None:
-                parts.append(head + ' t="n" />')
-            elif isinstance(value, bool):
+                append(head + ' t="n" />')
+            elif kind is bool:
                 raise TypeError("StyledRow: booleans are written as ordinary cells")
-            elif isinstance(value, int | float):
-                parts.append(f'{head} t="n"><v>{safe_string(value)}</v></c>')
+            elif kind is int or kind is float or isinstance(value, int | float):
+                append(f'{head} t="n"><v>{safe_string(value)}</v></c>')
             elif isinstance(value, dt.date | dt.datetime):
-                parts.append(f'{head} t="n"><v>{safe_string(to_excel(value, epoch))}</v></c>')
+                append(f'{head} t="n"><v>{safe_string(to_excel(value, epoch))}</v></c>')
             else:
                 raise TypeError(f"StyledRow: {type(value).__name__} values are written as ordinary cells")
-        parts.append("</row>")
+        append("</row>")
         return "".join(parts)
+
+
+_LETTERS: list[str] = []
+
+
+def _letters(count: int) -> list[str]:
+    """Column letters A, B, … computed once, not per cell."""
+    while len(_LETTERS) < count:
+        _LETTERS.append(get_column_letter(len(_LETTERS) + 1))
+    return _LETTERS[:count]
 
 
 class RowStyles:

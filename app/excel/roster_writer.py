@@ -52,7 +52,11 @@ _FOOT_FONT = Font(name="宋体", size=10, color="555555")
 
 
 def _cell_value(data: MemberData, name: str) -> object:
-    value = getattr(data, name)
+    return _shown(name, getattr(data, name))
+
+
+def _shown(name: str, value: object) -> object:
+    """What a cell shows for a field's value (an enum's label, "" for nothing)."""
     if name == "backbone_level" and value == BackboneLevel.NONE:
         return ""
     if hasattr(value, "label"):
@@ -140,7 +144,8 @@ def _fit_widths(ws, people: Sequence[MemberData]) -> None:
         if name in DATE_FIELDS:
             longest = len("2000-01-01") if people else 0
         else:  # each distinct value measured once: branches, categories and levels repeat
-            longest = max(map(_display_width, {str(_cell_value(p, name)) for p in people}), default=0)
+            distinct = {getattr(p, name) for p in people}
+            longest = max(map(_display_width, {str(_shown(name, v)) for v in distinct}), default=0)
         heading = (_display_width(label(name)) + 1) // 2 + 1
         ws.column_dimensions[get_column_letter(index)].width = max(5, min(36, max(longest + 2, heading)))
 

@@ -12,7 +12,7 @@ from app.domain.docs.roster_export import RosterExport
 from app.domain.member_rules import MemberData
 from app.errors import StoreError
 from app.services import organizations
-from app.services.members import MemberQuery, MemberRow, search_members
+from app.services.members import MemberQuery, MemberRow, may_see_phones, member_ids, search_members
 from app.store.dberrors import translate
 from app.store.models import Member
 from app.store.uow import UnitOfWork
@@ -24,14 +24,13 @@ _EXTRA = ("degree", "applied_on", "activist_on", "candidate_on", "professional_t
 
 def roster_for_export(uow: UnitOfWork, query: MemberQuery | None = None,
                       today: dt.date | None = None) -> RosterExport:
-    rows = search_members(uow, query or MemberQuery())
+    query = query or MemberQuery()
+    rows = search_members(uow, query)
     extra: dict[str, dict[str, object]] = {}
-    ids = [r.id for r in rows]
     columns = [getattr(Member, n) for n in _EXTRA]
-    for start in range(0, len(ids), 500):  # stay under SQLite's bound-parameter limit
-        chunk = ids[start:start + 500]
-        for member_id, *values in uow.session.execute(select(Member.id, *columns).where(Member.id.in_(chunk))):
-            extra[member_id] = dict(zip(_EXTRA, values, strict=True))
+    same_people = member_ids(query, full_phones=may_see_phones(uow))
+    for member_id, *values in uow.session.execute(select(Member.id, *columns).where(Member.id.in_(same_people))):
+        extra[member_id] = dict(zip(_EXTRA, values, strict=True))
     school = organizations.get_school(uow)
     people = [_data(r, extra.get(r.id, {})) for r in rows]
     # the 党员花名册 holds 正式党员 and 预备党员 only; people in development have their own sheet (docs/domain.md)

@@ -20,7 +20,7 @@ from app.excel.fast_cells import RowStyles
 from app.excel.meeting_ledger import write_ledger
 
 VALUES = ["王珺", "=SUM(A1)", "  前后空格 ", "a & b <c> \"d\"", "", None, 3, 2.5, dt.date(2025, 3, 4),
-          dt.datetime(2025, 3, 4, 9, 30), "很长的文字" * 10, "䶮"]
+          dt.datetime(2025, 3, 4, 9, 30), "很长的文字" * 10, "䶮", "   ", "两行\n文字", "\t制表"]
 
 
 def _sheets(path: Path) -> dict[str, bytes]:

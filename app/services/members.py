@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from sqlalchemy import Select, false, func, or_, select
 from sqlalchemy.orm import aliased
@@ -253,7 +254,8 @@ def search_members(uow: UnitOfWork, q: MemberQuery = MemberQuery()) -> list[Memb
             .offset(q.offset))
     if q.limit is not None:
         stmt = stmt.limit(q.limit)
-    return [_row(*values) for values in uow.session.execute(stmt)]
+    rows: list[tuple[Any, ...]] = [tuple(values) for values in uow.session.execute(stmt)]
+    return [_row(*values) for values in rows]
 
 
 def member_ids(q: MemberQuery, *, full_phones: bool) -> Select:

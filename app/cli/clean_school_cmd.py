@@ -79,18 +79,14 @@ def add_import_integrity(import_sub: argparse._SubParsersAction) -> None:
 
 def run_export(args: argparse.Namespace) -> int:
     from app.context import open_for_reading
-    from app.excel.integrity_workbook import write_workbook
-    from app.services.clean_lists import workbook_data
+    from app.documents.clean_school_files import export_workbook
 
     ctx = open_for_reading(args.db)
     try:
-        book = workbook_data(ctx, _year(args))  # kept for the summary line below
+        done = export_workbook(ctx, _year(args), Path(args.output))
     finally:
         ctx.close()
-    path = write_workbook(book, args.output)
-    print(f"已导出 {book.year} 年度清廉学校台账：权力事项 {len(book.powers)} 项，"
-          f"负面清单 {len(book.negatives)} 项，风险点 {len(book.risks)} 项，"
-          f"三重一大 {len(book.decisions)} 项，警示教育 {len(book.activities)} 次 → {path}")
+    print(f"已导出 {done.summary} → {done.path}")
     return 0
 
 

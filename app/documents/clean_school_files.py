@@ -3,6 +3,7 @@ workbook out and back in. Each a service's plain data through its adapter; the G
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from app.domain.clean_school import ListKind
@@ -33,8 +34,18 @@ def print_activities(ledger: Ledger, year: int, path: Path) -> Path:
     return render_activities(warning_education.activity_log(ledger, year), path)
 
 
-def export_workbook(ledger: Ledger, year: int, path: Path) -> Path:
-    return write_workbook(clean_lists.workbook_data(ledger, year), path)
+@dataclass(frozen=True)
+class ExportedWorkbook:
+    path: Path
+    summary: str  # what was written, in the words the GUI and the CLI both show
+
+
+def export_workbook(ledger: Ledger, year: int, path: Path) -> ExportedWorkbook:
+    book = clean_lists.workbook_data(ledger, year)
+    written = write_workbook(book, path)
+    return ExportedWorkbook(written, f"{book.year} 年度清廉学校台账：权力事项 {len(book.powers)} 项，"
+                                     f"负面清单 {len(book.negatives)} 项，风险点 {len(book.risks)} 项，"
+                                     f"三重一大 {len(book.decisions)} 项，警示教育 {len(book.activities)} 次")
 
 
 def import_lists(ledger: Ledger, year: int, path: Path) -> list[ListVersion]:

@@ -13,9 +13,9 @@ from app.store.uow import Ledger
 
 
 def school_of(ledger: Ledger) -> str:
+    """The school's name for a form's heading (organizations.school_name: one lookup for every print)."""
     with ledger.uow() as uow:
-        school = organizations.get_school(uow)
-        return school.name if school else ""
+        return organizations.school_name(uow, default="")
 
 
 def _branch_id(ledger: Ledger, name: str | None) -> str | None:

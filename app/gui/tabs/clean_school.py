@@ -418,7 +418,7 @@ class CleanSchoolTab(QWidget):
         if not name:
             return
         Operation(self, lambda _p: export_workbook(self.ctx, year, Path(name)),
-                  title="导出 Excel").success(lambda path: self.status(f"已导出：{path}")).run()
+                  title="导出 Excel").success(lambda done: self.status(f"已导出{done.summary}：{done.path}")).run()
 
     def import_lists(self) -> None:
         from app.documents.clean_school_files import import_lists

@@ -255,3 +255,18 @@ def test_a_risk_past_its_review_date_is_an_alert_on_the_home_page(school_ctx) ->
     assert clean_school_alerts.risk_review_alerts in dashboard._SOURCES
     assert not any(a.area == "清廉学校" for a in on_the_day)
     assert [a.title for a in after if a.area == "清廉学校"] == ["廉政风险点已过复查日期"]
+
+
+def test_cli_exports_and_imports_the_clean_school_workbook(demo_ctx, tmp_path, capsys) -> None:
+    """`export integrity` and `import integrity` go through the same file use cases as the tab."""
+    from app.cli import main
+
+    db = str(demo_ctx.store.path)
+    demo_ctx.close()
+    out = tmp_path / "清廉.xlsx"
+    assert main(["--db", db, "export", "integrity", "--year", "2025", "-o", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert out.is_file() and "2025 年度清廉学校台账：权力事项 18 项" in said and str(out) in said
+    assert main(["--db", db, "import", "integrity", str(out), "--year", "2025"]) == 0
+    said = capsys.readouterr().out
+    assert "已发布 2025 年度" in said and "第 2 版" in said

@@ -21,6 +21,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
@@ -111,8 +112,12 @@ class Operation(Generic[T]):
     """A use case run in the background with progress, cancel and callbacks on the GUI thread."""
 
     def __init__(self, parent: QWidget | None, work: Callable[[Progress], T], *, title: str,
-                 label: str = "正在处理，请稍候…", cancellable: bool = False, delay_ms: int = 400) -> None:
+                 label: str = "正在处理，请稍候…", cancellable: bool = False, delay_ms: int = 400,
+                 quiet: bool = False) -> None:
+        """`quiet`: a read that fills part of a window (Anki's QueryOp): no progress dialog ever, the window
+        stays usable and shows its own 正在读取… until `success` fills it."""
         self.parent = parent
+        self.quiet = quiet
         self.title = title
         self.label = label
         self.cancellable = cancellable
@@ -144,7 +149,7 @@ class Operation(Generic[T]):
         self._cancel.set()
 
     def run(self) -> Operation[T]:
-        self._dialog = self._make_dialog()
+        self._dialog = None if self.quiet else self._make_dialog()
         self._signals.progressed.connect(self._progressed, Qt.ConnectionType.QueuedConnection)
         self._signals.finished.connect(self._finished, Qt.ConnectionType.QueuedConnection)
         if not _running:
@@ -175,7 +180,7 @@ class Operation(Generic[T]):
 
     def _progressed(self, done: int, total: int, text: str) -> None:
         dialog = self._dialog
-        if dialog is None:
+        if dialog is None or not shiboken6.isValid(dialog):
             return
         if total > 0:
             dialog.setMaximum(total)
@@ -184,14 +189,17 @@ class Operation(Generic[T]):
             dialog.setLabelText(text)
 
     def _finished(self, result: Any, error: BaseException | None) -> None:
-        if self._dialog is not None:
+        if self._dialog is not None and shiboken6.isValid(self._dialog):  # gone with a closed window
             self._dialog.canceled.disconnect(self._user_cancelled)
             self._dialog.close()
             self._dialog.deleteLater()
-            self._dialog = None
+        self._dialog = None
         self.result, self.error = result, error
         try:
-            if error is None:
+            if self.parent is not None and not shiboken6.isValid(self.parent):
+                (log.warning if error else log.info)("%s finished after its window was closed", self.title,
+                                                     exc_info=error)
+            elif error is None:
                 if self._on_success is not None:
                     self._on_success(result)
             elif self._on_failure is not None:

@@ -119,9 +119,13 @@ def test_dual_entry_form_and_ledger(qtbot, ctx, world: World) -> None:
 
 def test_home_panel_shows_what_is_due(qtbot, ctx, world: World) -> None:
     dev.record_step(ctx, StepInput(world.young, 1, D(2026, 11, 25)), today=TODAY)
+    from app.gui import operations
+
     panel = DevelopmentHomePanel(ctx, today=TODAY)
     qtbot.addWidget(panel)
     panel.show()
+    assert panel.note.text() == "正在读取…"  # read on a worker: 首页 paints first
+    operations.wait_for_all()
     texts = [row.text() for row in panel.findChildren(_Row)]
     assert "孙浩然：应在 2026-12-25 前派人谈话" in texts
     assert panel.note.text() == "待办 2 项"  # and 赵子涵: 培养联系人 to be assigned
@@ -174,6 +178,9 @@ def test_home_item_opens_the_person_in_org_setup(qtbot, school_ctx) -> None:
     with qtbot.waitExposed(window):
         window.show()
     home = window.findChild(DevelopmentHomePanel)
+    from app.gui import operations
+
+    operations.wait_for_all()
     rows = home.findChildren(_Row)
     assert rows, "the demo has something due"
     rows[0].activated.emit(rows[0].member_id)

@@ -114,3 +114,27 @@ def test_no_garbage_collection_runs_in_a_worker_thread(qtbot, parent) -> None:
     qtbot.waitUntil(lambda: "done" in seen and operations.running() == 0)
     assert seen["enabled_in_worker"] is False
     assert gc.isenabled()
+
+
+def test_an_operation_whose_window_closed_first_calls_nobody(qtbot) -> None:
+    """A quiet read (no progress dialog) and a long one finish after their window was deleted: no callback
+    runs on the dead widget, nothing raises."""
+    import threading
+
+    import shiboken6
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from app.gui import operations
+
+    for quiet in (True, False):
+        window = QWidget()
+        gate = threading.Event()
+        called: list[object] = []
+        operations.Operation(window, lambda _p: gate.wait(5) and 1, title="读取", quiet=quiet,
+                             delay_ms=0).success(called.append).run()
+        QApplication.processEvents()
+        assert (window.findChild(operations.QProgressDialog) is None) == quiet  # quiet: never a dialog
+        shiboken6.delete(window)  # the window closed and gone (WA_DeleteOnClose)
+        gate.set()
+        operations.wait_for_all()
+        assert called == []

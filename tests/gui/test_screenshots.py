@@ -14,6 +14,7 @@ import pytest
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QPushButton
 
+from app.gui import operations
 from app.gui.main_window import MainWindow
 from tests.conftest import DEMO_YEAR
 
@@ -63,6 +64,7 @@ def test_tabs_render(demo_ctx, qtbot) -> None:
             tab.pages.setCurrentIndex(0)
         if name == "org_posts":
             window.tab_widget("组织设置").pages.setCurrentIndex(1)
+        operations.wait_for_all()  # 首页's development list is read on a worker
         for _ in range(3):  # let the views lay out (scroll bars) and 首页 fill its grid before grabbing
             QApplication.processEvents()
         image = _grab(window)
@@ -71,6 +73,7 @@ def test_tabs_render(demo_ctx, qtbot) -> None:
         shots[name] = image
     window.tabs.setCurrentIndex(0)
     window.resize(1024, 600)
+    operations.wait_for_all()
     for _ in range(3):
         QApplication.processEvents()
     image = _grab(window)
@@ -86,7 +89,6 @@ def test_tabs_render(demo_ctx, qtbot) -> None:
 def test_dialogs_render(demo_ctx, qtbot, tmp_path: Path) -> None:
     """The main dialogs, drawn as a user sees them (Chinese buttons, nothing clipped when looked at)."""
 
-    from app.gui import operations
     from app.gui.dialogs.audit_dialog import AuditDialog
     from app.gui.dialogs.import_dialog import ImportDialog
     from app.gui.dialogs.meeting_dialog import MeetingDialog

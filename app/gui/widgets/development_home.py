@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLay
 
 from app.domain.dates import fmt
 from app.gui import style
-from app.gui.operations import run_now
+from app.gui.operations import Operation
 from app.services import development, dual_cultivation
 
 SHOWN = 8  # the rest: 组织设置 → 发展党员
@@ -81,10 +81,19 @@ class DevelopmentHomePanel(QFrame):
         super().showEvent(event)
 
     def refresh(self) -> None:
+        """Read on a worker (Operation, quiet): 首页 paints at once, this list fills a moment later."""
         today = self.today or dt.date.today()
-        self.items = run_now(self, lambda: development.due_list(self.ctx, today=today,
-                                                                within_days=WITHIN_DAYS)) or []
-        counts = run_now(self, lambda: dual_cultivation.counts(self.ctx, today.year))
+        if not self.items and self.rows.count() == 0:
+            self.note.setText("正在读取…")
+
+        def read(_progress: object) -> tuple[list[development.PersonSummary], dual_cultivation.DualCounts]:
+            return (development.due_list(self.ctx, today=today, within_days=WITHIN_DAYS),
+                    dual_cultivation.counts(self.ctx, today.year))
+
+        Operation(self, read, title="发展党员待办", quiet=True).success(self._show).run()
+
+    def _show(self, found: tuple[list[development.PersonSummary], dual_cultivation.DualCounts]) -> None:
+        self.items, counts = found
         while self.rows.count():
             item = self.rows.takeAt(0)
             widget = item.widget() if item is not None else None
@@ -107,10 +116,9 @@ class DevelopmentHomePanel(QFrame):
         self.note.setText(f"待办 {len(self.items)} 项" + (f"，逾期 {overdue} 项" if overdue else ""))
         if more > 0:
             self.rows.addWidget(QLabel(f"另有 {more} 项，见「组织设置」→「发展党员」"))
-        if counts is not None:
-            self.dual.setText(f"双培养（{counts.year}年）\n培养成党员 {counts.to_member} 人，已发展 "
-                              f"{counts.became_members} 人\n培养成骨干 {counts.to_backbone} 人，已成骨干 "
-                              f"{counts.became_backbone} 人")
+        self.dual.setText(f"双培养（{counts.year}年）\n培养成党员 {counts.to_member} 人，已发展 "
+                          f"{counts.became_members} 人\n培养成骨干 {counts.to_backbone} 人，已成骨干 "
+                          f"{counts.became_backbone} 人")
 
     def open_person(self, member_id: str) -> None:
         """组织设置 → 发展党员, with the person's timeline open."""

@@ -130,7 +130,7 @@ def test_an_operation_whose_window_closed_first_calls_nobody(qtbot) -> None:
         window = QWidget()
         gate = threading.Event()
         called: list[object] = []
-        operations.Operation(window, lambda _p: gate.wait(5) and 1, title="读取", quiet=quiet,
+        operations.Operation(window, lambda _p, gate=gate: gate.wait(5) and 1, title="读取", quiet=quiet,
                              delay_ms=0).success(called.append).run()
         QApplication.processEvents()
         assert (window.findChild(operations.QProgressDialog) is None) == quiet  # quiet: never a dialog

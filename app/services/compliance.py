@@ -254,26 +254,26 @@ def quorum_issues(uow: UnitOfWork, year: int) -> list[str]:
     """Records of the year whose committee quorum or vote fails the rules (app.domain.meeting_rules):
     a 支委会 without more than half of the committee, a vote without its quorum or majority, an election
     without 4/5 present. A 党员大会 that neither votes nor decides is not flagged."""
-    in_year = (Meeting.held_on >= dt.date(year, 1, 1), Meeting.held_on <= dt.date(year, 12, 31))
+    checked = (Meeting.held_on >= dt.date(year, 1, 1), Meeting.held_on <= dt.date(year, 12, 31),
+               or_(Meeting.kind == MeetingKind.COMMITTEE_MEETING.value, Meeting.vote_kind != "",
+                   Meeting.votes_for.is_not(None)))
     meetings = list(uow.session.execute(
         select(Meeting.id, Meeting.organization_id, Meeting.kind, Meeting.held_on, Meeting.title,
                Meeting.vote_kind, Meeting.votes_for, Meeting.votes_against, Meeting.votes_abstain,
                Meeting.written_for, Meeting.written_against, Organization.name)
         .join(Organization, Organization.id == Meeting.organization_id)
-        .where(*in_year, or_(Meeting.kind == MeetingKind.COMMITTEE_MEETING.value, Meeting.vote_kind != "",
-                             Meeting.votes_for.is_not(None)))
+        .where(*checked)
         .order_by(Meeting.held_on, Organization.sort_order, Meeting.start_time)))
     if not meetings:
         return []
-    ids = [m.id for m in meetings]
     rows: dict[str, list[tuple[str, str, mr.PersonSpan]]] = {}
-    for i in range(0, len(ids), 500):
-        for meeting_id, status, *person in uow.session.execute(
-                select(Attendance.meeting_id, Attendance.status, Member.id, Member.category, Member.status,
-                       Member.status_changed_on, Member.joined_on, Member.full_on, Member.party_probation_from,
-                       Member.party_probation_until)
-                .join(Member, Member.id == Attendance.member_id).where(Attendance.meeting_id.in_(ids[i:i + 500]))):
-            rows.setdefault(meeting_id, []).append((person[0], status, mr.PersonSpan(*person)))
+    for meeting_id, status, *person in uow.session.execute(  # one query: the same meetings, joined
+            select(Attendance.meeting_id, Attendance.status, Member.id, Member.category, Member.status,
+                   Member.status_changed_on, Member.joined_on, Member.full_on, Member.party_probation_from,
+                   Member.party_probation_until)
+            .join(Member, Member.id == Attendance.member_id)
+            .join(Meeting, Meeting.id == Attendance.meeting_id).where(*checked)):
+        rows.setdefault(meeting_id, []).append((person[0], status, mr.PersonSpan(*person)))
     posts: dict[str, list[mr.PostSpan]] = {}
     org_ids = {m.organization_id for m in meetings if m.kind == MeetingKind.COMMITTEE_MEETING.value}
     for org_id, member_id, kind, start, end in uow.session.execute(

@@ -35,5 +35,15 @@ def test_bad_arguments_exit_2_without_a_console(data_dir: Path) -> None:
 
 
 def test_a_command_runs_without_a_console(tmp_path: Path, data_dir: Path) -> None:
-    assert run_windowed("--db", str(tmp_path / "s.sqlite"), "demo", data_dir=data_dir) == "exit=0"
-    assert run_windowed("--db", str(tmp_path / "s.sqlite"), "demo", data_dir=data_dir) == "exit=2"  # not empty
+    from app.context import open_context
+    from app.services import organizations
+
+    store = tmp_path / "s.sqlite"
+    ctx = open_context(store)
+    with ctx.uow() as uow:
+        organizations.ensure_school(uow, "测试学校")
+        uow.commit()
+    ctx.close()
+    # a command that prints a report, and one refused with a message (a year out of range)
+    assert run_windowed("--db", str(store), "check", "--year", "2025", data_dir=data_dir) == "exit=0"
+    assert run_windowed("--db", str(store), "check", "--year", "99999", data_dir=data_dir) == "exit=2"

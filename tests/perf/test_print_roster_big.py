@@ -1,4 +1,5 @@
-"""A 3,000-person roster prints (measured ~1 s here; no timed assertion, only that it completes whole)."""
+"""A large roster prints whole: every page, the last name, the total (no timed assertion; the benchmark's
+"print the roster of 3,000 members" row prints the county's 3,000 through the CLI)."""
 
 from __future__ import annotations
 
@@ -28,9 +29,9 @@ def _rows(n: int) -> list[RosterLine]:
     return rows
 
 
-def test_three_thousand_members(tmp_path: Path) -> None:
-    path = render_roster(RosterDoc("青山镇中心学校", _rows(3000)), tmp_path / "big.pdf")
+def test_twelve_hundred_members(tmp_path: Path) -> None:
+    path = render_roster(RosterDoc("青山镇中心学校", _rows(1200)), tmp_path / "big.pdf")
     reader = PdfReader(path)
-    assert len(reader.pages) > 100
-    assert "合计：共 3000 人" in reader.pages[-1].extract_text().replace("\n", "")
-    assert "王珺2999" in reader.pages[-1].extract_text() or "王珺2999" in reader.pages[-2].extract_text()
+    assert len(reader.pages) > 40
+    assert "合计：共 1200 人" in reader.pages[-1].extract_text().replace("\n", "")
+    assert "王珺1199" in reader.pages[-1].extract_text() or "王珺1199" in reader.pages[-2].extract_text()

@@ -239,3 +239,38 @@ def test_full_count_over_spans_agrees_with_the_rule_on_every_day() -> None:
         assert [p for p in people if mr.full_on_day(p, day)] == by_the_letter, day
         assert count.on(day) == len(by_the_letter) == mr.full_count_on(people, day), day
     assert mr.FullCount(()).on(days[0]) == 0
+
+
+def test_explain_says_which_rule_binds_and_why_for_every_kind_of_answer() -> None:
+    """The rule editor's 适用规则 column (compliance.explain_rules) for each branch of cr.explain."""
+    branch = cr.OrgSpan("b", "一支部", "branch", "b")
+    group = cr.OrgSpan("g", "一组", "party_group", "b")
+    general = cr.OrgSpan("z", "总支", "general_branch", "z")
+    day = D(2025, 8, 1)
+    lecture = cr.Rule(MeetingKind.PARTY_LECTURE, Period.QUARTER)
+    committee = cr.Rule(MeetingKind.COMMITTEE_MEETING, Period.MONTH, applies_to=cr.COMMITTEE)
+    group_rule = cr.Rule(MeetingKind.GROUP_MEETING, Period.MONTH, applies_to="party_group")
+    rules = [lecture, committee, group_rule,
+             cr.Rule(MeetingKind.THEME_DAY, Period.MONTH, valid_from=D(2025, 3, 1)),
+             cr.Rule(MeetingKind.THEME_DAY, Period.MONTH, required_count=2, org_id="b", active=True),
+             cr.Rule(MeetingKind.GENERAL_ASSEMBLY, Period.QUARTER, active=False)]
+
+    def verdict(org: cr.OrgSpan, kind: MeetingKind, has=None, reason: str = "") -> tuple[bool, str]:
+        found = cr.explain(rules, org, kind, day, has, reason)
+        return found.required, found.why
+
+    assert verdict(branch, MeetingKind.PARTY_LECTURE) == (True, "全校默认：每季度1次")
+    assert verdict(general, MeetingKind.THEME_DAY) == (False, "没有适用于党总支的要求")
+    assert verdict(branch, MeetingKind.THEME_DAY) == (True, "本组织规定：每月2次")
+    assert verdict(cr.OrgSpan("c", "二支部", "branch", "c"), MeetingKind.THEME_DAY) == (
+        True, "全校规定（2025-03-01起）：每月1次")
+    assert verdict(branch, MeetingKind.GENERAL_ASSEMBLY) == (False, "全校默认：不要求")
+    assert verdict(branch, MeetingKind.GROUP_MEETING) == (False, "党小组会只要求党小组召开")
+    assert verdict(group, MeetingKind.GROUP_MEETING) == (True, "全校默认：每月1次")
+    assert verdict(branch, MeetingKind.COMMITTEE_MEETING, lambda _o, _d: True) == (
+        True, "全校默认：每月1次（设有委员会）")
+    assert verdict(branch, MeetingKind.COMMITTEE_MEETING, lambda _o, _d: False) == (
+        False, "全校默认：每月1次，但本组织未设委员会，不要求")
+    assert verdict(branch, MeetingKind.COMMITTEE_MEETING, lambda o, d: o != "b" or d != day, "正式党员5名") == (
+        False, "全校默认：每月1次，但正式党员5名，不要求")
+    assert verdict(branch, MeetingKind.COMMITTEE_MEETING) == (True, "全校默认：每月1次")  # no facts: as written

@@ -214,3 +214,57 @@ def test_restore_of_a_file_that_is_not_a_backup_is_bad_input(tmp_path, capsys, d
     assert main(["--db", str(store), "restore", str(bogus)]) == 2
     err = capsys.readouterr().err
     assert "不是" in err and "Traceback" not in err
+
+
+def _backup_audits(store: Path) -> list[tuple[str, str]]:
+    con = sqlite3.connect(store)
+    try:
+        return con.execute("select action, summary from audit_log where action = 'backup'").fetchall()
+    finally:
+        con.close()
+
+
+def test_usb_backup_is_for_administrators_and_audited_even_from_a_read_only_window(demo_ctx, tmp_path) -> None:
+    """backup_to_folder: a viewer is refused with nothing written; an administrator's copy is recorded in
+    the audit log, also when the window opened the store read-only (its own short writable connection)."""
+    from app.context import open_context
+    from app.domain.enums import Role
+    from app.errors import PermissionDenied
+    from app.store.uow import Actor
+
+    out = tmp_path / "usb"
+    out.mkdir()
+    store = demo_ctx.store.path
+    demo_ctx.close()
+    viewer = open_context(store, actor=Actor(username="查看员", role=Role.VIEWER))
+    try:
+        with pytest.raises(PermissionDenied, match="备份到U盘"):
+            backup.backup_to_folder(viewer, store, out)
+    finally:
+        viewer.close()
+    assert list(out.iterdir()) == [] and _backup_audits(store) == []
+    reader = open_context(store, read_only=True)
+    try:
+        path = backup.backup_to_folder(reader, store, out)
+    finally:
+        reader.close()
+    [(action, summary)] = _backup_audits(store)
+    assert path.is_file() and summary == f"备份到U盘：{path}"
+
+
+def test_a_usb_backup_that_cannot_be_recorded_is_refused_and_removed(demo_ctx, tmp_path) -> None:
+    from types import SimpleNamespace
+
+    out = tmp_path / "usb"
+    out.mkdir()
+    no_record = SimpleNamespace(actor=demo_ctx.actor, read_only=True)  # a read-only session without recording_uow
+    with pytest.raises(StoreError, match="只读方式打开时不能备份到U盘"):
+        backup.backup_to_folder(no_record, demo_ctx.store.path, out)
+
+    def failing_uow():
+        raise StoreError("磁盘已满")
+
+    broken = SimpleNamespace(actor=demo_ctx.actor, read_only=False, uow=failing_uow)
+    with pytest.raises(StoreError, match="磁盘已满"):
+        backup.backup_to_folder(broken, demo_ctx.store.path, out)
+    assert list(out.glob("*.sqlite")) == []  # the copy whose audit row failed is gone

@@ -248,7 +248,7 @@ def test_usb_backup_is_for_administrators_and_audited_even_from_a_read_only_wind
         path = backup.backup_to_folder(reader, store, out)
     finally:
         reader.close()
-    [(action, summary)] = _backup_audits(store)
+    [(_action, summary)] = _backup_audits(store)
     assert path.is_file() and summary == f"备份到U盘：{path}"
 
 

@@ -282,12 +282,15 @@ def test_what_a_backup_and_a_restore_say_word_for_word(tmp_path) -> None:
         "文件：/u/b.sqlite\n备份时间：2025-06-01 08:05\n学校：青山镇中心学校\n最后修改：2025-05-31 17:00\n"
         f"全校在册：{people.describe()}\n内容：人员（含入党申请人等及离册） 45，会议记录 3，x_table 1")
     bare = backup.BackupPreview(Path("/u/c.sqlite"), dt.datetime(2025, 6, 1), "", "0006", {"member": 0})
-    assert bare.describe() == "文件：/u/c.sqlite\n备份时间：2025-06-01 00:00\n学校：（未设置）\n内容：人员（含入党申请人等及离册） 0"
+    assert bare.describe() == ("文件：/u/c.sqlite\n备份时间：2025-06-01 00:00\n学校：（未设置）\n"
+                               "内容：人员（含入党申请人等及离册） 0")
     done = backup.RestoreResult(Path("/d/store.sqlite"), Path("/u/b.sqlite"), Path("/d/backups/x.sqlite"),
                                 {"member": 50, "y": 2}, preview)
     assert done.describe() == (
-        "已用备份恢复数据文件：/d/store.sqlite\n恢复自：/u/b.sqlite\n恢复前的数据：人员（含入党申请人等及离册） 50，y 2\n"
+        "已用备份恢复数据文件：/d/store.sqlite\n恢复自：/u/b.sqlite\n"
+        "恢复前的数据：人员（含入党申请人等及离册） 50，y 2\n"
         "恢复前的数据已另存为：/d/backups/x.sqlite\n恢复后的数据：学校 青山镇中心学校，"
         f"全校在册：{people.describe()}，人员（含入党申请人等及离册） 45，会议记录 3，x_table 1")
     plain = backup.RestoreResult(Path("/d/s.sqlite"), Path("/u/c.sqlite"), None, {}, bare)
-    assert plain.describe().endswith("恢复前的数据已另存为：（无）\n恢复后的数据：学校 （未设置），人员（含入党申请人等及离册） 0")
+    assert plain.describe().endswith("恢复前的数据已另存为：（无）\n"
+                                     "恢复后的数据：学校 （未设置），人员（含入党申请人等及离册） 0")

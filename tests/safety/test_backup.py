@@ -294,3 +294,22 @@ def test_what_a_backup_and_a_restore_say_word_for_word(tmp_path) -> None:
     plain = backup.RestoreResult(Path("/d/s.sqlite"), Path("/u/c.sqlite"), None, {}, bare)
     assert plain.describe().endswith("恢复前的数据已另存为：（无）\n"
                                      "恢复后的数据：学校 （未设置），人员（含入党申请人等及离册） 0")
+
+
+def test_a_damaged_store_is_kept_byte_for_byte_with_its_side_files_then_replaced(demo_ctx, tmp_path) -> None:
+    """replace_damaged: the damaged file and its -wal/-shm/-journal are copied aside first (evidence, and a
+    last chance for a specialist), then removed, so the restored store opens with no stale WAL beside it."""
+    saved = backup.safety_backup(demo_ctx.store, backup.DAILY)
+    live = demo_ctx.store.path
+    demo_ctx.close()
+    live.write_bytes(b"\\0damaged" * 512)
+    sides = {extra: f"side{extra}".encode() * 100 for extra in ("-wal", "-shm", "-journal")}
+    for extra, content in sides.items():
+        live.with_name(live.name + extra).write_bytes(content)
+    done = backup.replace_damaged(live, saved)
+    assert done.replaced == live and done.source == saved
+    assert done.damaged_copy.read_bytes() == b"\\0damaged" * 512 and done.damaged_copy.parent == paths.backups_dir()
+    for extra, content in sides.items():
+        assert done.damaged_copy.with_name(done.damaged_copy.name + extra).read_bytes() == content, extra
+        assert not live.with_name(live.name + extra).exists(), f"a stale {extra} left beside the restored store"
+    assert check_store(live).ok and _members(live) == 45

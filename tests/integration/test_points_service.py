@@ -52,12 +52,14 @@ def _rule(ctx, code: str) -> str:
 
 def test_base_is_three_detail_rows_and_the_population(ctx, world: World) -> None:
     ranking = _rank(ctx)
-    assert set(ranking) == {*world.full, *world.probationary, world.late, world.other_member}  # no activist
+    # the activist is scored too (docs/domain.md: scored, not graded)
+    assert set(ranking) == {*world.full, *world.probationary, world.late, world.other_member, world.activist}
     assert {r.total for r in ranking.values()} == {60}
     ledger = points.member_ledger(ctx, world.full[0], YEAR)
     assert [(r.item, r.points, r.source) for r in ledger.rows] == [
         ("政治素质", 20, "base"), ("纪律规矩", 20, "base"), ("品德作风", 20, "base")]
     assert not ranking[world.probationary[0]].graded and ranking[world.full[0]].graded
+    assert not ranking[world.activist].graded
 
 
 def test_attendance_points_follow_meeting_edit_and_delete(ctx, world: World) -> None:

@@ -174,12 +174,14 @@ def sources_sql(cats: str, attend: str, absent: str, party: str, *, aggregate: b
         *heads,
         shape("p.id", "r.id", "r.points", "1", "mt.held_on", "meeting", "mt.id", "mt.lecture_title")
         + " FROM meeting mt JOIN organization o ON o.id = mt.organization_id "
-          f"JOIN member p ON p.school_id = o.school_id AND p.name = TRIM(mt.lecturer) AND p.category IN {party} "
+          # the school's Party members by name, names two share left out: one pass over the roster
+          f"JOIN (SELECT MIN(u.id) AS id, u.school_id AS school_id, u.name AS name FROM member u "
+          f"WHERE u.category IN {party} GROUP BY u.school_id, u.name HAVING COUNT(*) = 1) p "
+          "ON p.school_id = o.school_id AND p.name = TRIM(mt.lecturer) "
         + _rule_join("r", "o.school_id", "lecture_given", cats)
         + f" WHERE mt.kind IN {absent} AND {covers_sql(pr.LECTURE_KIND)} "
-          "AND mt.held_on >= :d0 AND mt.held_on <= :d1 AND mt.lecturer != '' "
-          f"AND (SELECT COUNT(*) FROM member q WHERE q.school_id = o.school_id AND q.name = p.name "
-          f"AND q.category IN {party}) = 1" + "{lecturer_filter}" + group.format(m="p.id", r="r.id"),
+          "AND mt.held_on >= :d0 AND mt.held_on <= :d1 AND mt.lecturer != ''"
+        + "{lecturer_filter}" + group.format(m="p.id", r="r.id"),
         shape("c.member_id", "r.id", "r.points", "1", "COALESCE(c.reviewed_on, c.deadline, :d1)", "commitment",
               "c.id", "c.text", "c.reviewed_by", "c.review_note")
         + " FROM commitment c JOIN point_rule r ON r.school_id = c.school_id AND r.catalog_id IN " + cats

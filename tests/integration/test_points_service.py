@@ -115,6 +115,7 @@ def test_lecturer_name_shared_by_two_members_scores_nobody(ctx, world: World) ->
     _meeting(ctx, world, MeetingKind.PARTY_LECTURE, D(2025, 4, 4), lecturer="王一")
     ranking = _rank(ctx)
     assert ranking[world.full[0]].total == 62  # two attendances, no lecture points
+    assert ranking[world.other_member].total == 60  # nor for the other 王一
 
 
 def test_manual_entry_range_reason_and_quick_entry(ctx, world: World) -> None:

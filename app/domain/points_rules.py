@@ -68,6 +68,89 @@ ATTEND_KINDS = ("general_assembly", "group_meeting", "party_lecture", "theme_day
 # Organizational life where an unexcused absence costs points: every kind with an attendance list.
 ABSENCE_KINDS = ("general_assembly", "committee_meeting", "group_meeting", "party_lecture", "theme_day",
                  "life_meeting", "member_review")
+LECTURE_KIND = "party_lecture"
+
+# Who is scored and who is graded. docs/domain.md ("Member points"): "预备党员 and 积极分子 are scored but not
+# graded". 发展对象 are 积极分子 further along the development steps (docs/domain.md "Members": 入党积极分子 →
+# 发展对象 → 预备党员), not yet Party members either, so they are treated alike: scored, never graded. Only
+# 正式党员 are graded; Party members (预备 and 正式) are the ones on the 民主测评表 and who may give a 党课.
+# How the app applies all this: docs/points.md.
+SCORED_CATEGORIES = ("activist", "candidate", "probationary", "full")
+PARTY_CATEGORIES = ("probationary", "full")
+GRADED_CATEGORIES = ("full",)
+
+
+def is_graded(category: str, on_roster: bool = True) -> bool:
+    """Whether someone scored in the year gets a grade: a 正式党员 still on the roster."""
+    return category in GRADED_CATEGORIES and on_roster
+
+
+def party_member_on(category: str, joined_on: dt.date | None, day: dt.date) -> bool:
+    """Whether someone (of their current category) was a Party member on `day`: admitted by then. A Party
+    member with no 入党日期 on record counts as one."""
+    return category in PARTY_CATEGORIES and (joined_on is None or joined_on <= day)
+
+
+def not_graded_note(category: str) -> str:
+    """Why someone on the ranking gets no grade, as the ranking, the 公示 and the cards say it."""
+    if category == "probationary":
+        return "预备党员，参加评议不确定等次"
+    if category in ("activist", "candidate"):
+        label = "入党积极分子" if category == "activist" else "发展对象"
+        return f"{label}，计积分不评定等次"
+    return "不评定等次"
+
+
+# ---- automatic entries from a meeting record ----------------------------------------------------------
+# docs/domain.md ("Meetings…", Combined meetings): a record held as several kinds at once (合并召开: its main
+# kind and `also_kinds`) "counts for each kind it covers". The attendance bonus ("+1 each" for 党员大会 /
+# 党小组会 / 党课 / 主题党日) is therefore earned once per scored kind the record covers; an unexcused absence
+# is one absence from one sitting, whatever it covers (one −2 per meeting); 讲党课 is earned when the record
+# covers a 党课, as its main kind or as an also_kind. app/services/points_sql.py computes the same in SQL
+# (its test runs both over every combination).
+
+def covered_kinds(main: str, also: Iterable[str]) -> tuple[str, ...]:
+    """Every kind a record counts for: its main kind, then its also_kinds, each once."""
+    out = [main]
+    for k in also:
+        if k not in out:
+            out.append(k)
+    return tuple(out)
+
+
+def attendance_kinds(main: str, also: Iterable[str]) -> tuple[str, ...]:
+    """The attendance-bonus kinds a record covers, in ATTEND_KINDS order: one +1 entry each."""
+    covered = set(covered_kinds(main, also))
+    return tuple(k for k in ATTEND_KINDS if k in covered)
+
+
+def counts_for_absence(main: str, also: Iterable[str]) -> bool:
+    """Whether an unexcused absence from the record costs points (it is organizational life)."""
+    return any(k in ABSENCE_KINDS for k in covered_kinds(main, also))
+
+
+def covers_lecture(main: str, also: Iterable[str]) -> bool:
+    """Whether the record's 主讲人 earns 讲党课: the record covers a 党课."""
+    return LECTURE_KIND in covered_kinds(main, also)
+
+
+def attended(status: str, party_member_that_day: bool) -> bool:
+    """Attendance that earns the bonus: 出席; or 列席 for someone not yet a Party member that day (an 入党积极分子
+    or 发展对象 cannot be 应到 at organizational life, they come as 列席). A Party member's 列席 is a visit to
+    another body's meeting (e.g. branch members at a 支委会), not their own organizational life."""
+    return status == "present" or (status == "observer" and not party_member_that_day)
+
+
+def meeting_entries(main: str, also: Iterable[str], status: str, absence_reason: str | None, *,
+                    party_member_that_day: bool = True) -> list[tuple[Trigger, str | None]]:
+    """The automatic entries one attendance line of a record earns, as (trigger, kind): ATTEND once per
+    covered attendance-bonus kind, or ABSENT_UNEXCUSED once for the meeting (kind None)."""
+    extra = tuple(also)
+    if attended(status, party_member_that_day):
+        return [(Trigger.ATTEND, k) for k in attendance_kinds(main, extra)]
+    if status == "absent" and absence_reason == "unexcused" and counts_for_absence(main, extra):
+        return [(Trigger.ABSENT_UNEXCUSED, None)]
+    return []
 
 
 @dataclass(frozen=True)
@@ -240,7 +323,7 @@ def decision_problems(suggested: Grade | None, decided: Grade | None, reason: st
     if decided is None:
         return []
     if not graded:
-        return ["预备党员参加评议但不确定等次"]
+        return ["预备党员、入党积极分子和发展对象只计积分，不确定等次"]
     if vetoed and decided != Grade.UNQUALIFIED:
         return ["该党员有一票否决事项，等次只能为不合格"]
     if decided != suggested and not reason.strip():

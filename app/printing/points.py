@@ -66,21 +66,22 @@ def render_notice(doc: PointsNotice, path: Path) -> Path:
     else:
         story.append(para("本表为年度积分汇总，尚未进行年底评议，不作为评议结果。", s.body))
     story.append(Spacer(1, 3 * mm))
-    widths = _widths([12, 20, 50, 16, 20, 40], width)
+    widths = _widths([11, 18, 42, 13, 17, 57], width)  # 备注 holds 入党积极分子，计积分不评定等次 on one line
     rows: list[list] = [[para(h, s.cell_head) for h in ("排名", "姓名", "所在党支部", "总分", "评议等次", "备注")]]
     for line in doc.lines:
         rows.append([para(str(line.rank), s.cell_center), para(line.name, s.cell_center), para(line.branch, s.cell),
                      para(str(line.total), s.cell_center), para(line.grade or "—", s.cell_center),
                      para(line.note, s.cell)])
     if not doc.lines:
-        rows.append([para("（本年度没有参加积分的党员）", s.cell_center), "", "", "", "", ""])
+        rows.append([para("（本年度没有参加积分的人员）", s.cell_center), "", "", "", "", ""])
     extra = [("SPAN", (0, 1), (-1, 1))] if not doc.lines else []
     story.append(ruled_table(rows, widths, extra=extra, zebra=True))
     counts = {g: sum(1 for line in doc.lines if line.grade == g) for g in GRADES}
     if doc.evaluated:
         story.append(Spacer(1, 3 * mm))
         story.append(para("评议等次统计：" + "，".join(f"{g} {n} 人" for g, n in counts.items())
-                          + f"；参加积分 {len(doc.lines)} 人（预备党员参加评议，不确定等次）。", s.body))
+                          + f"；参加积分 {len(doc.lines)} 人（预备党员参加评议，不确定等次；"
+                          "入党积极分子、发展对象计积分，不评定等次）。", s.body))
     story.append(Spacer(1, 10 * mm))
     sign = Table([["", para(f"{doc.issuer or doc.school_name}（盖章）", s.right)],
                   ["", para(f"{doc.printed_on:%Y年%m月%d日}", s.right)]], colWidths=[width * 0.4, width * 0.6])

@@ -10,7 +10,7 @@ import random
 from sqlalchemy import select
 
 from app.domain.enums import MemberCategory
-from app.domain.points_rules import CommitmentRole, Fulfilment, Grade
+from app.domain.points_rules import PARTY_CATEGORIES, CommitmentRole, Fulfilment, Grade
 from app.services.commitments import fill_step, review_step
 from app.services.points import correct_step, enter_points
 from app.services.points_catalog import ensure_catalog
@@ -78,6 +78,12 @@ def build_demo_points(uow: UnitOfWork, year: int, *, today: dt.date, seed: int =
     vetoed = [m for m in teachers if m.category == MemberCategory.FULL.value][-1]
     entries += len(enter_points(uow, [vetoed.id], rules["veto_ethics"], day(min(9, months)),
                                 "违规有偿补课，经调查属实（师德师风一票否决）"))
+    activist = uow.session.scalars(select(Member).where(  # scored, not graded (docs/domain.md "Member points")
+        Member.category == MemberCategory.ACTIVIST.value, Member.status == "active",
+        Member.branch_id.is_not(None)).order_by(Member.name_pinyin, Member.id)).first()
+    if activist is not None:
+        entries += len(enter_points(uow, [activist.id], rules["volunteer"], min(dt.date(year, 5, 20), last),
+                                    "“学雷锋”社区志愿服务"))
     reviewed = 0
     if last >= dt.date(year, 12, 1):
         for c in uow.session.scalars(select(Commitment).where(Commitment.year == year)):
@@ -94,7 +100,8 @@ def build_demo_points(uow: UnitOfWork, year: int, *, today: dt.date, seed: int =
     by_branch: dict[str | None, list[PointReviewEntry]] = {}
     for e in review_entries:
         by_branch.setdefault(e.branch_id, []).append(e)
-    first_branch = next(iter(by_branch.values()))
+    party = {m for m, in uow.session.execute(select(Member.id).where(Member.category.in_(PARTY_CATEGORIES)))}
+    first_branch = [e for e in next(iter(by_branch.values())) if e.member_id in party]  # those on the ballot
     voters = len(first_branch)
     for e in first_branch:  # the first branch's 民主测评 counts are in
         grade = Grade(e.suggested) if e.suggested else Grade.QUALIFIED

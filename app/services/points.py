@@ -43,8 +43,16 @@ class RankRow:
 
     @property
     def graded(self) -> bool:
-        """Scored but not graded: 预备党员, and people who left the roster during the year."""
-        return self.category == MemberCategory.FULL and self.on_roster
+        """Scored but not graded (docs/domain.md "Member points"): 预备党员, 入党积极分子 and 发展对象, and people
+        who left the roster during the year."""
+        return pr.is_graded(self.category.value, self.on_roster)
+
+    @property
+    def note(self) -> str:
+        """Why there is no grade ("" when graded), for the ranking and the 公示 before the review."""
+        if self.graded:
+            return ""
+        return pr.not_graded_note(self.category.value) if self.on_roster else "年内离开党员名单，不评定等次"
 
 
 @dataclass

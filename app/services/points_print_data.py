@@ -6,6 +6,7 @@ import datetime as dt
 
 from sqlalchemy import select
 
+from app.domain import points_rules as pr
 from app.domain.docs.points import (
     BallotSheet,
     CardLine,
@@ -65,7 +66,7 @@ def _review(ledger: Ledger, year: int, branch_id: str | None) -> ReviewInfo | No
 
 def _note(row: ReviewRow) -> str:
     if not row.graded:
-        return "预备党员，参加评议不确定等次"
+        return pr.not_graded_note(row.category.value)
     if row.vetoed:
         return "一票否决"
     return f"支部评定：{row.reason}" if row.decided else ""
@@ -82,8 +83,7 @@ def notice(ledger: Ledger, year: int, branch_id: str | None = None, *, today: dt
         return PointsNotice(school, year, lines, True, today or dt.date.today(), review.notice_days,
                             today or dt.date.today(), issuer)
     rows = _ranked(ledger, year, branch_id)
-    lines = [NoticeLine(r.rank_school, r.name, r.branch_name, r.total, "",
-                        "预备党员" if r.category == MemberCategory.PROBATIONARY else ("一票否决" if r.vetoed else ""))
+    lines = [NoticeLine(r.rank_school, r.name, r.branch_name, r.total, "", "一票否决" if r.vetoed else r.note)
              for r in rows]
     return PointsNotice(school, year, lines, False, printed_on=today or dt.date.today(), issuer=issuer)
 
@@ -102,7 +102,8 @@ def cards(ledger: Ledger, year: int, branch_id: str | None = None, *, today: dt.
         by_member[d.member_id].append(CardLine(d.day, d.category.label, d.item, d.points, _source(d), d.entered_by))
     rows.sort(key=lambda r: (r.branch_name, r.rank_branch, r.name))
     out = [PointsCard(r.name, r.branch_name, r.category.label, r.total,
-                      f"支部第 {r.rank_branch} 名 / 全校第 {r.rank_school} 名", grades.get(r.member_id, ""),
+                      f"支部第 {r.rank_branch} 名 / 全校第 {r.rank_school} 名",
+                      grades.get(r.member_id, "") if r.graded else "不评定等次",
                       by_member[r.member_id]) for r in rows]
     return PointsCards(school, year, out, today or dt.date.today())
 
@@ -115,7 +116,9 @@ def _source(d: DetailRow) -> str:
 
 
 def _party_members(uow: UnitOfWork, year: int, branch_id: str | None) -> list[Member]:
-    stmt = (select(Member).where(Member.category.in_([MemberCategory.PROBATIONARY.value, MemberCategory.FULL.value]),
+    """Party members (预备 and 正式): the 承诺书 and the 民主测评表 are theirs; 入党积极分子 and 发展对象 are scored
+    but not graded (docs/domain.md "Member points"), so the ballot does not list them."""
+    stmt = (select(Member).where(Member.category.in_(pr.PARTY_CATEGORIES),
                                  Member.status == "active", Member.branch_id.is_not(None))
             .order_by(Member.name_pinyin, Member.id))
     if branch_id:
@@ -167,7 +170,7 @@ def workbook(ledger: Ledger, year: int, branch_id: str | None = None) -> PointsW
         votes = ("" if rv is None or not any(rv.votes) else
                  " / ".join(f"{g} {n}" for g, n in zip(("优秀", "合格", "基本合格", "不合格"), rv.votes, strict=True)))
         summary.append(SummaryRow(r.name, r.branch_name, r.category.label, r.total, r.rank_school, r.rank_branch,
-                                  rv.final.label if rv and rv.final else "",
+                                  (rv.final.label if rv and rv.final else "") if r.graded else "不评定等次",
                                   rv.suggested.label if rv and rv.suggested else "", r.vetoed, votes,
                                   rv.reason if rv else ""))
     info = {r.member_id: r for r in rows}

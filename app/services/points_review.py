@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from app.domain import points_rules as pr
+from app.domain.enums import MemberCategory
 from app.domain.points_rules import Bands, Grade, Scored
 from app.errors import NotFoundError, ValidationError
 from app.services.permissions import require_admin, require_edit
@@ -37,10 +38,16 @@ class ReviewRow:
     votes: tuple[int, int, int, int]  # 优秀, 合格, 基本合格, 不合格
     decided: Grade | None
     reason: str
+    category: MemberCategory = MemberCategory.FULL
 
     @property
     def final(self) -> Grade | None:
         return self.decided or self.suggested
+
+    @property
+    def on_ballot(self) -> bool:
+        """Party members are on the 民主测评表; 入党积极分子 and 发展对象 are scored only (docs/domain.md)."""
+        return self.category.value in pr.PARTY_CATEGORIES
 
 
 @dataclass
@@ -137,7 +144,7 @@ def review_of(ledger: Ledger, year: int, branch_id: str | None = None) -> Review
                 e.graded, e.vetoed,
                 Grade(e.suggested) if e.suggested else None,
                 (e.votes_excellent, e.votes_qualified, e.votes_basic, e.votes_unqualified),
-                Grade(e.decided) if e.decided else None, e.reason))
+                Grade(e.decided) if e.decided else None, e.reason, MemberCategory(m.category)))
         return ReviewInfo(year, reviews[0].evaluated_on, reviews[0].notice_days, out)
 
 
@@ -166,8 +173,15 @@ def _ballots_step(uow: UnitOfWork, year: int, member_id: str, votes: tuple[int, 
     if len(votes) != 4 or any(v < 0 for v in votes):
         raise ValidationError("测评票数应为四个不小于 0 的整数")
     entry = _entry(uow, year, member_id, "录入测评票数")
-    voters = len(list(uow.session.scalars(select(PointReviewEntry.id).where(
-        PointReviewEntry.review_id == entry.review_id, PointReviewEntry.branch_id == entry.branch_id))))
+    member = uow.session.get(Member, member_id)
+    if member is not None and member.category not in pr.PARTY_CATEGORIES and any(votes):
+        raise ValidationError(f"{member.name}是{MemberCategory(member.category).label}，不在民主测评表上，"
+                              "不录入测评票数")
+    # Who ticks the ballots: the branch's Party members under review (not the activists scored beside them).
+    voters = len(list(uow.session.scalars(select(PointReviewEntry.id).join(
+        Member, Member.id == PointReviewEntry.member_id).where(
+        PointReviewEntry.review_id == entry.review_id, PointReviewEntry.branch_id == entry.branch_id,
+        Member.category.in_(pr.PARTY_CATEGORIES)))))
     if sum(votes) > voters:
         raise ValidationError(f"测评票数合计 {sum(votes)} 超过本支部参评人数 {voters}")
     old = (entry.votes_excellent, entry.votes_qualified, entry.votes_basic, entry.votes_unqualified)

@@ -3,15 +3,22 @@
 Automatic points are not stored; they are read from their records every time, so they follow a meeting
 that is edited or deleted with no hook in the meeting use cases:
 - the base: each base rule once per member scored in the year (dated 1 January);
-- attendance: `attendance.status = 'present'` at a 党员大会 / 党小组会 / 党课 / 主题党日 of the year;
-- unexcused absence: `absent` with reason `unexcused` at any organizational-life meeting of the year;
-- giving a 党课: a 党课 whose 主讲人 is the name of exactly one member of the school (a name two members
-  share gives nobody the points: the app cannot tell who gave it);
+- attendance: `attendance.status = 'present'` (or `observer`, 列席, for someone not yet a Party member that
+  day) at a record of the year, one entry per 党员大会 / 党小组会 / 党课 / 主题党日 the record covers: a
+  combined record (合并召开, its main kind and `also_kinds`) counts for each kind it covers;
+- unexcused absence: `absent` with reason `unexcused` at any organizational-life meeting of the year, one
+  per meeting whatever it covers;
+- giving a 党课: a record covering a 党课 (main kind or also_kind) whose 主讲人 is the name of exactly one
+  Party member of the school (a name two share gives nobody the points: the app cannot tell who gave it);
 - commitments reviewed kept or broken (commitment.fulfilment).
 Manual entries and their counter-entries are point_entry rows; the ranking reads their running totals
 (point_total, kept in each entry's transaction: summing 1.5 million entries takes ~0.5 s here, the totals a
 few thousand rows). Each source is aggregated on its own, the small results are added up per (member, rule),
 each rule's cap applied (app.domain.points_rules.capped), then summed per member and ranked.
+
+The rules themselves are app.domain.points_rules (meeting_entries, attendance_kinds, covers_lecture,
+attended); the expressions below are their SQL form, checked against them over every combination of kinds
+(tests/unit/test_points_sql_rules.py).
 
 The text is plain SQL with named parameters (:name), so the benchmark runs the very same statement through
 the raw sqlite3 module beside SQLAlchemy; it also runs on PostgreSQL.
@@ -23,8 +30,9 @@ import datetime as dt
 from typing import Any
 
 from app.domain import points_rules as pr
+from app.domain.enums import MeetingKind
 
-SCORED_CATEGORIES = ("probationary", "full")
+SCORED_CATEGORIES = pr.SCORED_CATEGORIES  # docs/domain.md: 预备党员 and 积极分子 (发展对象 alike) are scored too
 
 
 def _in(prefix: str, values: list[str] | tuple[str, ...], params: dict[str, Any]) -> str:
@@ -36,8 +44,9 @@ def _in(prefix: str, values: list[str] | tuple[str, ...], params: dict[str, Any]
 
 
 def base_params(year: int, catalog_ids: list[str], *, iso_dates: bool = False) -> tuple[dict[str, Any], str, str,
-                                                                                          str, str]:
-    """Parameters shared by the statements, and the IN-lists (catalogs, attend kinds, absence kinds, scored)."""
+                                                                                          str, str, str]:
+    """Parameters shared by the statements, and the IN-lists (catalogs, attend kinds, absence kinds, scored
+    categories, Party-member categories)."""
     d0, d1 = dt.date(year, 1, 1), dt.date(year, 12, 31)
     params: dict[str, Any] = {"year": year, "d0": d0.isoformat() if iso_dates else d0,
                               "d1": d1.isoformat() if iso_dates else d1, "yes": True}
@@ -45,16 +54,71 @@ def base_params(year: int, catalog_ids: list[str], *, iso_dates: bool = False) -
     attend = _in("ak", pr.ATTEND_KINDS, params)
     absent = _in("bk", pr.ABSENCE_KINDS, params)
     scored = _in("sc", SCORED_CATEGORIES, params)
-    return params, cats, attend, absent, scored
+    party = _in("pc", pr.PARTY_CATEGORIES, params)
+    return params, cats, attend, absent, scored, party
 
 
-def population_sql(scored: str, member_filter: str = "") -> str:
-    """Members scored in the year: Party members on a branch, joined by its end, on the roster during it."""
+def population_sql(scored: str, party: str, member_filter: str = "") -> str:
+    """Members scored in the year: on a branch, on the roster during the year, Party members joined by its
+    end, 入党积极分子 and 发展对象 (docs/domain.md: scored, not graded) named activists by its end."""
     return (f"SELECT m.id AS member_id, m.school_id AS school_id, m.branch_id AS branch_id FROM member m "
             f"WHERE m.category IN {scored} AND m.branch_id IS NOT NULL "
             f"AND (m.joined_on IS NULL OR m.joined_on <= :d1) "
+            f"AND (m.category IN {party} OR m.activist_on IS NULL OR m.activist_on <= :d1) "
             f"AND (m.status = 'active' OR (m.status_changed_on IS NOT NULL AND m.status_changed_on >= :d0))"
             f"{member_filter}")
+
+
+# ---- the SQL form of app.domain.points_rules' meeting rules (mt = meeting, a = attendance) -------------------
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _pattern(kind: str) -> str:
+    """The LIKE pattern that finds `kind` in a comma-separated also_kinds (its underscores taken literally)."""
+    return "%," + kind.replace("_", "\\_") + ",%"
+
+
+def _covers(kind: str, pattern: str) -> str:
+    """kind in pr.covered_kinds(mt.kind, mt.also_kinds), for SQL expressions of the kind and its pattern.
+    also_kinds is stored normalized ("a,b", app/services/meetings.py _validate)."""
+    return f"(mt.kind = {kind} OR (',' || mt.also_kinds || ',') LIKE {pattern} ESCAPE '\\')"
+
+
+def covers_sql(kind: str) -> str:
+    """Whether the record covers one fixed kind (pr.covers_lecture for the 党课)."""
+    return _covers(_quote(kind), _quote(_pattern(kind)))
+
+
+def attend_count_sql(attend: str) -> str:
+    """len(pr.attendance_kinds(mt.kind, also_kinds)): the attendance entries one attended record earns. A
+    record of one kind (the common case) is looked up by its kind alone."""
+    per_kind = " + ".join(f"(CASE WHEN {covers_sql(k)} THEN 1 ELSE 0 END)" for k in pr.ATTEND_KINDS)
+    return (f"(CASE WHEN mt.also_kinds = '' THEN (CASE WHEN mt.kind IN {attend} THEN 1 ELSE 0 END) "
+            f"ELSE {per_kind} END)")
+
+
+def attended_sql(party: str) -> str:
+    """pr.attended(a.status, pr.party_member_on(category, joined_on, mt.held_on)): 出席, or 列席 for someone not
+    yet a Party member that day (the member subquery runs for 列席 lines only)."""
+    return ("(a.status = 'present' OR (a.status = 'observer' AND NOT EXISTS (SELECT 1 FROM member q "
+            f"WHERE q.id = a.member_id AND q.category IN {party} "
+            "AND (q.joined_on IS NULL OR q.joined_on <= mt.held_on))))")
+
+
+ABSENT_SQL = "a.status = 'absent' AND a.absence_reason = 'unexcused'"
+
+
+def scored_kinds_cte() -> str:
+    """sk(kind, label, pattern): the attendance-bonus kinds, to give a record one attendance row per kind."""
+    rows = ", ".join(f"({_quote(k)}, {_quote(MeetingKind(k).label)}, {_quote(_pattern(k))})"
+                     for k in pr.ATTEND_KINDS)
+    return f"sk(kind, label, pattern) AS (VALUES {rows})"
+
+
+# An attendance row's text: the meeting's title, and for a combined record the kind the row counts for.
+ATTEND_TEXT = "CASE WHEN mt.also_kinds = '' THEN mt.title ELSE mt.title || '（计为' || sk.label || '）' END"
 
 
 def _rule_join(alias: str, school_expr: str, trigger: str, cats: str) -> str:
@@ -62,7 +126,7 @@ def _rule_join(alias: str, school_expr: str, trigger: str, cats: str) -> str:
             f"AND {alias}.catalog_id IN {cats} AND {alias}.active = :yes")
 
 
-def sources_sql(cats: str, attend: str, absent: str, scored: str, *, aggregate: bool) -> list[str]:
+def sources_sql(cats: str, attend: str, absent: str, party: str, *, aggregate: bool) -> list[str]:
     """One SELECT per source. aggregate=True: (member_id, rule_id, pts, n) grouped; False: one row per entry
     (member_id, rule_id, points, n, day, source, ref_id, ref_text, entered_by, reason, corrects_id)."""
     def shape(member: str, rule: str, points: str, n: str, day: str, source: str, ref: str, text: str,
@@ -74,11 +138,11 @@ def sources_sql(cats: str, attend: str, absent: str, scored: str, *, aggregate: 
                 f"{reason} AS reason, {corrects} AS corrects_id")
 
     group = " GROUP BY {m}, {r}" if aggregate else ""
-    meeting_text = "mt.title"
-    attend_where = (f" WHERE mt.held_on >= :d0 AND mt.held_on <= :d1 AND mt.kind IN {attend} "
-                    "AND a.status = 'present'")
-    absent_where = (f" WHERE mt.held_on >= :d0 AND mt.held_on <= :d1 AND mt.kind IN {absent} "
-                    "AND a.status = 'absent' AND a.absence_reason = 'unexcused'")
+    # Every record of the year with an attendance list (ABSENCE_KINDS: all kinds but 谈心谈话, which combines
+    # with nothing, app.domain.meeting_rules.combined_problems), so the kind filter is pr.counts_for_absence.
+    attend_where = (f" WHERE mt.held_on >= :d0 AND mt.held_on <= :d1 AND mt.kind IN {absent} "
+                    f"AND {attended_sql(party)}")
+    absent_where = f" WHERE mt.held_on >= :d0 AND mt.held_on <= :d1 AND mt.kind IN {absent} AND {ABSENT_SQL}"
     attended = (" FROM meeting mt JOIN attendance a ON a.meeting_id = mt.id "
                 "JOIN organization o ON o.id = mt.organization_id ")
     if aggregate:
@@ -98,9 +162,11 @@ def sources_sql(cats: str, attend: str, absent: str, scored: str, *, aggregate: 
             shape("e.member_id", "e.rule_id", "e.points", "e.sign", "e.entered_on", "manual", "e.id", "''",
                   "e.entered_by", "e.reason", "e.corrects_id")
             + " FROM point_entry e WHERE e.year = :year{entry_filter}",
-            shape("a.member_id", "r.id", "r.points", "1", "mt.held_on", "meeting", "mt.id", meeting_text)
-            + attended + _rule_join("r", "o.school_id", "attend", cats) + attend_where + "{attendance_filter}",
-            shape("a.member_id", "r.id", "r.points", "1", "mt.held_on", "meeting", "mt.id", meeting_text)
+            # one row per attendance-bonus kind the record covers (sk, scored_kinds_cte)
+            shape("a.member_id", "r.id", "r.points", "1", "mt.held_on", "meeting", "mt.id", ATTEND_TEXT)
+            + attended + "JOIN sk ON " + _covers("sk.kind", "sk.pattern") + " "
+            + _rule_join("r", "o.school_id", "attend", cats) + attend_where + "{attendance_filter}",
+            shape("a.member_id", "r.id", "r.points", "1", "mt.held_on", "meeting", "mt.id", "mt.title")
             + attended + _rule_join("r", "o.school_id", "absent_unexcused", cats) + absent_where
             + "{attendance_filter}",
         ]
@@ -108,11 +174,14 @@ def sources_sql(cats: str, attend: str, absent: str, scored: str, *, aggregate: 
         *heads,
         shape("p.id", "r.id", "r.points", "1", "mt.held_on", "meeting", "mt.id", "mt.lecture_title")
         + " FROM meeting mt JOIN organization o ON o.id = mt.organization_id "
-          f"JOIN member p ON p.school_id = o.school_id AND p.name = TRIM(mt.lecturer) AND p.category IN {scored} "
+          # the school's Party members by name, names two share left out: one pass over the roster
+          f"JOIN (SELECT MIN(u.id) AS id, u.school_id AS school_id, u.name AS name FROM member u "
+          f"WHERE u.category IN {party} GROUP BY u.school_id, u.name HAVING COUNT(*) = 1) p "
+          "ON p.school_id = o.school_id AND p.name = TRIM(mt.lecturer) "
         + _rule_join("r", "o.school_id", "lecture_given", cats)
-        + " WHERE mt.kind = 'party_lecture' AND mt.held_on >= :d0 AND mt.held_on <= :d1 AND mt.lecturer != '' "
-          f"AND (SELECT COUNT(*) FROM member q WHERE q.school_id = o.school_id AND q.name = p.name "
-          f"AND q.category IN {scored}) = 1" + "{lecturer_filter}" + group.format(m="p.id", r="r.id"),
+        + f" WHERE mt.kind IN {absent} AND {covers_sql(pr.LECTURE_KIND)} "
+          "AND mt.held_on >= :d0 AND mt.held_on <= :d1 AND mt.lecturer != ''"
+        + "{lecturer_filter}" + group.format(m="p.id", r="r.id"),
         shape("c.member_id", "r.id", "r.points", "1", "COALESCE(c.reviewed_on, c.deadline, :d1)", "commitment",
               "c.id", "c.text", "c.reviewed_by", "c.review_note")
         + " FROM commitment c JOIN point_rule r ON r.school_id = c.school_id AND r.catalog_id IN " + cats
@@ -126,12 +195,12 @@ def sources_sql(cats: str, attend: str, absent: str, scored: str, *, aggregate: 
     return out
 
 
-def attendance_cte(attend: str, absent: str) -> str:
-    """Attendance of the year counted per (member, school) in one pass over the year's meetings: present at
-    the attendance-bonus kinds, and unexcused absences from organizational life."""
+def attendance_cte(attend: str, absent: str, party: str) -> str:
+    """Attendance of the year counted per (member, school) in one pass over the year's meetings: attendance
+    entries (one per attendance-bonus kind a record covers), and unexcused absences (one per meeting)."""
     return ("SELECT a.member_id AS member_id, o.school_id AS school_id, "
-            f"SUM(CASE WHEN a.status = 'present' AND mt.kind IN {attend} THEN 1 ELSE 0 END) AS k_attend, "
-            "SUM(CASE WHEN a.status = 'absent' AND a.absence_reason = 'unexcused' THEN 1 ELSE 0 END) AS k_absent "
+            f"SUM(CASE WHEN {attended_sql(party)} THEN {attend_count_sql(attend)} ELSE 0 END) AS k_attend, "
+            f"SUM(CASE WHEN {ABSENT_SQL} THEN 1 ELSE 0 END) AS k_absent "
             "FROM meeting mt JOIN attendance a ON a.meeting_id = mt.id "
             "JOIN organization o ON o.id = mt.organization_id "
             f"WHERE mt.held_on >= :d0 AND mt.held_on <= :d1 AND mt.kind IN {absent}"
@@ -161,12 +230,12 @@ def ranking_sql(year: int, catalog_ids: list[str], *, school_ids: list[str] | No
                 iso_dates: bool = False) -> tuple[str, dict[str, Any]]:
     """(sql, params): one row per scored member — member_id, school_id, branch_id, total, vetoed,
     rank_school, rank_branch, name, category, status, branch_name — highest total first."""
-    params, cats, attend, absent, scored = base_params(year, catalog_ids, iso_dates=iso_dates)
+    params, cats, attend, absent, scored, party = base_params(year, catalog_ids, iso_dates=iso_dates)
     school_in = _in("sch", school_ids, params) if school_ids else None
-    pop = population_sql(scored, f" AND m.school_id IN {school_in}" if school_in else "")
-    parts = [p.format(**_filters(None, school_in)) for p in sources_sql(cats, attend, absent, scored,
+    pop = population_sql(scored, party, f" AND m.school_id IN {school_in}" if school_in else "")
+    parts = [p.format(**_filters(None, school_in)) for p in sources_sql(cats, attend, absent, party,
                                                                         aggregate=True)]
-    att = attendance_cte(attend, absent).format(**_filters(None, school_in))
+    att = attendance_cte(attend, absent, party).format(**_filters(None, school_in))
     sql = (
         f"WITH pop AS ({pop}), att AS ({att}), "
         f"src AS ({' UNION ALL '.join(parts)}), "
@@ -191,14 +260,15 @@ def detail_sql(year: int, catalog_ids: list[str], member_ids: list[str] | None,
                school_ids: list[str] | None = None) -> tuple[str, dict[str, Any]]:
     """(sql, params): every entry of the year for the given members (all scored members when None), one row
     each: member_id, rule_id, pts, n, day, source, ref_id, ref_text, entered_by, reason, corrects_id."""
-    params, cats, attend, absent, scored = base_params(year, catalog_ids)
+    params, cats, attend, absent, scored, party = base_params(year, catalog_ids)
     members_in = _in("mem", member_ids, params) if member_ids is not None else None
     school_in = _in("sch", school_ids, params) if school_ids else None
     member_filter = (f" AND m.id IN {members_in}" if members_in else "") + \
         (f" AND m.school_id IN {school_in}" if school_in else "")
-    pop = population_sql(scored, member_filter)
+    pop = population_sql(scored, party, member_filter)
     filters = _filters(members_in, school_in)
-    parts = [p.format(**filters) for p in sources_sql(cats, attend, absent, scored, aggregate=False)]
-    sql = (f"WITH pop AS ({pop}) SELECT u.* FROM ({' UNION ALL '.join(parts)}) u "
-           "WHERE u.member_id IN (SELECT member_id FROM pop) ORDER BY u.member_id, u.day, u.source, u.ref_id")
+    parts = [p.format(**filters) for p in sources_sql(cats, attend, absent, party, aggregate=False)]
+    sql = (f"WITH {scored_kinds_cte()}, pop AS ({pop}) SELECT u.* FROM ({' UNION ALL '.join(parts)}) u "
+           "WHERE u.member_id IN (SELECT member_id FROM pop) "
+           "ORDER BY u.member_id, u.day, u.source, u.ref_id, u.ref_text")
     return sql, params

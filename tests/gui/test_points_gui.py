@@ -6,12 +6,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
-from app.domain.enums import MemberCategory
+from app.domain.enums import MeetingKind, MemberCategory
 from app.domain.points_rules import Fulfilment, Grade, RuleCategory
 from app.gui import operations
+from app.gui.dialogs import meeting_dialog
 from app.gui.dialogs.commitment_dialog import CommitmentDialog
+from app.gui.dialogs.meeting_dialog import MeetingDialog
 from app.gui.dialogs.points_entry_dialog import EntryDialog
 from app.gui.dialogs.review_dialog import ReviewDialog
 from app.gui.models.points_models import LedgerModel, RankingModel, ReviewModel
@@ -213,3 +216,39 @@ def test_catalog_editor_changes_points_and_keeps_one_third(qtbot, school2025) ->
     rule = next(r for r in saved.rules if r.spec.item == "志愿服务")
     assert (rule.spec.points, rule.spec.cap) == (2, None)
     assert (saved.bands.excellent_share_num, saved.bands.excellent_share_den) == (1, 3)
+
+
+def test_ranking_lists_activists_and_candidates_not_graded_and_filters_them_by_branch(qtbot, demo2025) -> None:
+    tab = _tab(qtbot, demo2025)
+    others = [r for r in tab.ranking.rows if r.category in (MemberCategory.ACTIVIST, MemberCategory.CANDIDATE)]
+    assert {r.category for r in others} == {MemberCategory.ACTIVIST, MemberCategory.CANDIDATE}
+    for r in others:
+        i = tab.model.row_of(r.member_id)
+        assert tab.model.data(tab.model.index(i, 3)) == r.category.label
+        assert tab.model.data(tab.model.index(i, 6)) == "不评定等次"
+        tip = tab.model.data(tab.model.index(i, 6), Qt.ItemDataRole.ToolTipRole)
+        assert tip == f"{r.category.label}，计积分不评定等次"
+    one = others[0]
+    tab.branch.setCurrentIndex(tab.branch.findData(one.branch_id))
+    shown = [tab.model.row_at(i) for i in range(tab.model.rowCount())]
+    assert {r.branch_id for r in shown} == {one.branch_id} and one.member_id in {r.member_id for r in shown}
+    tab.view.selectRow(tab.model.row_of(one.member_id))
+    assert tab.ledger_data is not None and tab.ledger_data.member_id == one.member_id
+    assert tab.ledger_data.total == one.total >= 60
+    tab.grab().save(str(demo2025.store.path.parent / "points_tab_activist.png"))
+
+
+def test_meeting_editor_offers_the_lecture_fields_when_the_record_also_counts_as_a_lecture(qtbot, school2025) -> None:
+    dialog = MeetingDialog(school2025, kind=MeetingKind.THEME_DAY)
+    qtbot.addWidget(dialog)
+    dialog.ask_keep_draft = lambda: meeting_dialog.DISCARD  # closing at teardown asks nothing
+    dialog.show()
+    assert not dialog.lecture_box.isVisible()
+    dialog.also.boxes[MeetingKind.PARTY_LECTURE.value].setChecked(True)
+    assert dialog.lecture_box.isVisible()
+    dialog.lecturer.setText("王书记")
+    dialog.lecture_type.setCurrentText("专题党课")
+    data = dialog.collect()
+    assert (data.also_kinds, data.lecturer, data.lecture_type) == ("party_lecture", "王书记", "专题党课")
+    dialog.also.boxes[MeetingKind.PARTY_LECTURE.value].setChecked(False)
+    assert not dialog.lecture_box.isVisible() and dialog.collect().lecture_type == ""

@@ -88,10 +88,12 @@ def test_cli_prints_the_four_forms_with_embedded_fonts(demo_store: Path, tmp_pat
     letters = PdfReader(tmp_path / "commitments.pdf")
     ranking_size = _text(tmp_path / "review-ballot.pdf").count("预备党员（不确定等次）")
     assert ranking_size >= 1
-    people = len(points.year_ranking(open_context(demo_store, read_only=True), YEAR).rows)
-    assert len(letters.pages) == people  # one page per member
+    ranked = points.year_ranking(open_context(demo_store, read_only=True), YEAR).rows
+    people = [r for r in ranked if r.category.is_party_member]
+    assert len(people) < len(ranked)  # activists and candidates are scored, but make no 承诺书
+    assert len(letters.pages) == len(people)  # one page per Party member
     text = _text(tmp_path / "commitments.pdf")
-    assert text.count("承诺人（签字）") == people and "政治思想" in text and "廉洁自律" in text
+    assert text.count("承诺人（签字）") == len(people) and "政治思想" in text and "廉洁自律" in text
     one = tmp_path / "one.pdf"
     assert cli_main(["--db", str(demo_store), "print", "review-ballot", "--year", str(YEAR), "--branch",
                      "第一党支部（小学部）", "-o", str(one)]) == 0

@@ -52,12 +52,14 @@ def _rule(ctx, code: str) -> str:
 
 def test_base_is_three_detail_rows_and_the_population(ctx, world: World) -> None:
     ranking = _rank(ctx)
-    assert set(ranking) == {*world.full, *world.probationary, world.late, world.other_member}  # no activist
+    # the activist is scored too (docs/domain.md: scored, not graded)
+    assert set(ranking) == {*world.full, *world.probationary, world.late, world.other_member, world.activist}
     assert {r.total for r in ranking.values()} == {60}
     ledger = points.member_ledger(ctx, world.full[0], YEAR)
     assert [(r.item, r.points, r.source) for r in ledger.rows] == [
         ("政治素质", 20, "base"), ("纪律规矩", 20, "base"), ("品德作风", 20, "base")]
     assert not ranking[world.probationary[0]].graded and ranking[world.full[0]].graded
+    assert not ranking[world.activist].graded
 
 
 def test_attendance_points_follow_meeting_edit_and_delete(ctx, world: World) -> None:
@@ -113,6 +115,7 @@ def test_lecturer_name_shared_by_two_members_scores_nobody(ctx, world: World) ->
     _meeting(ctx, world, MeetingKind.PARTY_LECTURE, D(2025, 4, 4), lecturer="王一")
     ranking = _rank(ctx)
     assert ranking[world.full[0]].total == 62  # two attendances, no lecture points
+    assert ranking[world.other_member].total == 60  # nor for the other 王一
 
 
 def test_manual_entry_range_reason_and_quick_entry(ctx, world: World) -> None:

@@ -121,3 +121,58 @@ def test_templates_cover_every_group_for_every_role() -> None:
         items = pr.template_items(role, 2025)
         assert {g for g, _t, _d in items} == set(pr.CommitmentGroup)
         assert all(d.year == 2025 and d <= dt.date(2025, 12, 31) for _g, _t, d in items)
+
+
+# ---- combined meetings (合并召开) and who is graded --------------------------------------------------------
+
+def test_a_combined_record_earns_one_attendance_entry_per_scored_kind_it_covers() -> None:
+    attend, absent = pr.Trigger.ATTEND, pr.Trigger.ABSENT_UNEXCUSED
+    # a 组织生活会 held as a 支部党员大会: the 党员大会 earns the point the 组织生活会 alone does not
+    assert pr.meeting_entries("life_meeting", ["general_assembly"], "present", None) == [(attend, "general_assembly")]
+    assert pr.meeting_entries("life_meeting", [], "present", None) == []
+    # a 主题党日 that includes a 党课: two entries, in ATTEND_KINDS order
+    assert pr.meeting_entries("theme_day", ["party_lecture"], "present", None) == [
+        (attend, "party_lecture"), (attend, "theme_day")]
+    assert pr.meeting_entries("theme_day", [], "present", None) == [(attend, "theme_day")]
+    # the main kind repeated in also_kinds, or a kind that earns nothing, adds nothing
+    assert pr.attendance_kinds("theme_day", ["theme_day", "member_review"]) == ("theme_day",)
+    # one sitting missed is one absence, whatever it covers
+    assert pr.meeting_entries("theme_day", ["party_lecture", "general_assembly"], "absent", "unexcused") == [
+        (absent, None)]
+    assert pr.meeting_entries("life_meeting", ["general_assembly"], "absent", "sick_leave") == []
+    assert pr.meeting_entries("committee_meeting", [], "absent", "unexcused") == [(absent, None)]
+    assert pr.meeting_entries("talk", [], "absent", "unexcused") == []
+
+
+def test_lecture_given_also_when_the_lecture_is_an_also_kind() -> None:
+    assert pr.covers_lecture("party_lecture", [])
+    assert pr.covers_lecture("theme_day", ["party_lecture"])
+    assert not pr.covers_lecture("theme_day", ["general_assembly"])
+
+
+def test_observer_counts_for_those_not_yet_party_members_that_day() -> None:
+    day = dt.date(2025, 3, 5)
+    assert pr.attended("present", True) and not pr.attended("absent", False)
+    assert pr.attended("observer", False) and not pr.attended("observer", True)
+    assert not pr.party_member_on("activist", None, day) and not pr.party_member_on("candidate", None, day)
+    assert pr.party_member_on("full", dt.date(2000, 1, 1), day) and pr.party_member_on("full", None, day)
+    assert not pr.party_member_on("probationary", dt.date(2025, 6, 1), day)  # admitted after the meeting
+    assert pr.meeting_entries("general_assembly", [], "observer", None, party_member_that_day=False) == [
+        (pr.Trigger.ATTEND, "general_assembly")]
+    assert pr.meeting_entries("general_assembly", [], "observer", None) == []
+
+
+def test_activists_and_candidates_are_scored_not_graded() -> None:
+    assert set(pr.SCORED_CATEGORIES) == {"activist", "candidate", "probationary", "full"}  # not applicants
+    assert [c for c in pr.SCORED_CATEGORIES if pr.is_graded(c)] == ["full"]
+    assert not pr.is_graded("full", on_roster=False)
+    assert pr.not_graded_note("activist") == "入党积极分子，计积分不评定等次"
+    assert pr.not_graded_note("candidate") == "发展对象，计积分不评定等次"
+    assert pr.not_graded_note("probationary") == "预备党员，参加评议不确定等次"
+    # Not graded means outside the 优秀 share: 6 graded → 2 keep it, however many activists score higher.
+    scored = [Scored(f"f{i}", t) for i, t in enumerate((95, 94, 93, 70, 70, 70))]
+    scored += [Scored(f"a{i}", 99, graded=pr.is_graded("activist")) for i in range(3)]
+    out = pr.suggest_grades(scored)
+    assert [out[f"f{i}"] for i in range(3)] == [Grade.EXCELLENT, Grade.EXCELLENT, Grade.QUALIFIED]
+    assert {out[f"a{i}"] for i in range(3)} == {None}
+    assert pr.decision_problems(None, Grade.EXCELLENT, "理由", graded=False, vetoed=False)

@@ -189,7 +189,15 @@ class MeetingDialog(QDialog):
                 combo.addItem(label, pid)
         kf.addRow("谈话人", self.talk_a)
         kf.addRow("谈话对象", self.talk_b)
-        for box in (self.lecture_box, self.theme_box, self.vote_box, self.talk_box):
+        # A 主题党日 that includes a 党课 shows both boxes: side by side, so the window stays within 700 px.
+        self.lecture_theme = QWidget()
+        side_by_side = QHBoxLayout(self.lecture_theme)
+        side_by_side.setContentsMargins(0, 0, 0, 0)
+        side_by_side.addWidget(self.lecture_box)
+        side_by_side.addWidget(self.theme_box)
+        basic_layout.addWidget(self.lecture_theme)
+        self.also.boxes[MeetingKind.PARTY_LECTURE.value].toggled.connect(self._show_lecture)
+        for box in (self.vote_box, self.talk_box):
             basic_layout.addWidget(box)
         basic_layout.addStretch(1)
         self.pages.addTab(screen_fit.scrolled(basic), "基本信息")  # scrolls on a short screen
@@ -269,8 +277,8 @@ class MeetingDialog(QDialog):
         kind = self.current_kind()
         self._fill_orgs(kind, self.org.currentData())
         self._swap_template(kind)
-        self.lecture_box.setVisible(kind == MeetingKind.PARTY_LECTURE)
         self.theme_box.setVisible(kind in (MeetingKind.THEME_DAY, MeetingKind.TALK))
+        self._show_lecture()
         self.theme.setEnabled(kind == MeetingKind.THEME_DAY)
         self.theme_box.setTitle("谈话形式" if kind == MeetingKind.TALK else "主题党日")
         self.vote_box.setVisible(kind in VOTING_KINDS)
@@ -278,6 +286,12 @@ class MeetingDialog(QDialog):
         self.talk_box.setVisible(kind == MeetingKind.TALK)
         self.pages.setTabEnabled(self.att_tab, kind != MeetingKind.TALK)
         self._reload_roster()
+
+    def _show_lecture(self, *_args: object) -> None:
+        """The 党课 fields, for a 党课 and for a record that also counts as one (合并召开): its 主讲人 earns 讲党课."""
+        self.lecture_box.setVisible(self.current_kind() == MeetingKind.PARTY_LECTURE
+                                    or self.also.boxes[MeetingKind.PARTY_LECTURE.value].isChecked())
+        self.lecture_theme.setVisible(not (self.lecture_box.isHidden() and self.theme_box.isHidden()))
 
     def _combined_choices(self, *_args: object) -> None:
         org = next((o for o in self.orgs if o.id == self.org.currentData()), None)
@@ -357,7 +371,7 @@ class MeetingDialog(QDialog):
             resolutions=self.resolutions.toPlainText(), follow_up=self.follow_up.toPlainText(),
             first_topic_material=self.first_material.text(), first_topic_speaker=self.first_speaker.text(),
             lecturer=self.lecturer.text(), lecture_title=self.lecture_title.text(),
-            lecture_type=self.lecture_type.currentText() if self.current_kind() == MeetingKind.PARTY_LECTURE else "",
+            lecture_type=self.lecture_type.currentText() if not self.lecture_box.isHidden() else "",
             theme=self.theme.text(), form=self.form_edit.currentText() if self.theme_box.isVisible() else "",
             votes_for=self.votes[0].value() if vote else None, votes_against=self.votes[1].value() if vote else None,
             votes_abstain=self.votes[2].value() if vote else None, observers=self.observers.toPlainText(),

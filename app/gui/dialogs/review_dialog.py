@@ -116,7 +116,7 @@ class ReviewDialog(QDialog):
             return
         graded = sum(1 for r in self.info.rows if r.graded)
         self.status.setText(f"{self.info.evaluated_on:%Y-%m-%d} 已评议：{len(self.info.rows)} 人参加，{graded} 人定等次"
-                            "（优秀按支部不超过三分之一，预备党员不定等次，一票否决为不合格）。")
+                            "（优秀按支部不超过三分之一，预备党员、入党积极分子和发展对象不定等次，一票否决为不合格）。")
         self.model.set_rows(self.info.rows)
         if keep:
             i = next((i for i, r in enumerate(self.model.rows) if r.member_id == keep), -1)
@@ -131,6 +131,7 @@ class ReviewDialog(QDialog):
                          f"{r.suggested.label if r.suggested else '不定等次'}")
         for spin, v in zip(self.votes, r.votes, strict=True):
             spin.setValue(v)
+            spin.setEnabled(r.on_ballot)  # 入党积极分子、发展对象 are not on the 民主测评表
         set_combo_data(self.grade, r.decided)
         self.reason.setText(r.reason)
         self.grade.setEnabled(r.graded and not r.vetoed)

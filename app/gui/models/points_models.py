@@ -89,14 +89,17 @@ class RankingModel(_Table):
         self.set_rows(self._all)
 
     def text(self, row: RankRow, col: int) -> str:
-        note = "一票否决" if row.vetoed else ("参加评议，不定等次" if not row.graded else "")
+        note = "一票否决" if row.vetoed else ("不评定等次" if not row.graded else "")  # the reason in the tip
         return [str(row.rank_school), row.name, row.branch_name, row.category.label, str(row.total),
                 str(row.rank_branch), note][col]
+
+    def tip(self, row: RankRow, col: int) -> str | None:
+        return (row.note or None) if col in (3, 6) else None
 
     def colour(self, row: RankRow, col: int) -> QBrush | None:
         if row.vetoed and col in (4, 6):
             return QBrush(QColor(style.DANGER))
-        if row.category == MemberCategory.PROBATIONARY and col == 3:
+        if row.category != MemberCategory.FULL and col == 3:  # scored, not graded
             return QBrush(QColor(style.MUTED))
         return None
 

@@ -98,8 +98,8 @@ class PointsTab(QWidget):
         def fit(sample: str) -> int:  # the style sheet pads cells: leave room for it
             return fm.horizontalAdvance(sample) + 34
 
-        for col, sample in ((0, "排名"), (1, "欧阳建国"), (3, "正式党员"), (4, "总分"), (5, "支部排名"),
-                            (6, "一票否决")):
+        for col, sample in ((0, "排名"), (1, "欧阳建国"), (3, "入党积极分子"), (4, "总分"), (5, "支部排名"),
+                            (6, "不评定等次")):
             self.view.setColumnWidth(col, fit(sample))
         split.addWidget(self.view)
 
@@ -255,7 +255,8 @@ class PointsTab(QWidget):
 
         if self.ranking is None:
             return
-        people = [r for r in self.ranking.rows if self.branch.currentData() in (None, r.branch_id)]
+        people = [r for r in self.ranking.rows if self.branch.currentData() in (None, r.branch_id)
+                  and r.category.is_party_member]  # the 承诺书 is a Party member's (as printed)
         CommitmentDialog(self.ctx, self.year.value(), people, self._current_member(), self).exec()
         self.refresh(keep=self._current_member())
 

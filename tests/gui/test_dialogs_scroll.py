@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QScrollArea
 
+from app.domain.enums import MeetingKind
 from app.gui import screen_fit
 from tests.conftest import DEMO_YEAR
 
@@ -67,6 +68,8 @@ def _factories(ctx) -> dict[str, Callable[[], QDialog]]:
         "PostDialog": lambda: PostDialog(ctx),
         "EndPostDialog": lambda: EndPostDialog(ctx, post),
         "MeetingDialog": lambda: MeetingDialog(ctx),
+        "MeetingDialog (谈心谈话)": lambda: MeetingDialog(ctx, kind=MeetingKind.TALK),
+        "MeetingDialog (主题党日)": lambda: MeetingDialog(ctx, kind=MeetingKind.THEME_DAY),
         "PlanDialog": lambda: PlanDialog(ctx, DEMO_YEAR),
         "PlanCellDialog": lambda: PlanCellDialog(ctx, branch.id, branch.name, DEMO_YEAR, 3),
         "RulesDialog": lambda: RulesDialog(ctx, day),

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.points_rules import Grade
 from app.errors import NotFoundError
+from app.gui import screen_fit
 from app.gui.models.points_models import ReviewModel
 from app.gui.operations import Operation, run_now
 from app.gui.widgets.forms import enum_combo, enum_value, set_combo_data
@@ -42,10 +43,11 @@ class ReviewDialog(QDialog):
         self.today = today
         self.info: ReviewInfo | None = None
         self.setWindowTitle(f"{year} 年度民主评议党员")
-        self.resize(1180, 620)
+        screen_fit.fit(self, 1180, 620)  # within the screen it opens on (issue #17)
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
         self.status = QLabel()
+        self.status.setWordWrap(True)  # a long status wraps instead of widening the dialog past 1024
         self.branch = QComboBox()
         self.branch.addItem("全部党支部", None)
         for bid, name in branches:

@@ -179,7 +179,9 @@ def _validate(uow: UnitOfWork, data: MeetingInput, today: dt.date) -> Organizati
             for mid in (data.talk_member_a_id, data.talk_member_b_id):
                 if uow.session.get(Member, mid) is None:
                     errors.append("谈话人员不存在")
-    if kind == MeetingKind.PARTY_LECTURE and not (data.lecturer.strip() or data.lecture_title.strip()):
+    covers_lecture = kind == MeetingKind.PARTY_LECTURE or MeetingKind.PARTY_LECTURE.value in \
+        mr.parse_kinds(data.also_kinds)  # a 主题党日 that includes a 党课 records its lecture too
+    if covers_lecture and not (data.lecturer.strip() or data.lecture_title.strip()):
         errors.append("党课须填写主讲人或党课题目")
     if org.dissolved_on and data.held_on and data.held_on > org.dissolved_on:
         errors.append(f"{org.name}已于{org.dissolved_on:%Y-%m-%d}撤销")

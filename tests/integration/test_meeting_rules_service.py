@@ -129,6 +129,11 @@ def test_combined_record_at_a_quarters_end_counts_for_both_kinds(ctx, world: Wor
                        also_kinds="group_meeting")
     with pytest.raises(ValidationError):
         _save(ctx, bad)
+    no_lecturer = MeetingInput(organization_id=world.branch, kind=MeetingKind.THEME_DAY, held_on=D(2025, 3, 29),
+                               title="主题党日暨党课", also_kinds="party_lecture")
+    with pytest.raises(ValidationError) as refused:  # counted as a 党课, it records who gave it
+        _save(ctx, no_lecturer)
+    assert "党课须填写主讲人或党课题目" in refused.value.details
 
 
 def test_post_warnings_need_a_reason(ctx, world: World) -> None:

@@ -132,7 +132,8 @@ def test_a_combined_meeting_at_the_attendance_cap(ctx, world: World) -> None:
     for month in range(1, 10):
         _save(ctx, world, MeetingKind.GENERAL_ASSEMBLY, D(2025, month, 20))
     assert _totals(ctx)[b] == 60 + 19
-    _save(ctx, world, MeetingKind.THEME_DAY, D(2025, 11, 5), also="party_lecture", lecturer="县委党校讲师")  # +2 → 21, capped at 20
+    # +2 → 21, capped at 20 (the lecturer is from outside: no 讲党课 points for anyone here)
+    _save(ctx, world, MeetingKind.THEME_DAY, D(2025, 11, 5), also="party_lecture", lecturer="县委党校讲师")
     assert _totals(ctx)[b] == 80
     ledger = points.member_ledger(ctx, b, YEAR)
     assert ledger.total == 80

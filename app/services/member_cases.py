@@ -39,6 +39,11 @@ def count_members(ledger: Ledger, query: MemberQuery) -> int:
         return members.count_members(uow, query)
 
 
+def count_party_and_developing(ledger: Ledger, query: MemberQuery) -> tuple[int, int]:
+    with ledger.uow() as uow:
+        return members.count_party_and_developing(uow, query)
+
+
 def problems_with(ledger: Ledger, data: MemberData, *, member_id: str | None = None) -> list[str]:
     """Every problem that would stop `data` being saved (for a form's live check); writes nothing."""
     with ledger.uow() as uow:

@@ -241,6 +241,19 @@ _LEVELS = {b.value: b for b in BackboneLevel}
 _STATUSES = {s.value: s for s in MemberStatus}
 
 
+def count_party_and_developing(uow: UnitOfWork, q: MemberQuery = MemberQuery()) -> tuple[int, int]:
+    """Of those `q` finds: (正式 and 预备党员, 入党申请人 to 发展对象): the roster's footer says both, in the
+    words 首页 and the tree use (app.domain.member_counts)."""
+    found = _query(q, may_see_phones(uow)).subquery()
+    party = developing = 0
+    for category, n in uow.session.execute(select(found.c.category, func.count()).group_by(found.c.category)):
+        if _CATEGORIES.get(category) in (MemberCategory.FULL, MemberCategory.PROBATIONARY):
+            party += n
+        else:
+            developing += n
+    return party, developing
+
+
 def search_members(uow: UnitOfWork, q: MemberQuery = MemberQuery()) -> list[MemberRow]:
     """Filtered in SQL, ordered by branch then name, one page at a time when `limit` is set."""
     branch = aliased(Organization)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.context import AppContext
 from app.domain.enums import MemberCategory, MemberStatus, OrgKind, Role
+from app.domain.member_counts import developing_text, party_text
 from app.domain.text import SEARCH_MAX
 from app.gui.dialogs.leave_dialog import LeaveDialog
 from app.gui.dialogs.member_dialog import MemberDialog
@@ -50,6 +51,8 @@ class RosterPanel(QFrame):
         super().__init__(parent)
         self.ctx = ctx
         self.org: OrgInfo | None = None
+        self._split = (0, 0)  # (党员, 入党申请人等) of the current filter
+        self._total = 0
         self.setObjectName("panel")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 10, 10, 8)
@@ -180,7 +183,7 @@ class RosterPanel(QFrame):
     def apply_filters(self) -> None:
         self._search_timer.stop()
         query = self.current_query()
-        self._total = member_cases.count_members(self.ctx, query)
+        self._count(query)
         self.model.set_query(query)
         if self.model.canFetchMore():
             self.model.fetchMore()
@@ -218,8 +221,12 @@ class RosterPanel(QFrame):
         self.scope.blockSignals(False)
         self.apply_filters()
 
+    def _count(self, query: MemberQuery) -> None:
+        self._split = member_cases.count_party_and_developing(self.ctx, query)
+        self._total = sum(self._split)
+
     def reload(self) -> None:
-        self._total = member_cases.count_members(self.ctx, self.model.query)
+        self._count(self.model.query)
         self.model.reload()
         self._update_buttons()
 
@@ -232,6 +239,9 @@ class RosterPanel(QFrame):
     def _update_footer(self, *_args: object) -> None:
         shown = self.model.rowCount()
         text = f"共 {self._total} 人"
+        party, developing = self._split
+        if party and developing:  # the same words as 首页 and the tree (app.domain.member_counts)
+            text += f"：{party_text(party)}，{developing_text(developing)}"
         if shown < self._total:
             text += f"（已显示 {shown} 人，向下滚动加载更多）"
         if not self.model.show_sensitive:

@@ -100,7 +100,7 @@ class StyledRow(list):
                 append(head + ' t="n" />')
             elif kind is bool:
                 raise TypeError("StyledRow: booleans are written as ordinary cells")
-            elif kind is int or kind is float or isinstance(value, int | float):
+            elif isinstance(value, int | float):
                 append(f'{head} t="n"><v>{safe_string(value)}</v></c>')
             elif isinstance(value, dt.date | dt.datetime):
                 append(f'{head} t="n"><v>{safe_string(to_excel(value, epoch))}</v></c>')

@@ -247,7 +247,8 @@ def count_party_and_developing(uow: UnitOfWork, q: MemberQuery = MemberQuery()) 
     found = _query(q, may_see_phones(uow)).subquery()
     party = developing = 0
     for category, n in uow.session.execute(select(found.c.category, func.count()).group_by(found.c.category)):
-        if _CATEGORIES.get(category) in (MemberCategory.FULL, MemberCategory.PROBATIONARY):
+        known = _CATEGORIES.get(category)
+        if known is not None and known.is_party_member:
             party += n
         else:
             developing += n
@@ -267,8 +268,7 @@ def search_members(uow: UnitOfWork, q: MemberQuery = MemberQuery()) -> list[Memb
             .offset(q.offset))
     if q.limit is not None:
         stmt = stmt.limit(q.limit)
-    rows: list[tuple[Any, ...]] = [tuple(values) for values in uow.session.execute(stmt)]
-    return [_row(*values) for values in rows]
+    return [_row(tuple(values)) for values in uow.session.execute(stmt)]
 
 
 def member_ids(q: MemberQuery, *, full_phones: bool) -> Select:
@@ -276,11 +276,11 @@ def member_ids(q: MemberQuery, *, full_phones: bool) -> Select:
     return _query(q, full_phones).with_only_columns(Member.id)
 
 
-def _row(id_: str, name: str, gender: str | None, ethnicity: str, birth_date: dt.date | None, id_number: str | None,
-         education: str, category: str, phone: str, joined_on: dt.date | None, full_on: dt.date | None, job: str,
-         subject: str, backbone_level: str | None, model_post: str, status: str, status_note: str,
-         probation_from: dt.date | None, probation_until: dt.date | None, branch_name: str | None,
-         group_name: str | None) -> MemberRow:
+def _row(values: tuple[Any, ...]) -> MemberRow:
+    """A MemberRow from the _ROW_COLUMNS of one person, then the names of their branch and party group."""
+    (id_, name, gender, ethnicity, birth_date, id_number, education, category, phone, joined_on, full_on, job,
+     subject, backbone_level, model_post, status, status_note, probation_from, probation_until, branch_name,
+     group_name) = values
     return MemberRow(
         id=id_, name=name, gender=_GENDERS[gender] if gender else None, ethnicity=ethnicity,
         birth_date=birth_date, id_number=id_number or "", education=education, category=_CATEGORIES[category],

@@ -7,21 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import main
 from app.documents.roster_files import import_roster, preview_import
 from app.domain.enums import Role
 from app.errors import ValidationError
 from app.services import organizations
 from app.services.members import MemberQuery, count_members, search_members
 from app.store.uow import Actor, UnitOfWork
+from tests.cli_run import exit_code
 from tests.roster_files import person, roster
-
-
-def _run(*args: str) -> int:
-    try:
-        return main(list(args))
-    except SystemExit as exc:  # argparse refuses before any command runs
-        return int(exc.code or 0)
 
 
 # --- 7. one year validator for every command --------------------------------------------------------
@@ -43,7 +36,7 @@ def test_a_year_outside_the_range_is_refused_by_every_command(school_ctx, tmp_pa
     school_ctx.close()
     for command in YEAR_COMMANDS:
         args = [a.format(tmp=tmp_path) for a in command]
-        code = _run("--db", str(store), *args, f"--year={bad}")
+        code = exit_code("--db", str(store), *args, f"--year={bad}")
         err = capsys.readouterr().err
         assert code == 2, (command, bad, err)
         assert "年度" in err and "Traceback" not in err, err
@@ -53,7 +46,7 @@ def test_a_year_outside_the_range_is_refused_by_every_command(school_ctx, tmp_pa
 def test_a_year_in_the_range_still_works(school_ctx, tmp_path: Path, capsys) -> None:
     store = school_ctx.store.path
     school_ctx.close()
-    assert _run("--db", str(store), "print", "compliance", "--year", "2025", "-o", str(tmp_path / "c.pdf")) == 0
+    assert exit_code("--db", str(store), "print", "compliance", "--year", "2025", "-o", str(tmp_path / "c.pdf")) == 0
     assert (tmp_path / "c.pdf").exists()
 
 
@@ -63,7 +56,7 @@ def test_print_meetings_with_a_meeting_is_refused(demo_ctx, tmp_path: Path, caps
     store = demo_ctx.store.path
     demo_ctx.close()
     out = tmp_path / "m.pdf"
-    code = _run("--db", str(store), "print", "meetings", "--meeting", "abc", "--year", "2025", "-o", str(out))
+    code = exit_code("--db", str(store), "print", "meetings", "--meeting", "abc", "--year", "2025", "-o", str(out))
     assert code == 2 and "--meeting" in capsys.readouterr().err
     assert not out.exists()
 
@@ -89,7 +82,7 @@ def test_a_huge_search_is_refused_plainly(school_ctx, capsys) -> None:
         count_members(uow, MemberQuery(text="党" * 20_000))
     store = school_ctx.store.path
     school_ctx.close()
-    assert _run("--db", str(store), "audit", "--text", "x" * 20_000) == 2
+    assert exit_code("--db", str(store), "audit", "--text", "x" * 20_000) == 2
     assert "搜索文字过长" in capsys.readouterr().err
 
 

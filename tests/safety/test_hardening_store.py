@@ -59,13 +59,10 @@ def _cli_here(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatc
     """A command run in this process, as `dangjian` runs it (app.cli.main): exit code and what it printed."""
     import io
 
-    from app.cli import main
+    from tests.cli_run import exit_code
 
     monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-    try:
-        code = main(list(args))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
+    code = exit_code(*args)
     out = capsys.readouterr()
     return code, out.out + out.err
 

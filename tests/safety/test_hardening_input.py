@@ -16,7 +16,6 @@ from app.store.uow import Actor, UnitOfWork
 from tests.cli_run import exit_code
 from tests.roster_files import person, roster
 
-
 # --- 7. one year validator for every command --------------------------------------------------------
 
 YEAR_COMMANDS = [

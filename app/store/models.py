@@ -186,9 +186,14 @@ class Meeting(Stamped, Base):
 
 
 class Attendance(Stamped, Base):
+    """One person's line on a meeting's attendance list. The index on (meeting_id, member_id, status,
+    absence_reason) covers what the year's points ranking reads from each line (app/services/points_sql.py),
+    so the ranking never visits the table itself; it also serves every lookup by meeting."""
+
     __tablename__ = "attendance"
-    __table_args__ = (UniqueConstraint("meeting_id", "member_id", name="uq_attendance_meeting_member"),)
-    meeting_id: Mapped[str] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
+    __table_args__ = (UniqueConstraint("meeting_id", "member_id", name="uq_attendance_meeting_member"),
+                      Index("ix_attendance_meeting_cover", "meeting_id", "member_id", "status", "absence_reason"))
+    meeting_id: Mapped[str] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"))
     member_id: Mapped[str] = mapped_column(ForeignKey("member.id"), index=True)
     status: Mapped[str] = mapped_column(String(16))
     absence_reason: Mapped[str | None] = mapped_column(String(32))
@@ -495,10 +500,12 @@ class PointTotal(Stamped, Base):
     """Running sum of a member's manual entries under one rule in a year (points, and entries net of
     counter-entries), kept in the same transaction as each entry: the year's ranking adds up these few
     thousand rows instead of every entry (1.5 million in a county benchmark). The entries stay the record;
-    app/services/points.py `total_problems` checks the two agree."""
+    app/services/points.py `total_problems` checks the two agree. The ranking reads them through a covering
+    index (year first, then the columns it sums), not the table's scattered pages."""
 
     __tablename__ = "point_total"
-    __table_args__ = (UniqueConstraint("year", "member_id", "rule_id", name="uq_point_total_year_member_rule"),)
+    __table_args__ = (UniqueConstraint("year", "member_id", "rule_id", name="uq_point_total_year_member_rule"),
+                      Index("ix_point_total_year_cover", "year", "member_id", "rule_id", "points", "entries"))
     school_id: Mapped[str] = mapped_column(ForeignKey("school.id"))
     year: Mapped[int] = mapped_column(Integer)
     member_id: Mapped[str] = mapped_column(ForeignKey("member.id"))

@@ -46,3 +46,13 @@ def test_generated_points_rank_the_same_raw_and_through_sqlalchemy(tmp_path: Pat
         con.close()
     assert raw == orm and len(raw) == len(ranking.rows) > 400
     assert max(r.total for r in ranking.rows) > 60
+    # The ranking reads attendance lines and the running totals from their covering indexes alone
+    # (migration 0007, docs/benchmark.md): a change that loses that goes back to a table lookup per line.
+    con = sqlite3.connect(store)
+    try:
+        plan = " | ".join(r[3] for r in con.execute("EXPLAIN QUERY PLAN " + raw_sql, raw_params))
+    finally:
+        con.close()
+    assert "COVERING INDEX ix_attendance_meeting_cover" in plan
+    assert "COVERING INDEX ix_point_total_year_cover" in plan
+    assert "MATERIALIZE mk" in plan  # per-record work once per record, not once per attendance line

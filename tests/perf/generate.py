@@ -513,18 +513,59 @@ def cached_store(seed: int = DEFAULT_SEED, *, force: bool = False) -> tuple[Path
         return path, json.loads(summary_path.read_text(encoding="utf-8"))
     CACHE_DIR.mkdir(exist_ok=True)
     partial = path.with_name(path.name + ".partial")
+    upgraded = None if force else _upgrade_older(seed, partial)
     # Stores of older generator versions or schemas are 280 MB each and never used again.
-    for stale in (partial, path, summary_path, *CACHE_DIR.glob(partial.name + "-*"),
+    for stale in (path, summary_path, *CACHE_DIR.glob(partial.name + "-*"),
                   *CACHE_DIR.glob(f"county-{seed}-v*.sqlite*"), *CACHE_DIR.glob(f"county-{seed}-v*.json")):
-        stale.unlink(missing_ok=True)
-    t0 = time.perf_counter()
-    counts = build(partial, seed)
-    summary = {"seed": seed, "generator_version": GENERATOR_VERSION, "end_year": END_YEAR, "years": YEARS,
-               "counts": counts, "build_seconds": round(time.perf_counter() - t0, 1),
-               "sample_branch": _sample_branch(partial, END_YEAR)}
+        if stale != partial or upgraded is None:  # the upgraded copy is the one kept
+            stale.unlink(missing_ok=True)
+    if upgraded is not None:
+        summary = upgraded
+    else:
+        t0 = time.perf_counter()
+        counts = build(partial, seed)
+        summary = {"seed": seed, "generator_version": GENERATOR_VERSION, "end_year": END_YEAR, "years": YEARS,
+                   "counts": counts, "build_seconds": round(time.perf_counter() - t0, 1),
+                   "sample_branch": _sample_branch(partial, END_YEAR)}
     partial.replace(path)
     summary_path.write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return path, summary
+
+
+def _upgrade_older(seed: int, partial: Path) -> dict | None:
+    """A store of this generator version at an older schema, copied to `partial` and brought to the head by
+    the app's own migrations (as a school's store is on upgrade): the same rows as a fresh build, in a
+    minute instead of twenty. Its summary, or None when there is none (or the upgrade changed a count)."""
+    import shutil
+    import tempfile
+
+    from app import paths
+    from app.store import migrate
+    from app.store.engine import open_store, table_counts
+
+    for older in sorted(CACHE_DIR.glob(f"county-{seed}-v{GENERATOR_VERSION}-*.sqlite")):
+        older_summary = older.with_suffix(".json")
+        if older == cache_path(seed) or not older_summary.exists():
+            continue
+        summary = json.loads(older_summary.read_text(encoding="utf-8"))
+        partial.unlink(missing_ok=True)
+        shutil.copyfile(older, partial)
+        previous = paths._override
+        with tempfile.TemporaryDirectory() as scratch:  # the pre-migration safety copy goes there, then away
+            paths.set_data_dir(Path(scratch))
+            store = open_store(partial)
+            try:
+                migrate.upgrade(store)
+                counts = table_counts(store)
+            finally:
+                store.dispose()
+                paths.set_data_dir(previous)
+        if counts != summary["counts"]:  # a migration never loses a row; if one did, build afresh
+            partial.unlink()
+            return None
+        summary["upgraded_from"] = older.name
+        return summary
+    return None
 
 
 def _sample_branch(path: Path, year: int) -> str:

@@ -74,3 +74,39 @@ def test_f5_refreshes_the_current_tab(demo_ctx, qtbot, monkeypatch) -> None:
     monkeypatch.setattr(home, "refresh", lambda: calls.append(1))
     qtbot.keyClick(window, Qt.Key.Key_F5)
     assert calls == [1]
+
+
+def test_other_tabs_are_built_ahead_behind_the_one_in_front(demo_ctx, qtbot, monkeypatch) -> None:
+    """While the user reads 首页 the other tabs are built one per timer tick without coming to the front;
+    a click then shows the tab built ahead (no second build). A tab that fails to build ahead is left for
+    the user's own click, which builds it again."""
+    import app.gui.main_window as main_window
+    from app.gui.tabs.clean_school import CleanSchoolTab
+
+    monkeypatch.setattr(main_window, "PRELOAD_AFTER_MS", 10)
+    monkeypatch.setattr(main_window, "PREBUILD_GAP_MS", 10)
+    broken = {"on": True}
+    real_init = CleanSchoolTab.__init__
+
+    def flaky_init(self, *args, **kwargs) -> None:
+        if broken["on"]:
+            raise RuntimeError("simulated failure while building ahead")
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(CleanSchoolTab, "__init__", flaky_init)
+    window = MainWindow(None)
+    qtbot.addWidget(window)
+    window.show()
+    switched: list[int] = []
+    window.tabs.currentChanged.connect(switched.append)
+    window.attach(demo_ctx)
+    clean = next(i for i, (title, _spec) in enumerate(main_window.TABS) if title == "清廉学校")
+    others = {i for i in range(len(main_window.TABS)) if i != clean}
+    qtbot.waitUntil(lambda: set(window._built) == others and clean in window._prebuild_failed, timeout=20_000)
+    assert window.tabs.currentIndex() == 0 and switched == []  # 首页 stayed in front all along
+    ahead = window._built[2]
+    window.tabs.setCurrentIndex(2)
+    assert window.tabs.currentWidget() is ahead and window._built[2] is ahead
+    broken["on"] = False
+    window.tabs.setCurrentIndex(clean)
+    assert isinstance(window.tabs.currentWidget(), CleanSchoolTab)

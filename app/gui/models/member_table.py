@@ -19,6 +19,8 @@ from app.services.members import MemberQuery, MemberRow
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()  # the invalid index: Qt's default parent, immutable
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+# A view asks for about ten roles per cell each time it paints; these are the ones this model answers.
+_ROLES = {ROW_ROLE, Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole}
 PageLoader = Callable[[MemberQuery], list[MemberRow]]
 
 COLUMNS: list[tuple[str, Callable[[MemberRow, bool], str]]] = [
@@ -128,7 +130,7 @@ class MemberTableModel(QAbstractTableModel):
         return section + 1
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if role not in _ROLES or not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         row = self._rows[index.row()]
         col = index.column()

@@ -31,7 +31,7 @@ class OrgSetupTab(QWidget):
         roster_page.setChildrenCollapsible(False)
         roster_page.setHandleWidth(10)
         self.orgs = OrgPanel(ctx, roster_page)
-        self.roster = RosterPanel(ctx, roster_page)
+        self.roster = RosterPanel(ctx, roster_page, organizations=lambda: self.orgs.organizations)
         roster_page.setStretchFactor(0, 0)
         roster_page.setStretchFactor(1, 1)
         roster_page.setSizes([430, 850])

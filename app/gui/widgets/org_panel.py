@@ -32,6 +32,7 @@ class OrgPanel(QFrame):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.organizations: list[OrgInfo] = []
         self.setObjectName("panel")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 10, 10, 10)
@@ -85,6 +86,7 @@ class OrgPanel(QFrame):
     def refresh(self) -> None:
         current = self.current()
         tree = org_cases.load_org_tree(self.ctx)
+        self.organizations = tree.organizations  # the roster's scope box shows the same list (org_setup.py)
         self.model.set_organizations(tree.organizations)
         self.total.setText(f"全校在册：{tree.people.describe()}")
         self.view.expandAll()
@@ -131,6 +133,7 @@ class OrgPanel(QFrame):
         school = org_cases.load_school(self.ctx)
         if school is None:
             if self._ensure_school():
+                self.refresh()  # listeners read the tree's list (the roster's scope box)
                 self.changed.emit()
             return
         name, ok = QInputDialog.getText(self, "学校名称", "本校全称（用于花名册和台账的标题）：", text=school.name)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -47,9 +49,13 @@ class RosterPanel(QFrame):
     changed = Signal()  # a member was added, edited or left the roster
     scope_changed = Signal(object)  # OrgInfo or None, chosen in the roster's own combo
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *,
+                 organizations: Callable[[], list[OrgInfo]] | None = None) -> None:
+        """organizations: where the scope box gets the organization list; by default it reads the store.
+        组织设置 passes its tree's list, which it has just read: one read of the tree, not two."""
         super().__init__(parent)
         self.ctx = ctx
+        self._organizations = organizations or (lambda: org_cases.load_org_tree(ctx).organizations)
         self.org: OrgInfo | None = None
         self._split = (0, 0)  # (党员, 入党申请人等) of the current filter
         self._total = 0
@@ -191,7 +197,7 @@ class RosterPanel(QFrame):
 
     def _fill_scope(self) -> None:
         """全部 and every branch and party group (groups indented under their branch)."""
-        orgs = org_cases.load_org_tree(self.ctx).organizations
+        orgs = self._organizations()
         self._scopes = {o.id: o for o in orgs}
         current = self.scope.currentData()
         self.scope.blockSignals(True)

@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
         self._specs = TABS
         self._built: dict[int, QWidget] = {}
         self._prebuild_failed: set[int] = set()
+        self._preview_warm = False
         for title, _spec in TABS:
             self.tabs.addTab(OpeningTab(), title)
         self.tabs.currentChanged.connect(self._ensure_tab)
@@ -188,6 +189,12 @@ class MainWindow(QMainWindow):
                     self._prebuild_failed.add(index)
                 QTimer.singleShot(PREBUILD_GAP_MS, self._prebuild_next)
                 return
+        if not self._preview_warm:  # every tab is built: last, the print preview's renderer
+            self._preview_warm = True
+            try:
+                importlib.import_module("app.gui.print_preview").warm_up()
+            except Exception:  # the preview reports it when a print action opens it
+                log.warning("loading the PDF renderer ahead failed", exc_info=True)
 
     def reset_tabs(self) -> None:
         """Rebuild every tab from the store (after a restore replaced its content)."""

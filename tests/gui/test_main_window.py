@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -104,6 +105,8 @@ def test_other_tabs_are_built_ahead_behind_the_one_in_front(demo_ctx, qtbot, mon
     others = {i for i in range(len(main_window.TABS)) if i != clean}
     qtbot.waitUntil(lambda: set(window._built) == others and clean in window._prebuild_failed, timeout=20_000)
     assert window.tabs.currentIndex() == 0 and switched == []  # 首页 stayed in front all along
+    qtbot.waitUntil(lambda: window._preview_warm, timeout=5_000)  # then the preview's renderer is loaded
+    assert "pypdfium2" in sys.modules
     ahead = window._built[2]
     window.tabs.setCurrentIndex(2)
     assert window.tabs.currentWidget() is ahead and window._built[2] is ahead

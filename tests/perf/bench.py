@@ -329,6 +329,7 @@ class Bench:
         if result["status"] == "ok":
             row.median = result["medians"]["first page"] * 1000
             row.status = met(row.median <= 100)
+            row.baseline = f"renderer loaded ahead in {result['medians']['renderer load'] * 1000:.0f} ms"
         self.add(row)
 
     def compliance(self) -> None:

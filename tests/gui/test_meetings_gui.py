@@ -73,6 +73,7 @@ def test_record_meeting_with_attendance_end_to_end(qtbot, ctx, world: World, tmp
     assert tab.model.rowCount() == 1
     assert tab.model.data(tab.model.index(0, 3)) == "六月主题党日：学党章"
     assert tab.model.data(tab.model.index(0, 6)) == "8"
+    qtbot.waitUntil(lambda: tab.grid_year == 2025)  # the grid is counted on a worker
     branch_row = next(i for i, r in enumerate(tab.grid_data.rows) if r.branch_id == world.branch)
     june = tab.grid.item(branch_row, 5)
     assert "1" in june.text() and "主题党日" in june.toolTip()
@@ -170,3 +171,43 @@ def test_plan_cell_dialog_adds_and_removes_items(qtbot, ctx, world: World) -> No
     again.save()
     with ctx.uow() as uow:
         assert meeting_plans.list_plans(uow, 2025) == []
+
+
+def test_year_switch_counts_the_grid_off_the_gui_thread_and_drops_an_overtaken_count(
+        qtbot, ctx, world: World, monkeypatch) -> None:
+    """The year box answers at once: the grid is counted on a worker, the old grid is greyed out with a
+    counting notice, and a slow count for a year the user has already left never replaces the newer one."""
+    import threading
+
+    from app.services import meeting_ops
+
+    real = meeting_ops.compliance_grid
+    release_2024, done_2024 = threading.Event(), threading.Event()
+    gui_thread = threading.current_thread()
+    threads: list[threading.Thread] = []
+
+    def grid(ledger, year):
+        threads.append(threading.current_thread())
+        if year != 2024:
+            return real(ledger, year)
+        release_2024.wait(10)  # the 2024 count finishes only after 2025's is on screen
+        try:
+            return real(ledger, year)
+        finally:
+            done_2024.set()
+
+    monkeypatch.setattr(meeting_ops, "compliance_grid", grid)
+    tab = MeetingsTab(ctx)
+    qtbot.addWidget(tab)
+    qtbot.waitUntil(lambda: tab.grid_year is not None)
+    tab.year.setValue(2024)
+    assert tab.compliance_view.legend.text() == "正在统计2024年三会一课落实情况…"
+    assert not tab.grid.isEnabled()
+    tab.year.setValue(2025)
+    qtbot.waitUntil(lambda: tab.grid_year == 2025)
+    assert tab.grid.isEnabled() and tab.compliance_view.legend.text().startswith("2025年三会一课落实情况")
+    release_2024.set()
+    qtbot.waitUntil(done_2024.is_set)
+    qtbot.wait(200)  # its result reaches the GUI thread through the event loop
+    assert tab.grid_year == 2025 and tab.grid_data.year == 2025
+    assert threads and gui_thread not in threads

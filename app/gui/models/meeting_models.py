@@ -19,6 +19,10 @@ PAGE = 200
 ROOT = QModelIndex()  # the invisible root, shared default for parent arguments
 
 
+_LIST_ROLES = {Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.TextAlignmentRole,
+               Qt.ItemDataRole.UserRole}
+
+
 class MeetingListModel(QAbstractTableModel):
     """Rows come a page at a time from SQL (canFetchMore/fetchMore); filtering is a new query."""
 
@@ -68,8 +72,8 @@ class MeetingListModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
+        if role not in _LIST_ROLES or not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None  # a view asks for about ten roles per cell on each paint; these four are answered
         row = self.rows[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:

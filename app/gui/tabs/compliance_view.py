@@ -45,7 +45,7 @@ class ComplianceView(QWidget):
         self.grid.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.grid.cellClicked.connect(self._clicked)
         grid_box = QVBoxLayout()
-        self.legend = QLabel(f"三会一课落实情况（{cr.status_legend()}；数字为当月会议次数）")
+        self.legend = QLabel(self._legend())
         grid_box.addWidget(self.legend)
         grid_box.addWidget(self.grid, 1)
         layout.addLayout(grid_box, 3)
@@ -56,8 +56,21 @@ class ComplianceView(QWidget):
         due_box.addWidget(self.due, 1)
         layout.addLayout(due_box, 1)
 
+    @staticmethod
+    def _legend(year: int | None = None) -> str:
+        return f"{f'{year}年' if year else ''}三会一课落实情况（{cr.status_legend()}；数字为当月会议次数）"
+
+    def show_counting(self, year: int) -> None:
+        """While another year is counted: say so, and grey out the grid still showing the previous one."""
+        self.legend.setText(f"正在统计{year}年三会一课落实情况…")
+        self.grid.setEnabled(False)
+        self.due.setEnabled(False)
+
     def show_grid(self, grid: cr.ComplianceGrid) -> None:
         self.data = grid
+        self.legend.setText(self._legend(grid.year))
+        self.grid.setEnabled(True)
+        self.due.setEnabled(True)
         self.grid.setRowCount(len(grid.rows))
         self.grid.setVerticalHeaderLabels([r.name for r in grid.rows])
         for r, row in enumerate(grid.rows):

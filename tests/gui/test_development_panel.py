@@ -129,6 +129,7 @@ def test_home_panel_shows_what_is_due(qtbot, ctx, world: World) -> None:
     texts = [row.text() for row in panel.findChildren(_Row)]
     assert "孙浩然：应在 2026-12-25 前派人谈话" in texts
     assert panel.note.text() == "待办 2 项"  # and 赵子涵: 培养联系人 to be assigned
+    assert not panel.more.isVisibleTo(panel)  # nothing beyond the list
     assert panel.dual.text().startswith("双培养（2026年）\n培养成党员 0 人")
 
 
@@ -183,6 +184,15 @@ def test_home_item_opens_the_person_in_org_setup(qtbot, school_ctx) -> None:
     operations.wait_for_all()
     rows = home.findChildren(_Row)
     assert rows, "the demo has something due"
+    # The demo has more than the panel lists: the rest is said under the list, never inside its scroll
+    # area, where the panel's edge cut that line in half at 1366×700.
+    from PySide6.QtWidgets import QScrollArea
+
+    from app.gui.widgets.development_home import SHOWN
+
+    assert len(home.items) > SHOWN and home.more.isVisibleTo(home)
+    assert home.more.text() == f"另有 {len(home.items) - SHOWN} 项，见「组织设置」→「发展党员」"
+    assert not home.findChild(QScrollArea).isAncestorOf(home.more)
     rows[0].activated.emit(rows[0].member_id)
     tab = window.tab_widget("组织设置")
     panel = tab.findChild(DevelopmentPanel)

@@ -70,6 +70,12 @@ class DevelopmentHomePanel(QFrame):
         scroll.setMinimumHeight(44)
         scroll.setStyleSheet("QScrollArea, QScrollArea > QWidget > QWidget { background: transparent; }")
         layout.addWidget(scroll, 1)
+        # Under the list, not in it: the list scrolls and its last line may be cut at the panel's edge.
+        self.more = QLabel()
+        self.more.setObjectName("muted")
+        self.more.setWordWrap(True)
+        self.more.hide()
+        layout.addWidget(self.more)
         self.dual = QLabel()
         self.dual.setObjectName("muted")
         self.dual.setWordWrap(True)
@@ -114,8 +120,8 @@ class DevelopmentHomePanel(QFrame):
         overdue = sum(1 for p in self.items if p.due and p.due.overdue)
         more = len(self.items) - SHOWN
         self.note.setText(f"待办 {len(self.items)} 项" + (f"，逾期 {overdue} 项" if overdue else ""))
-        if more > 0:
-            self.rows.addWidget(QLabel(f"另有 {more} 项，见「组织设置」→「发展党员」"))
+        self.more.setText(f"另有 {more} 项，见「组织设置」→「发展党员」" if more > 0 else "")
+        self.more.setVisible(more > 0)
         self.dual.setText(f"双培养（{counts.year}年）\n培养成党员 {counts.to_member} 人，已发展 "
                           f"{counts.became_members} 人\n培养成骨干 {counts.to_backbone} 人，已成骨干 "
                           f"{counts.became_backbone} 人")

@@ -154,10 +154,11 @@ class PointsTab(QWidget):
 
     # ---- data ----------------------------------------------------------------------------------
     def refresh(self, keep: str | None = None) -> None:
-        """Read the year's ranking on a worker thread; the list fills when it arrives."""
+        """Read the year's ranking on a worker thread; the list fills when it arrives. Quiet: the status line
+        says 正在计算积分…, and no progress dialog may pop up while the tab is built ahead behind 首页."""
         year = self.year.value()
         self.status.setText("正在计算积分…")
-        op = Operation(self, lambda _p: points.year_ranking(self.ctx, year), title="党员积分", delay_ms=1500)
+        op = Operation(self, lambda _p: points.year_ranking(self.ctx, year), title="党员积分", quiet=True)
         self._pending = op
         op.success(lambda ranking: self._show(ranking, op, keep)).failure(lambda exc: self._failed(exc, op)).run()
 

@@ -102,7 +102,30 @@ QGroupBox::title {{ subcontrol-origin: margin; left: 10px; padding: 0 4px; color
 QSplitter::handle {{ background: {PAGE}; }}
 QStatusBar {{ color: {MUTED}; }}
 QStatusBar QLabel {{ padding: 0 8px; }}
+QScrollArea#plain, QScrollArea#plain > QWidget > QWidget {{ background: transparent; }}
+QLabel#small {{ color: {MUTED}; font-size: 12px; }}
+QLabel#warningText {{ color: {WARNING}; }}
+QLabel#okNote {{ color: {OK}; font-size: 14px; padding: 12px 0; }}
+QLabel#cardLabel {{ color: {MUTED}; font-size: 13px; }}
+QLabel#cardValue {{ font-size: 30px; font-weight: bold; }}
+QLabel#alertTitle {{ font-weight: bold; color: {INK}; }}
+QLabel#alertTag {{ color: white; border-radius: 3px; font-size: 12px; padding: 1px 0; }}
+AlertRow {{ border: 0; border-left: 3px solid {INFO}; background: #fbfbfc; }}
+QProgressBar#branchBar {{ background: #eef0f2; border: 0; border-radius: 4px; }}
+QProgressBar#branchBar::chunk {{ background: {RED}; border-radius: 4px; }}
+QLabel#milestoneDay {{ color: {RED}; font-weight: bold; }}
+QLabel#dueItem {{ padding: 3px 0; }}
+QLabel#dueItem[overdue="true"] {{ color: {WARNING}; }}
 """
+# 首页's pieces are styled here, by name and property, never by a stylesheet of their own: a widget with its
+# own stylesheet (or under a parent that has one) takes about twice as long to polish (docs/benchmark.md).
+ACCENTS = {"ink": INK, "red": RED, "gold": GOLD, "info": INFO, "muted": MUTED}
+QSS += "".join(f'QFrame#card[accent="{key}"] {{ border-top: 3px solid {value}; }}\n'
+               f'QFrame#card[accent="{key}"] QLabel#cardValue {{ color: {value}; }}\n'
+               for key, value in ACCENTS.items())
+QSS += "".join(f'AlertRow[level="{level}"] {{ border-left-color: {value}; }}\n'
+               f'QLabel#alertTag[level="{level}"] {{ background: {value}; }}\n'
+               for level, value in LEVEL_COLOURS.items())
 
 
 def apply(app: QApplication | None = None) -> None:
@@ -119,6 +142,10 @@ def colour(name: str) -> QColor:
 
 
 def set_role(widget: QWidget, name: str) -> QWidget:
-    """Give a widget an objectName the stylesheet knows (pageTitle, card, primary…)."""
-    widget.setObjectName(name)
+    """Give a widget an objectName the stylesheet knows (pageTitle, card, primary…); a widget already shown
+    is styled again at once."""
+    if widget.objectName() != name:
+        widget.setObjectName(name)
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
     return widget

@@ -35,6 +35,40 @@ def test_home_shows_counts_and_alerts(demo_ctx, qtbot) -> None:
     assert any("预备期已满" in a.title for a in expected)  # the demo has an overdue 预备党员
 
 
+def test_home_is_styled_by_the_app_stylesheet_alone(demo_ctx, qtbot) -> None:
+    """No widget of 首页 has a stylesheet of its own (each doubles its polish time, and a parent's cascades
+    to every child; docs/benchmark.md), and the application stylesheet's rules by name and property really
+    colour the pieces: a card's strip and number, an alert's tag and edge, the due items, the bars."""
+    from PySide6.QtWidgets import QLabel, QProgressBar, QWidget
+
+    from app.gui import operations, style
+    from app.gui.widgets.development_home import DevelopmentHomePanel, _Row
+
+    home = HomeTab(demo_ctx)
+    qtbot.addWidget(home)
+    home.resize(1366, 700)
+    home.show()
+    operations.wait_for_all()
+    qtbot.wait(50)
+    own = [w.objectName() or type(w).__name__ for w in [home, *home.findChildren(QWidget)] if w.styleSheet()]
+    assert own == []
+
+    def pixel(widget: QWidget, x: int, y: int) -> str:
+        return widget.grab().toImage().pixelColor(x, y).name()
+
+    card = home.cards["正式党员"]
+    assert pixel(card, card.width() // 2, 1) == style.RED  # the 3 px accent strip on top
+    assert card.value.palette().color(card.value.foregroundRole()).name() == style.RED
+    urgent = next(r for r in home.findChildren(AlertRow) if r.alert.level == "danger")
+    assert pixel(urgent, 1, urgent.height() // 2) == style.DANGER  # the left edge
+    tag = next(w for w in urgent.findChildren(QLabel) if w.objectName() == "alertTag")
+    assert pixel(tag, 2, tag.height() // 2) == style.DANGER
+    overdue = next(r for r in home.findChild(DevelopmentHomePanel).findChildren(_Row) if r.property("overdue"))
+    assert overdue.palette().color(overdue.foregroundRole()).name() == style.WARNING
+    bar = home.branches.findChild(QProgressBar, "branchBar")
+    assert pixel(bar, 1, bar.height() // 2) == style.RED  # every branch has members: the chunk starts red
+
+
 def test_home_without_alerts_says_so(ctx, qtbot) -> None:
     from app.services import accounts
 

@@ -37,12 +37,12 @@ WEEKDAYS = "一二三四五六日"
 def today_year() -> int:
     return dt.date.today().year
 CARDS: list[tuple[str, str, MemberCategory | None]] = [
-    ("党组织", style.INK, None),
-    ("正式党员", style.RED, MemberCategory.FULL),
-    ("预备党员", style.GOLD, MemberCategory.PROBATIONARY),
-    ("发展对象", style.INFO, MemberCategory.CANDIDATE),
-    ("入党积极分子", style.INFO, MemberCategory.ACTIVIST),
-    ("入党申请人", style.MUTED, MemberCategory.APPLICANT),
+    ("党组织", "ink", None),  # the accent: a key of style.ACCENTS
+    ("正式党员", "red", MemberCategory.FULL),
+    ("预备党员", "gold", MemberCategory.PROBATIONARY),
+    ("发展对象", "info", MemberCategory.CANDIDATE),
+    ("入党积极分子", "info", MemberCategory.ACTIVIST),
+    ("入党申请人", "muted", MemberCategory.APPLICANT),
 ]
 
 
@@ -83,7 +83,7 @@ class HomeTab(QWidget):
         content = QWidget()
         content.setObjectName("homePage")
         self.page_scroll.setWidget(content)
-        self.page_scroll.setStyleSheet("QScrollArea, QWidget#homePage { background: transparent; }")
+        self.page_scroll.setObjectName("plain")  # transparent (style.py): no stylesheet of its own
         page.addWidget(self.page_scroll)
         outer = QVBoxLayout(content)
         outer.setContentsMargins(24, 12, 24, 12)
@@ -133,7 +133,7 @@ class HomeTab(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # details wrap instead
         scroll.setWidget(holder)
-        scroll.setStyleSheet("QScrollArea, QScrollArea > QWidget > QWidget { background: transparent; }")
+        scroll.setObjectName("plain")
         alerts_layout.addWidget(scroll, 1)
         branches_frame, branches_layout, self.branch_note = _panel("各党支部")
         self.branches = BranchTable()
@@ -192,12 +192,12 @@ class HomeTab(QWidget):
         last = backup.last_backup(self.ctx.store.path) if self.ctx.store.is_sqlite else None
         if last is None:
             self.backup_label.setText("尚无备份" if self.ctx.store.is_sqlite else "")
-            self.backup_label.setStyleSheet(f"color: {style.WARNING};")
+            style.set_role(self.backup_label, "warningText")
             return
         days = (dt.date.today() - last.taken_at.date()).days
         when = "今天" if days == 0 else ("昨天" if days == 1 else f"{days} 天前")
         self.backup_label.setText(f"上次备份：{last.taken_at:%Y-%m-%d %H:%M}（{when}）")
-        self.backup_label.setStyleSheet(f"color: {style.WARNING};" if days >= safety_alerts.BACKUP_DAYS else "")
+        style.set_role(self.backup_label, "warningText" if days >= safety_alerts.BACKUP_DAYS else "muted")
 
     def refresh_compliance(self) -> None:
         """The year's grid is counted on a worker thread (a whole year of meetings: tens of milliseconds on a
@@ -245,7 +245,7 @@ class HomeTab(QWidget):
         self.alert_count.setText(f"共 {len(self.alerts)} 项" + (f"，紧急 {urgent} 项" if urgent else ""))
         if not self.alerts:
             done = QLabel("✓ 暂无需要处理的事项")
-            done.setStyleSheet(f"color: {style.OK}; font-size: 14px; padding: 12px 0;")
+            done.setObjectName("okNote")
             self.alert_list.addWidget(done)
         # Within a level, what can be done right here (set a password, back up) comes first.
         self.alerts = sorted(self.alerts, key=lambda a: (dashboard._LEVEL_ORDER.get(a.level, 9),

@@ -24,19 +24,20 @@ class CountCard(QFrame):
     """A number with its label; the accent strip on top carries the card's colour."""
 
     def __init__(self, label: str, accent: str, parent: QWidget | None = None) -> None:
+        """accent: a key of style.ACCENTS (the stylesheet colours the strip and the number)."""
         super().__init__(parent)
         self.setObjectName("card")
+        self.setProperty("accent", accent)
         self.setMinimumHeight(86)
-        self.setStyleSheet(f"QFrame#card {{ border-top: 3px solid {accent}; }}")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 8, 16, 8)
         layout.setSpacing(2)
         self.label = QLabel(label)
-        self.label.setStyleSheet(f"color: {style.MUTED}; font-size: 13px;")
+        self.label.setObjectName("cardLabel")
         self.value = QLabel("0")
-        self.value.setStyleSheet(f"color: {accent}; font-size: 30px; font-weight: bold;")
+        self.value.setObjectName("cardValue")
         self.caption = QLabel("")
-        self.caption.setStyleSheet(f"color: {style.MUTED}; font-size: 12px;")
+        self.caption.setObjectName("small")
         layout.addWidget(self.label)
         layout.addWidget(self.value)
         layout.addWidget(self.caption)
@@ -53,24 +54,24 @@ class AlertRow(QFrame):
 
     def __init__(self, alert: Alert, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        colour = style.LEVEL_COLOURS.get(alert.level, style.INFO)
         self.alert = alert
-        self.setStyleSheet(f"AlertRow {{ border: 0; border-left: 3px solid {colour}; background: #fbfbfc; }}")
+        level = alert.level if alert.level in style.LEVEL_COLOURS else "info"
+        self.setProperty("level", level)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 7, 10, 7)
         layout.setSpacing(10)
         tag = QLabel(style.LEVEL_LABELS.get(alert.level, "提示"))
         tag.setAlignment(Qt.AlignmentFlag.AlignCenter)
         tag.setFixedWidth(40)
-        tag.setStyleSheet(f"color: white; background: {colour}; border-radius: 3px; font-size: 12px;"
-                          "padding: 1px 0;")
+        tag.setObjectName("alertTag")
+        tag.setProperty("level", level)
         text = QVBoxLayout()
         text.setSpacing(1)
         title = QLabel(alert.title)
-        title.setStyleSheet(f"font-weight: bold; color: {style.INK};")
+        title.setObjectName("alertTitle")
         detail = QLabel(alert.detail)
         detail.setWordWrap(True)
-        detail.setStyleSheet(f"color: {style.MUTED}; font-size: 12px;")
+        detail.setObjectName("small")
         text.addWidget(title)
         text.addWidget(detail)
         layout.addWidget(tag, 0, Qt.AlignmentFlag.AlignTop)
@@ -83,7 +84,7 @@ class AlertRow(QFrame):
             return
         area = QLabel(f"<a href='open' style='color:{style.INFO}; text-decoration:none'>{alert.area} ›</a>"
                       if alert.target_id else alert.area)
-        area.setStyleSheet(f"color: {style.MUTED}; font-size: 12px;")
+        area.setObjectName("small")
         area.setToolTip(f"到“{alert.area}”处理")
         area.linkActivated.connect(lambda _link: self.activated.emit(self.alert))
         self.link = area
@@ -108,12 +109,12 @@ class BranchTable(QWidget):
                 item.widget().deleteLater()
         if not lines:
             empty = QLabel("尚未建立党支部")
-            empty.setStyleSheet(f"color: {style.MUTED};")
+            empty.setObjectName("muted")
             self.grid.addWidget(empty, 0, 0)
             return
         for col, heading in enumerate(["党支部", "党员", "", DEVELOPING_WORD, "下次换届"]):  # the words of every count
             label = QLabel(heading)
-            label.setStyleSheet(f"color: {style.MUTED}; font-size: 12px;")
+            label.setObjectName("small")
             self.grid.addWidget(label, 0, col)
         for row, line in enumerate(lines, start=1):
             party = line.full + line.probationary
@@ -123,12 +124,11 @@ class BranchTable(QWidget):
             bar.setValue(party)
             bar.setTextVisible(False)
             bar.setFixedHeight(8)
-            bar.setStyleSheet(f"QProgressBar {{ background: #eef0f2; border: 0; border-radius: 4px; }}"
-                              f"QProgressBar::chunk {{ background: {style.RED}; border-radius: 4px; }}")
+            bar.setObjectName("branchBar")
             count = QLabel(f"{party} 人" + (f"（预备 {line.probationary}）" if line.probationary else ""))
             developing = QLabel(f"{line.developing} 人")
             due = QLabel(fmt(line.next_election_due) or "未设任期")
-            due.setStyleSheet(f"color: {style.MUTED};")
+            due.setObjectName("muted")
             for col, widget in enumerate([name, count, bar, developing, due]):
                 self.grid.addWidget(widget, row, col)
         self.grid.setColumnStretch(2, 1)
@@ -151,20 +151,20 @@ class MilestoneList(QWidget):
                 item.widget().deleteLater()
         if not items:
             empty = QLabel("半年内没有需要提前准备的节点")
-            empty.setStyleSheet(f"color: {style.MUTED};")
+            empty.setObjectName("muted")
             self.grid.addWidget(empty, 0, 0)
             return
         for row, m in enumerate(items[:limit]):
             day = QLabel(fmt(m.on))
-            day.setStyleSheet(f"color: {style.RED}; font-weight: bold;")
+            day.setObjectName("milestoneDay")
             title = QLabel(m.title)
             detail = QLabel(m.detail)
-            detail.setStyleSheet(f"color: {style.MUTED}; font-size: 12px;")
+            detail.setObjectName("small")
             self.grid.addWidget(day, row, 0)
             self.grid.addWidget(title, row, 1)
             self.grid.addWidget(detail, row, 2)
         if len(items) > limit:
             more = QLabel(f"另有 {len(items) - limit} 项……")
-            more.setStyleSheet(f"color: {style.MUTED};")
+            more.setObjectName("muted")
             self.grid.addWidget(more, limit, 1)
         self.grid.setColumnStretch(2, 1)

@@ -9,7 +9,6 @@ from PySide6.QtGui import QMouseEvent, QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from app.domain.dates import fmt
-from app.gui import style
 from app.gui.operations import Operation
 from app.services import development, dual_cultivation
 
@@ -27,7 +26,8 @@ class _Row(QLabel):
         self.member_id = member_id
         self.setWordWrap(True)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setStyleSheet("padding: 3px 0;" + (f" color: {style.WARNING};" if overdue else ""))
+        self.setObjectName("dueItem")  # styled by style.py, in the warning colour when overdue
+        self.setProperty("overdue", overdue)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
@@ -68,7 +68,7 @@ class DevelopmentHomePanel(QFrame):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(holder)
         scroll.setMinimumHeight(44)
-        scroll.setStyleSheet("QScrollArea, QScrollArea > QWidget > QWidget { background: transparent; }")
+        scroll.setObjectName("plain")  # transparent (style.py)
         layout.addWidget(scroll, 1)
         # Under the list, not in it: the list scrolls and its last line may be cut at the panel's edge.
         self.more = QLabel()

@@ -74,12 +74,22 @@ def mask(number: str | None) -> str:
     return number[:6] + "*" * (len(number) - 10) + number[-4:]
 
 
+PHONE_PREFIX_FROM = 11  # numbers this long show their first three digits masked (a mobile: 139****5678)
+
+
 def mask_phone(phone: str | None) -> str:
+    """Default on screen and paper: at least four digits hidden, whatever the length. A mobile number (11
+    digits, or longer with an area code) keeps its first 3 and last 4: 139****5678; a landline of 7 to 10
+    digits keeps only its end (****567, ****5678); anything shorter is hidden whole."""
     if not phone:
         return ""
-    if len(phone) < 7:
-        return "*" * len(phone)
-    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
+    n = len(phone)
+    if n < 7:
+        return "*" * n
+    if n < PHONE_PREFIX_FROM:
+        keep = min(4, n - 4)
+        return "*" * (n - keep) + phone[-keep:]
+    return phone[:3] + "*" * (n - 7) + phone[-4:]
 
 
 def make_number(region: str, birth: dt.date, sequence: int) -> str:

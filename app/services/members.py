@@ -7,10 +7,10 @@ from collections.abc import Collection
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import Select, false, func, or_, select
+from sqlalchemy import Select, and_, false, func, or_, select
 from sqlalchemy.orm import aliased
 
-from app.domain import member_rules
+from app.domain import idcard, member_rules
 from app.domain.enums import BRANCH_KINDS, BackboneLevel, Gender, MemberCategory, MemberStatus, OrgKind, Role
 from app.domain.member_rules import MemberData
 from app.domain.search_keys import pinyin_keys
@@ -187,11 +187,13 @@ def get_member_data(uow: UnitOfWork, member_id: str) -> MemberData:
 
 def _phone_condition(text: str, full_phones: bool):
     """Full phones only for a role that may see them; others search the masked form (138****5678), whose
-    only searchable prefix is its first three digits - so prefix searches cannot recover a number."""
+    only searchable prefix is its first three digits, shown only on numbers of PHONE_PREFIX_FROM digits
+    (idcard.mask_phone) - so prefix searches cannot recover a digit the roster hides."""
     if full_phones:
         return Member.phone.startswith(text, autoescape=True)
     if len(text) <= 3:
-        return Member.phone.startswith(text, autoescape=True)
+        return and_(Member.phone.startswith(text, autoescape=True),
+                    func.length(Member.phone) >= idcard.PHONE_PREFIX_FROM)
     return false()
 
 

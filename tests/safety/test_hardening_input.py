@@ -9,6 +9,7 @@ import pytest
 
 from app.documents.roster_files import import_roster, preview_import
 from app.domain.enums import Role
+from app.domain.idcard import mask_phone
 from app.errors import ValidationError
 from app.services import organizations
 from app.services.members import MemberQuery, count_members, search_members
@@ -110,6 +111,24 @@ def test_a_viewer_cannot_recover_a_masked_phone_by_prefix_search(school_ctx) -> 
             assert count_members(uow, MemberQuery(text=target.phone[:7])) == 0
             assert count_members(uow, MemberQuery(text=target.phone)) == 0
             assert len(_recover_by_prefix(uow, target.id)) <= 3  # only what the masked form shows
+
+
+def test_a_landline_shows_no_leading_digit_and_a_prefix_search_recovers_none(school_ctx) -> None:
+    """A 7-digit landline is masked ****456 (app.domain.idcard.mask_phone): its leading digits are shown
+    nowhere, so a viewer's prefix search must not find them either."""
+    from sqlalchemy import update
+
+    from app.store.models import Member
+
+    with _admin(school_ctx) as uow:
+        target = search_members(uow, MemberQuery())[0]
+        uow.session.execute(update(Member).where(Member.id == target.id).values(phone="6123456"))
+        uow.commit()
+    with UnitOfWork(school_ctx.store.session_factory, Actor("v", Role.VIEWER)) as uow:
+        shown = next(r for r in search_members(uow, MemberQuery()) if r.id == target.id)
+        assert mask_phone(shown.phone) == "****456"
+        assert count_members(uow, MemberQuery(text="612")) == 0
+        assert _recover_by_prefix(uow, target.id) == ""
 
 
 # --- 11. invisible and look-alike names -------------------------------------------------------------

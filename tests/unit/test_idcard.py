@@ -75,3 +75,17 @@ def test_mask_of_nothing_and_of_short_numbers() -> None:
     assert idcard.mask(None) == "" and idcard.mask("") == ""
     assert idcard.mask("1234567890") == "**********"  # too short to show any of it
     assert idcard.mask("12345678901") == "123456*8901"
+
+
+def test_phone_mask_hides_at_least_four_digits_of_any_number() -> None:
+    """A rural school's roster has landlines (7 or 8 digits) beside mobiles: none prints in full. The old
+    rule (first 3 + last 4) showed a 7-digit number whole and hid one digit of an 8-digit one."""
+    assert idcard.mask_phone(None) == "" and idcard.mask_phone("") == ""
+    assert idcard.mask_phone("123456") == "******"
+    assert idcard.mask_phone("6123456") == "****456"
+    assert idcard.mask_phone("66123456") == "****3456"
+    assert idcard.mask_phone("0556612345") == "******2345"
+    assert idcard.mask_phone("05556123456") == "055****3456"
+    assert idcard.mask_phone("055561234567") == "055*****4567"
+    for number in ("6123456", "66123456", "0556612345", "13912345678", "055561234567"):
+        assert idcard.mask_phone(number).count("*") >= 4

@@ -237,3 +237,56 @@ def test_birth_year_and_month_only_is_checked_against_the_id(ctx, tmp_path: Path
     _import(ctx, roster(tmp_path / "ok.xlsx", people[:4], headings=headings))
     with ctx.uow() as uow:
         assert {r.birth_date for r in members.search_members(uow)} == {dt.date(1985, 3, 9)}
+
+
+def test_each_imported_person_lands_in_the_branch_and_group_of_the_row(demo_ctx, tmp_path: Path) -> None:
+    """Found by the mutation run: no test looked at the people's own branch, at the kind and place in the
+    tree of an ordinary new branch, or at the counts and audit record of an import with skipped rows."""
+    headings = [*HEADINGS, "党小组"]
+    people = [person(1, 所在党支部="第三党支部（幼儿园）", 党小组="幼儿园小组"),
+              person(2, 所在党支部="第三党支部（幼儿园）", 人员类别="入党积极分子", 入党日期="", 转正日期=""),
+              person(3, 所在党支部="第一党支部（小学部）"),
+              person(4, 公民身份号码="123")]
+    with demo_ctx.uow() as uow:
+        last_order = uow.session.scalar(select(func.max(Organization.sort_order)))
+    result = _import(demo_ctx, roster(tmp_path / "r.xlsx", people, headings=headings), skip_invalid=True)
+    assert (result.imported, result.counts.party, result.counts.developing) == (3, 2, 1)
+    with demo_ctx.uow() as uow:
+        rows = {r.name: r for r in members.search_members(uow, members.MemberQuery(text="测试"))}
+        org = select(Organization.kind, Organization.parent_id, Organization.sort_order, Organization.id)
+        new = uow.session.execute(org.where(Organization.name == "第三党支部（幼儿园）")).one()
+        group = uow.session.execute(org.where(Organization.name == "幼儿园小组")).one()
+        top = organizations.find_by_name(uow, "青山镇中心学校党总支")
+        audit = uow.session.execute(select(AuditLog.entity, AuditLog.entity_id, AuditLog.summary,
+                                           AuditLog.new_values).where(AuditLog.action == "import")).one()
+    assert {n: (r.branch_name, r.group_name) for n, r in rows.items()} == {
+        person(1)["姓名"]: ("第三党支部（幼儿园）", "幼儿园小组"), person(2)["姓名"]: ("第三党支部（幼儿园）", ""),
+        person(3)["姓名"]: ("第一党支部（小学部）", "")}
+    assert new.kind == OrgKind.BRANCH.value and new.parent_id == top.id  # not 联合: an ordinary branch
+    assert new.sort_order == (last_order or 0) + 1  # after every organization already in the tree
+    assert group.kind == OrgKind.PARTY_GROUP.value and group.parent_id == new.id and group.sort_order == 1
+    assert audit.entity == "member" and audit.entity_id == ""
+    assert "3 人" in audit.summary
+    import json
+
+    recorded = json.loads(audit.new_values)
+    assert recorded["imported"] == 3 and recorded["party"] == 2 and recorded["developing"] == 1
+    assert recorded["skipped_rows"] == [result.skipped[0].where]
+    assert recorded["new_branches"] == ["第三党支部（幼儿园）"] and recorded["new_groups"] == ["幼儿园小组"]
+
+
+def test_apply_import_refuses_invalid_rows_and_viewers_by_default(ctx, tmp_path: Path) -> None:
+    """apply_import is the write half of every import: without skip_invalid an invalid row stops it, and
+    only an administrator may run it, whoever called it."""
+    from app.domain.enums import Role
+    from app.services.roster_import import apply_import
+
+    path = roster(tmp_path / "r.xlsx", [person(1), person(2, 公民身份号码="123")])
+    with ctx.uow() as uow:
+        report = preview_import(uow, path)
+        with pytest.raises(ValidationError, match="1行错误，没有导入任何数据"):
+            apply_import(uow, report)
+    with UnitOfWork(ctx.store.session_factory, Actor("viewer", Role.VIEWER)) as uow, \
+            pytest.raises(PermissionDenied, match="导入花名册"):
+        apply_import(uow, report, skip_invalid=True)
+    assert _count(ctx) == 0

@@ -4,6 +4,7 @@ workbook, whose every total equals the sum of that member's detail rows (the bas
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from collections import defaultdict
 from pathlib import Path
 
@@ -16,23 +17,19 @@ from app.cli import main as cli_main
 from app.context import open_context
 from app.printing.points import BallotSheet, ReviewBallots, render_ballots
 from app.services import points, points_print_data
-from app.services.demo import build_demo
 from app.store.models import PointEntry, PointReview
+from tests.conftest import DEMO_YEAR
 from tests.integration.test_print_forms import assert_clean_pdf
 
 YEAR = 2025
 
 
 @pytest.fixture(scope="module")
-def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo_store(tmp_path_factory: pytest.TempPathFactory, demo_templates) -> Path:
+    """`build_demo(uow, YEAR)` in a store of this module: a copy of the run's demo template (DEMO_YEAR is YEAR)."""
+    assert DEMO_YEAR == YEAR
     path = tmp_path_factory.mktemp("points") / "demo.sqlite"
-    ctx = open_context(path)
-    try:
-        with ctx.uow() as uow:
-            build_demo(uow, YEAR)
-            uow.commit()
-    finally:
-        ctx.close()
+    shutil.copyfile(demo_templates(True), path)
     return path
 
 

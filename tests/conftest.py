@@ -6,6 +6,7 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import contextlib
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -58,15 +59,22 @@ def _built_once(path: Path, build: Callable[[Path], None]) -> Path:
     return path
 
 
-def _in_data_dir(folder: Path, make: Callable[[], None]) -> None:
-    """`make()` with the app's data folder set to `folder` (logs and backups of the build stay there)."""
+@contextlib.contextmanager
+def app_data_dir(folder: Path) -> Iterator[Path]:
+    """The app's data folder set to `folder` meanwhile (for module and session fixtures, which run before a
+    test's own `data_dir`): their logs and backups stay there, never in the user's folder."""
     previous = paths._override
-    folder.mkdir(exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
     paths.set_data_dir(folder)
     try:
-        make()
+        yield folder
     finally:
         paths.set_data_dir(previous)
+
+
+def _in_data_dir(folder: Path, make: Callable[[], None]) -> None:
+    with app_data_dir(folder):
+        make()
 
 
 @pytest.fixture(scope="session")

@@ -28,6 +28,15 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     paths.set_data_dir(None)
 
 
+@pytest.fixture(autouse=True)
+def fast_scrypt(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fast password hashing in every test (2**10 instead of 2**17: 0.3 s and 128 MB per hash); one test
+    checks the real parameters (tests/safety/test_accounts.py)."""
+    from app.services import accounts
+
+    monkeypatch.setattr(accounts, "SCRYPT_N", 2**10)
+
+
 @pytest.fixture
 def store_path(tmp_path: Path) -> Path:
     return tmp_path / "store.sqlite"

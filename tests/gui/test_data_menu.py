@@ -12,14 +12,9 @@ from app.gui.dialogs.accounts_dialog import AccountsDialog, NewAccountDialog
 from app.gui.dialogs.audit_dialog import AuditDialog
 from app.gui.main_window import MainWindow
 from app.gui.models.audit_model import AuditTableModel
-from app.services import accounts, backup, organizations
+from app.services import backup, organizations
 from app.services.audit import AuditQuery
 from app.store.uow import Actor
-
-
-@pytest.fixture(autouse=True)
-def fast_scrypt(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(accounts, "SCRYPT_N", 2**10)
 
 
 @pytest.fixture

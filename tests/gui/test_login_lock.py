@@ -20,11 +20,6 @@ TRY_LOCK = ("import sys; from app.store import lock\n"
             "try:\n    lock.acquire(sys.argv[1])\nexcept Exception:\n    sys.exit(4)\n")
 
 
-@pytest.fixture(autouse=True)
-def fast_scrypt(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(accounts, "SCRYPT_N", 2**10)
-
-
 def _with_admin(path: Path) -> None:
     ctx = open_context(path)
     with ctx.uow() as uow:

@@ -20,9 +20,9 @@ from app.gui.dialogs.review_dialog import ReviewDialog
 from app.gui.models.points_models import LedgerModel, RankingModel, ReviewModel
 from app.gui.tabs.points import PointsTab
 from app.services import commitments, points
-from app.services.demo import build_demo
 from app.services.points import DetailRow, RankRow
 from app.services.points_review import ReviewRow
+from tests.conftest import DEMO_YEAR
 
 YEAR = 2025
 TODAY = dt.date(2025, 12, 31)
@@ -37,20 +37,17 @@ def no_dialogs(monkeypatch) -> list[str]:
 
 
 @pytest.fixture
-def school2025(ctx):
-    """The demo school without its records: the year is open for entries."""
-    with ctx.uow() as uow:
-        build_demo(uow, YEAR, with_meetings=False)
-        uow.commit()
-    return ctx
+def school2025(school_ctx):
+    """The demo school without its records: the year is open for entries (a copy of the run's template)."""
+    assert DEMO_YEAR == YEAR
+    return school_ctx
 
 
 @pytest.fixture
-def demo2025(ctx):
-    with ctx.uow() as uow:
-        build_demo(uow, YEAR)
-        uow.commit()
-    return ctx
+def demo2025(demo_ctx):
+    """The whole demo school of YEAR (a copy of the run's demo template)."""
+    assert DEMO_YEAR == YEAR
+    return demo_ctx
 
 
 def _tab(qtbot, ctx) -> PointsTab:

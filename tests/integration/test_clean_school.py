@@ -22,6 +22,7 @@ from app.printing.clean_school import render_activities, render_decisions, rende
 from app.services import clean_lists, major_decisions, warning_education
 from app.store.models import AuditLog, CleanList, MajorDecision, Meeting, Member, PowerItem
 from app.store.uow import Actor
+from tests.conftest import DEMO_YEAR
 from tests.integration.test_print_forms import assert_clean_pdf
 
 YEAR = 2025
@@ -189,13 +190,10 @@ def test_activity_participants_must_be_on_the_roster_that_day(school_ctx) -> Non
 
 
 @pytest.fixture
-def demo_2025(ctx):
-    from app.services.demo import build_demo
-
-    with ctx.uow() as uow:
-        build_demo(uow, YEAR)
-        uow.commit()
-    return ctx
+def demo_2025(demo_ctx):
+    """The whole demo school of YEAR (a copy of the run's demo template: conftest.DEMO_YEAR is YEAR)."""
+    assert DEMO_YEAR == YEAR
+    return demo_ctx
 
 
 def test_the_demo_year_has_lists_decisions_one_flag_and_activities(demo_2025) -> None:

@@ -13,21 +13,24 @@ from app.domain import idcard
 from app.domain import meeting_rules as mr
 from app.domain.enums import Gender
 from app.services import demo, rule_checks
-from app.services.demo import build_demo
 from app.services.demo_meetings import SPRING_FESTIVAL
 from app.store.models import Attendance, Meeting, Member, Post
+from tests.conftest import DEMO_YEAR
 
 YEAR = 2025
 
 
 @pytest.fixture(scope="module")
-def school(tmp_path_factory):
+def school(tmp_path_factory, demo_templates):
+    """`build_demo(uow, YEAR)` on an empty store: a copy of the run's demo template (DEMO_YEAR is YEAR)."""
+    import shutil
+
     from app.context import open_context
 
-    ctx = open_context(tmp_path_factory.mktemp("demo") / "store.sqlite")
-    with ctx.uow() as uow:
-        build_demo(uow, YEAR)
-        uow.commit()
+    assert DEMO_YEAR == YEAR
+    path = tmp_path_factory.mktemp("demo") / "store.sqlite"
+    shutil.copyfile(demo_templates(True), path)
+    ctx = open_context(path)
     yield ctx
     ctx.close()
 

@@ -4,6 +4,7 @@ escaped); the 公示, both ledgers; the CLI targets, `check`, and the demo's pip
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import sqlite3
 import subprocess
 from pathlib import Path
@@ -18,6 +19,7 @@ from app.services import development as dev
 from app.services import development_print as dp
 from app.services import dual_cultivation as dual
 from app.services.development import StepInput
+from tests.conftest import DEMO_YEAR
 from tests.integration.development_world import World, build
 
 D = dt.date
@@ -122,10 +124,10 @@ def test_ledgers(ctx, world: World, tmp_path: Path) -> None:
     assert "郑雨萌" in text and "<谈心3次>" in text and "把党员培养成骨干（0人）" in text.replace(" ", "")
 
 
-def test_cli_print_targets_and_check(store_path: Path, tmp_path: Path, capsys) -> None:
+def test_cli_print_targets_and_check(store_path: Path, tmp_path: Path, capsys, demo_templates) -> None:
     year = 2025  # the demo's "today" is then 2025-12-31: its problem step falls inside the year
-    assert main(["--db", str(store_path), "demo", "--year", str(year)]) == 0
-    capsys.readouterr()
+    assert year == DEMO_YEAR
+    shutil.copyfile(demo_templates(True), store_path)  # what `demo --year 2025` builds
     for what in ("development", "dual-cultivation"):
         out = tmp_path / f"{what}.pdf"
         assert main(["--db", str(store_path), "print", what, "--year", str(year), "-o", str(out)]) == 0
@@ -138,7 +140,8 @@ def test_cli_print_targets_and_check(store_path: Path, tmp_path: Path, capsys) -
     con.close()
     out = tmp_path / "dossier.pdf"
     assert main(["--db", str(store_path), "print", "dossier", "--member", name, "-o", str(out)]) == 0
-    assert "第25步" not in pdf_ok(out) and "转正后记录" in pdf_ok(out)
+    text = pdf_ok(out)
+    assert "第25步" not in text and "转正后记录" in text
     assert main(["--db", str(store_path), "print", "notice", "--member", name, "-o", str(tmp_path / "n.pdf")]) == 0
     assert main(["--db", str(store_path), "print", "dossier", "--member", "没有这个人", "-o",
                  str(tmp_path / "x.pdf")]) == 2

@@ -202,30 +202,6 @@ def test_print_roster_and_posts(school_ctx, tmp_path: Path) -> None:
     assert not (tmp_path / "full.pdf").exists() and fingerprint(school_ctx) == before
 
 
-# --- killed at the points the import reports (app/store/checkpoints.py) -------------------------------------
-@pytest.mark.parametrize(("point", "expected"), [("import.rows_written#2", 0), ("import.written", 0),
-                                                 ("import.committed", 1200)])
-def test_import_killed_at_a_reported_point_is_all_or_nothing(tmp_path: Path, point: str, expected: int) -> None:
-    """SIGKILL after 1,000 rows were inserted, after all of them, and right after the commit."""
-    import os
-
-    root = Path(__file__).resolve().parents[2]
-    db = tmp_path / "s.sqlite"
-    env = {**os.environ, "DANGJIAN_DATA_DIR": str(tmp_path / "data"), "DANGJIAN_CHECKPOINTS": "1"}
-    cli = [sys.executable, "-m", "app", "--db", str(db)]
-    from app.context import open_context
-
-    open_context(db).close()  # a migrated store first (a read command would refuse a missing one)
-    file = roster(tmp_path / "r.xlsx", many_people(1200))
-    proc = subprocess.run([*cli, "import", "members", str(file)], cwd=root, env={**env, "DANGJIAN_KILL_AT": point},
-                          capture_output=True, text=True, timeout=120)
-    assert proc.returncode in (-9, 137), proc.stderr
-    assert f"checkpoint {point.split('#')[0]}" in proc.stderr  # it died exactly there
-    with sqlite3.connect(db) as con:
-        assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-        assert con.execute("SELECT count(*) FROM member").fetchone()[0] == expected
-
-
 def test_cli_backup_of_a_missing_store_says_so_and_creates_nothing(tmp_path: Path, capsys) -> None:
     from app.cli import main
 

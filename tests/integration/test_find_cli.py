@@ -89,13 +89,6 @@ def test_read_commands_refuse_a_missing_store(argv: list[str], tmp_path: Path, c
     assert not list(tmp_path.glob("*.pdf")) and not list(tmp_path.glob("*.xlsx"))
 
 
-def test_demo_may_start_a_new_store(tmp_path: Path, capsys) -> None:
-    new = tmp_path / "new.sqlite"
-    code, _out, err = run(capsys, "--db", str(new), "demo")
-    assert code == 0, err
-    assert new.exists()
-
-
 def test_new_store_path_agrees_with_the_engine(tmp_path: Path, monkeypatch) -> None:
     from app.paths import new_store_path
     from app.store.engine import sqlite_path

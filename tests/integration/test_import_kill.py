@@ -2,7 +2,12 @@
 
 The CLI import runs in a subprocess with DANGJIAN_KILL_AT (app/store/checkpoints.py), so each kill lands
 exactly where it matters: during the safety backup's copy, after the first, a middle and the last batch
-of rows has been written (not yet committed). An import that committed in batches leaves rows behind.
+of rows has been written, after every row was written (all not yet committed), and right after the commit.
+An import that committed in batches leaves rows behind.
+
+The process is `app.cli.main` (what `dangjian` and `python -m app` run) with batches of 100 rows instead
+of INSERT_CHUNK's 500, so that four batches take 400 rows: reading and checking the file is most of each
+run's time, and one run per kill point is needed.
 """
 
 from __future__ import annotations
@@ -16,12 +21,22 @@ from pathlib import Path
 
 import pytest
 
-from app.services.roster_import import INSERT_CHUNK
 from tests.roster_files import many_people, roster
 
 ROOT = Path(__file__).resolve().parents[2]
-ROWS = 2000  # four batches of INSERT_CHUNK rows
+CHUNK = 100
+ROWS = 4 * CHUNK  # four batches
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(os.name != "posix", reason="SIGKILL is POSIX")]
+
+# app.cli.main with smaller batches; everything else as the program runs
+ENTRY = f"""
+import sys
+from app.services import roster_import
+assert roster_import.INSERT_CHUNK >= {CHUNK}
+roster_import.INSERT_CHUNK = {CHUNK}
+from app.cli import main
+raise SystemExit(main(sys.argv[1:]))
+"""
 
 
 def _run(command: list[str], env: dict[str, str], **extra: str) -> subprocess.CompletedProcess:
@@ -41,21 +56,23 @@ def _count_and_check(db: Path) -> int:
 def test_kill_during_import_is_all_or_nothing(tmp_path: Path) -> None:
     path = roster(tmp_path / "big.xlsx", many_people(ROWS))
     db = tmp_path / "s.sqlite"
-    env = {**os.environ, "DANGJIAN_DATA_DIR": str(tmp_path / "data"), "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "DANGJIAN_DATA_DIR": str(tmp_path / "data"), "PYTHONPATH": str(ROOT),
+           "DANGJIAN_CHECKPOINTS": "1"}
     env.pop("DANGJIAN_KILL_AT", None)
-    command = [sys.executable, "-m", "app", "--db", str(db), "import", "members", str(path)]
+    command = [sys.executable, "-c", ENTRY, "--db", str(db), "import", "members", str(path)]
     # create and migrate the store first, so the kills land in the import itself
     from app.context import open_context
 
     open_context(db).close()
-    batches = -(-ROWS // INSERT_CHUNK)
+    batches = ROWS // CHUNK
     for point in ("backup.copying", "import.rows_written", f"import.rows_written#{batches // 2}",
-                  f"import.rows_written#{batches}"):
-        proc = _run(command, env, DANGJIAN_KILL_AT=point, DANGJIAN_CHECKPOINTS="1")
+                  f"import.rows_written#{batches}", "import.written"):
+        proc = _run(command, env, DANGJIAN_KILL_AT=point)
         assert proc.returncode == -signal.SIGKILL, f"{point}: not killed ({proc.returncode})\n{proc.stderr}"
         assert proc.stderr.rstrip().endswith(f"checkpoint {point.partition('#')[0]}"), proc.stderr[-500:]
         assert _count_and_check(db) == 0, f"killed at {point}: rows of an unfinished import were kept"
-    done = _run(command, env, DANGJIAN_CHECKPOINTS="1")
-    assert done.returncode == 0, done.stderr
+    done = _run(command, env, DANGJIAN_KILL_AT="import.committed")  # killed right after the commit: all kept
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    assert done.stderr.rstrip().endswith("checkpoint import.committed"), done.stderr[-500:]
     assert done.stderr.count("checkpoint import.rows_written") == batches
     assert _count_and_check(db) == ROWS

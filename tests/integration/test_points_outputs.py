@@ -4,6 +4,7 @@ workbook, whose every total equals the sum of that member's detail rows (the bas
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from collections import defaultdict
 from pathlib import Path
 
@@ -16,23 +17,19 @@ from app.cli import main as cli_main
 from app.context import open_context
 from app.printing.points import BallotSheet, ReviewBallots, render_ballots
 from app.services import points, points_print_data
-from app.services.demo import build_demo
 from app.store.models import PointEntry, PointReview
+from tests.conftest import DEMO_YEAR
 from tests.integration.test_print_forms import assert_clean_pdf
 
 YEAR = 2025
 
 
 @pytest.fixture(scope="module")
-def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo_store(tmp_path_factory: pytest.TempPathFactory, demo_templates) -> Path:
+    """`build_demo(uow, YEAR)` in a store of this module: a copy of the run's demo template (DEMO_YEAR is YEAR)."""
+    assert DEMO_YEAR == YEAR
     path = tmp_path_factory.mktemp("points") / "demo.sqlite"
-    ctx = open_context(path)
-    try:
-        with ctx.uow() as uow:
-            build_demo(uow, YEAR)
-            uow.commit()
-    finally:
-        ctx.close()
+    shutil.copyfile(demo_templates(True), path)
     return path
 
 
@@ -80,19 +77,25 @@ def test_workbook_totals_equal_the_sum_of_detail_rows(demo, demo_store: Path, tm
 
 def test_cli_prints_the_four_forms_with_embedded_fonts(demo_store: Path, tmp_path: Path) -> None:
     expected = {"points": "公示", "points-cards": "党员积分卡", "commitments": "承诺书", "review-ballot": "测评表"}
+    texts: dict[str, str] = {}  # each file's text extracted once (pypdf takes most of this test's time)
     for target, word in expected.items():
         out = tmp_path / f"{target}.pdf"
         assert cli_main(["--db", str(demo_store), "print", target, "--year", str(YEAR), "-o", str(out)]) == 0
         assert_clean_pdf(out)
-        assert word in _text(out)
+        texts[target] = _text(out)
+        assert word in texts[target]
     letters = PdfReader(tmp_path / "commitments.pdf")
-    ranking_size = _text(tmp_path / "review-ballot.pdf").count("预备党员（不确定等次）")
+    ranking_size = texts["review-ballot"].count("预备党员（不确定等次）")
     assert ranking_size >= 1
-    ranked = points.year_ranking(open_context(demo_store, read_only=True), YEAR).rows
+    reader = open_context(demo_store, read_only=True)
+    try:
+        ranked = points.year_ranking(reader, YEAR).rows
+    finally:
+        reader.close()
     people = [r for r in ranked if r.category.is_party_member]
     assert len(people) < len(ranked)  # activists and candidates are scored, but make no 承诺书
     assert len(letters.pages) == len(people)  # one page per Party member
-    text = _text(tmp_path / "commitments.pdf")
+    text = texts["commitments"]
     assert text.count("承诺人（签字）") == len(people) and "政治思想" in text and "廉洁自律" in text
     one = tmp_path / "one.pdf"
     assert cli_main(["--db", str(demo_store), "print", "review-ballot", "--year", str(YEAR), "--branch",

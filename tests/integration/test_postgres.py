@@ -21,29 +21,54 @@ needs_server = pytest.mark.skipif(not SERVER_URL, reason="DANGJIAN_TEST_PG_URL n
 pytestmark = [pytest.mark.postgres]
 # One schema per pytest-xdist worker, so that workers running these at once never share tables.
 SCHEMA = "dj_" + os.environ.get("PYTEST_XDIST_WORKER", "main")
-PG_URL = make_url(SERVER_URL).update_query_dict({"options": f"-csearch_path={SCHEMA}"}).render_as_string(
-    hide_password=False) if SERVER_URL else ""
+
+
+def _url(schema: str) -> str:
+    return make_url(SERVER_URL).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
+        hide_password=False)
+
+
+PG_URL = _url(SCHEMA) if SERVER_URL else ""
+
+
+def _fresh_schema(schema: str):
+    """An empty schema of that name, opened by the app (every migration runs)."""
+    engine = create_engine(SERVER_URL)
+    with engine.begin() as con:
+        con.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        con.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine.dispose()
+    return open_context(_url(schema))
 
 
 @pytest.fixture
 def pg_ctx():
-    engine = create_engine(SERVER_URL)
-    with engine.begin() as con:
-        con.execute(text(f'DROP SCHEMA IF EXISTS "{SCHEMA}" CASCADE'))
-        con.execute(text(f'CREATE SCHEMA "{SCHEMA}"'))
-    engine.dispose()
-    ctx = open_context(PG_URL)
+    ctx = _fresh_schema(SCHEMA)
     yield ctx
     ctx.close()
 
 
+@pytest.fixture(scope="module")
+def pg_demo():
+    """The demo school of 2025 built on the server once for this module's tests, which only read it (in a
+    schema of its own, so that pg_ctx's tests never drop it)."""
+    if not SERVER_URL:
+        pytest.skip("DANGJIAN_TEST_PG_URL not set (no PostgreSQL server)")
+    ctx = _fresh_schema(SCHEMA + "_demo")
+    try:
+        assert migrate.current_revision(ctx.store) == migrate.head_revision()
+        with ctx.uow() as uow:
+            build_demo(uow, 2025)
+            uow.commit()
+        yield ctx
+    finally:
+        ctx.close()
+
+
 @needs_server
-def test_migrations_and_demo_on_postgres(pg_ctx) -> None:
-    assert migrate.current_revision(pg_ctx.store) == migrate.head_revision()
-    with pg_ctx.uow() as uow:
-        build_demo(uow, 2025)
-        uow.commit()
-    with pg_ctx.uow() as uow:
+def test_migrations_and_demo_on_postgres(pg_demo) -> None:
+    assert migrate.current_revision(pg_demo.store) == migrate.head_revision()
+    with pg_demo.uow() as uow:
         assert len(organizations.list_organizations(uow)) == 8
         total = members.count_members(uow)
         assert total == 45
@@ -67,14 +92,11 @@ def test_failed_write_rolls_back_on_postgres(pg_ctx) -> None:
 
 
 @needs_server
-def test_meetings_compliance_and_audit_on_postgres(pg_ctx) -> None:
+def test_meetings_compliance_and_audit_on_postgres(pg_demo) -> None:
     """The SQL-side features (grouped compliance, filtered meeting list, audit paging) on a server."""
     from app.services import audit, compliance, meeting_list
 
-    with pg_ctx.uow() as uow:
-        build_demo(uow, 2025)
-        uow.commit()
-    with pg_ctx.uow() as uow:
+    with pg_demo.uow() as uow:
         text = compliance.summary_text(uow, 2025)
         assert "第一党支部" in text
         total = meeting_list.count_meetings(uow, meeting_list.MeetingQuery(year=2025))
@@ -82,6 +104,21 @@ def test_meetings_compliance_and_audit_on_postgres(pg_ctx) -> None:
         found = meeting_list.list_meetings(uow, meeting_list.MeetingQuery(year=2025, text="主题党日", limit=5))
         assert found and len(found) <= 5
         assert audit.count_audit(uow) > 0
+
+
+@needs_server
+def test_points_rank_and_detail_agree_on_postgres(pg_demo) -> None:
+    """党员积分: the ranking and detail statements give the same totals."""
+    from app.services import points, points_print_data
+
+    ranking = points.year_ranking(pg_demo, 2025)
+    assert sum(r.category.is_party_member for r in ranking.rows) == 39 and len(ranking.rows) == 43  # + activists
+    assert sum(r.vetoed for r in ranking.rows) == 1
+    book = points_print_data.workbook(pg_demo, 2025)
+    sums: dict[tuple[str, str], int] = {}
+    for d in book.details:
+        sums[(d.name, d.branch)] = sums.get((d.name, d.branch), 0) + d.points
+    assert all(sums[(s.name, s.branch)] == s.total for s in book.summary)
 
 
 def test_unreachable_server_is_a_plain_message_without_the_password(capsys, tmp_path) -> None:

@@ -55,12 +55,39 @@ def assert_clean_pdf(path: Path) -> None:
     subprocess.run(["qpdf", "--check", str(path)], capture_output=True, check=True)
 
 
+@pytest.fixture(scope="module")
+def meetings_template(demo_templates, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo school without its records, then a year of seeded meetings: made once for this module."""
+    import shutil
+
+    from app.context import open_context
+    from tests.conftest import app_data_dir
+
+    folder = tmp_path_factory.mktemp("meetings")
+    path = folder / "meetings.sqlite"
+    shutil.copyfile(demo_templates(False), path)
+    with app_data_dir(folder / "data"):
+        ctx = open_context(path)
+        try:
+            with ctx.uow() as uow:
+                seed_year(uow.session, YEAR)
+                uow.commit()
+        finally:
+            ctx.close()
+    return path
+
+
 @pytest.fixture
-def meetings_ctx(school_ctx):
-    with school_ctx.uow() as uow:
-        seed_year(uow.session, YEAR)
-        uow.commit()
-    return school_ctx
+def meetings_ctx(meetings_template: Path, store_path: Path, data_dir: Path):
+    """A copy of meetings_template for one test (at store_path, as school_ctx's copy was)."""
+    import shutil
+
+    from app.context import open_context
+
+    shutil.copyfile(meetings_template, store_path)
+    context = open_context(store_path)
+    yield context
+    context.close()
 
 
 def test_roster_masks_ids_unless_asked(demo_ctx, tmp_path: Path) -> None:

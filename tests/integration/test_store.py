@@ -49,11 +49,13 @@ def test_newer_store_is_refused(store_path: Path) -> None:
 
 
 def test_demo_cli_fills_an_empty_store_and_refuses_a_full_one(store_path: Path, capsys) -> None:
+    """`demo` may start a new store (the path names none yet: demo of the current year), and refuses a full one."""
     from app.cli import main
 
-    assert main(["--db", str(store_path), "demo", "--year", "2025"]) == 0
-    assert "示范学校" in capsys.readouterr().out
-    assert main(["--db", str(store_path), "demo"]) == 2
+    assert not store_path.exists()
+    assert main(["--db", str(store_path), "demo"]) == 0, capsys.readouterr().err
+    assert store_path.exists() and "示范学校" in capsys.readouterr().out
+    assert main(["--db", str(store_path), "demo", "--year", "2025"]) == 2
     assert "已有数据" in capsys.readouterr().err
 
 

@@ -22,6 +22,7 @@ def _uow(ctx, actor: Actor | None = None) -> UnitOfWork:
 
 
 def test_real_scrypt_parameters_and_round_trip(monkeypatch) -> None:
+    assert accounts.hash_password("same") != accounts.hash_password("same")  # fresh salt (at the tests' cost)
     monkeypatch.setattr(accounts, "SCRYPT_N", 2**17)
     stored = accounts.hash_password("密码abc123")
     scheme, n, r, p, salt, _digest = stored.split("$")
@@ -30,7 +31,6 @@ def test_real_scrypt_parameters_and_round_trip(monkeypatch) -> None:
     assert "密码abc123" not in stored
     assert accounts.verify_password("密码abc123", stored)
     assert not accounts.verify_password("密码abc124", stored)
-    assert accounts.hash_password("same") != accounts.hash_password("same")  # fresh salt
 
 
 def test_garbage_hash_never_verifies() -> None:

@@ -19,7 +19,6 @@ from app.services.integrity import check_store
 from app.store.snapshot import integrity_problems
 
 HELPER = Path(__file__).with_name("fault_helper.py")
-ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(os.name != "posix", reason="SIGKILL and RLIMIT_FSIZE are POSIX")]
 
@@ -31,12 +30,6 @@ def _helper(*args: str, stdin=subprocess.DEVNULL, kill_at: str = "") -> subproce
         env.update(DANGJIAN_KILL_AT=kill_at, DANGJIAN_CHECKPOINTS="1")
     return subprocess.Popen([sys.executable, str(HELPER), *args], stdin=stdin, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, encoding="utf-8", env=env)
-
-
-def _cli(*args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True,
-                          encoding="utf-8", cwd=ROOT, env=env, timeout=120)
 
 
 def _members(path: Path) -> int:
@@ -59,6 +52,48 @@ def demo_store(demo_ctx) -> Path:
     return path
 
 
+def _grown_template(tmp_path_factory: pytest.TempPathFactory, demo_templates, n: int) -> Path:
+    """The demo school plus `n` members written by fault_helper's bulk mode, in this process (the set-up of
+    a fault test needs no process of its own; only the fault does)."""
+    import shutil
+
+    from tests.conftest import app_data_dir
+    from tests.safety import fault_helper
+
+    folder = tmp_path_factory.mktemp(f"grown{n}")
+    path = folder / "store.sqlite"
+    shutil.copyfile(demo_templates(True), path)
+    with app_data_dir(folder / "data"):
+        fault_helper.bulk(str(path), n)
+    return path
+
+
+@pytest.fixture(scope="module")
+def grown_2000(tmp_path_factory: pytest.TempPathFactory, demo_templates) -> Path:
+    return _grown_template(tmp_path_factory, demo_templates, 2000)
+
+
+@pytest.fixture(scope="module")
+def grown_5000(tmp_path_factory: pytest.TempPathFactory, demo_templates) -> Path:
+    return _grown_template(tmp_path_factory, demo_templates, 5000)
+
+
+def _copy(template: Path, store_path: Path) -> Path:
+    import shutil
+
+    shutil.copyfile(template, store_path)
+    return store_path
+
+
+def _cli_here(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    """A command run in this process, as `dangjian` runs it (app.cli.main): exit code and its stderr."""
+    from tests.cli_run import exit_code
+
+    capsys.readouterr()
+    code = exit_code(*args)
+    return code, capsys.readouterr().err
+
+
 def test_kill_during_a_large_write_is_all_or_nothing(demo_store: Path) -> None:
     """Killed after the 1st, 5th and 10th (last) batch of rows reached the file: none of them is kept."""
     count = _members(demo_store)
@@ -66,27 +101,30 @@ def test_kill_during_a_large_write_is_all_or_nothing(demo_store: Path) -> None:
         proc = _helper("bulk", str(demo_store), "5000", kill_at=f"bulk.flushed#{nth}")
         _out, err = proc.communicate(timeout=120)
         assert proc.returncode == -signal.SIGKILL, err
+        assert err.rstrip().endswith("checkpoint bulk.flushed"), err[-300:]
         report = check_store(demo_store)
         assert report.ok, report.describe()
         assert _members(demo_store) == count, f"partial write kept after batch {nth}"
-    proc = _helper("bulk", str(demo_store), "5000")
-    assert proc.communicate(timeout=120)[0].strip().endswith("done")
+    from tests.safety import fault_helper
+
+    fault_helper.bulk(str(demo_store), 5000)  # the same write not killed (in this process) keeps every row
     assert _members(demo_store) == count + 5000
 
 
-def test_second_process_is_told_the_store_is_in_use(demo_store: Path) -> None:
+def test_second_process_is_told_the_store_is_in_use(demo_store: Path, capsys) -> None:
+    """The store is held by another process; this one is the second (its commands run as `dangjian` runs them)."""
     holder = _helper("hold", str(demo_store), stdin=subprocess.PIPE)
     try:
         assert holder.stdout.readline().strip() == "ready", holder.stderr.read()
-        second = _cli("--db", str(demo_store), "demo")
-        assert second.returncode == StoreLocked.exit_code
-        assert "数据文件正被另一个党建台账窗口使用" in second.stderr and "Traceback" not in second.stderr
+        code, err = _cli_here(capsys, "--db", str(demo_store), "demo")
+        assert code == StoreLocked.exit_code
+        assert "数据文件正被另一个党建台账窗口使用" in err and "Traceback" not in err
         with pytest.raises(StoreLocked, match="只读方式"):
             open_context(demo_store)
         usb = demo_store.parent / "usb"
         usb.mkdir()
-        copy = _cli("--db", str(demo_store), "backup", "-o", str(usb))  # a reader needs no write lock
-        assert copy.returncode == 0 and len(list(usb.glob("*.sqlite"))) == 1, copy.stderr
+        code, err = _cli_here(capsys, "--db", str(demo_store), "backup", "-o", str(usb))  # a reader needs no lock
+        assert code == 0 and len(list(usb.glob("*.sqlite"))) == 1, err
         ro = open_context(demo_store, read_only=True)  # read-only is offered and works meanwhile
         with ro.store.engine.connect() as con:
             assert con.exec_driver_sql("select count(*) from member").scalar_one() == 45
@@ -112,9 +150,8 @@ def test_disk_full_during_a_write_rolls_back_with_a_message(demo_store: Path) ->
     assert _members(demo_store) == before
 
 
-def test_disk_full_during_a_backup_leaves_no_backup(demo_store: Path, tmp_path: Path) -> None:
-    bulk = _helper("bulk", str(demo_store), "5000")
-    bulk.communicate(timeout=60)
+def test_disk_full_during_a_backup_leaves_no_backup(grown_5000: Path, store_path: Path, tmp_path: Path) -> None:
+    demo_store = _copy(grown_5000, store_path)
     out = tmp_path / "usb"
     out.mkdir()
     sha = _sha(demo_store)
@@ -125,22 +162,27 @@ def test_disk_full_during_a_backup_leaves_no_backup(demo_store: Path, tmp_path: 
     assert _sha(demo_store) == sha and check_store(demo_store).ok
 
 
-def _copy_steps(demo_store: Path, out: Path) -> int:
-    """How many copy steps a backup in steps of 4 pages takes (a full run that reports its checkpoints)."""
-    env = {**os.environ, "DANGJIAN_CHECKPOINTS": "1"}
-    env.pop("DANGJIAN_KILL_AT", None)
-    proc = subprocess.run([sys.executable, str(HELPER), "backup", str(demo_store), str(out)], env=env,
-                          capture_output=True, text=True, encoding="utf-8", timeout=120)
-    assert proc.returncode == 0, proc.stderr
-    return proc.stderr.count("checkpoint backup.copying")
+def _copy_steps(demo_store: Path, out: Path, capfd: pytest.CaptureFixture[str],
+                monkeypatch: pytest.MonkeyPatch) -> int:
+    """How many copy steps a backup in steps of 4 pages takes (fault_helper's backup mode, run in this process,
+    counting the checkpoints it reports)."""
+    from tests.safety import fault_helper
+
+    monkeypatch.setenv("DANGJIAN_CHECKPOINTS", "1")
+    monkeypatch.delenv("DANGJIAN_KILL_AT", raising=False)
+    capfd.readouterr()
+    fault_helper.backup(str(demo_store), str(out))
+    monkeypatch.delenv("DANGJIAN_CHECKPOINTS")
+    return capfd.readouterr().err.count("checkpoint backup.copying")
 
 
-def test_kill_during_backup_never_leaves_an_incomplete_finished_file(demo_store: Path, tmp_path: Path) -> None:
+def test_kill_during_backup_never_leaves_an_incomplete_finished_file(grown_5000: Path, store_path: Path,
+                                                                     tmp_path: Path, capfd, monkeypatch) -> None:
     """Killed at the first, a middle and the last step of the copy: no file under a finished backup's name."""
-    _helper("bulk", str(demo_store), "5000").communicate(timeout=60)
+    demo_store = _copy(grown_5000, store_path)
     reference = tmp_path / "reference"
     reference.mkdir()
-    steps = _copy_steps(demo_store, reference)
+    steps = _copy_steps(demo_store, reference, capfd, monkeypatch)
     assert steps > 10, "the copy should run in many steps"
     out = tmp_path / "usb"
     out.mkdir()
@@ -152,10 +194,10 @@ def test_kill_during_backup_never_leaves_an_incomplete_finished_file(demo_store:
         assert err.rstrip().endswith("checkpoint backup.copying"), err[-300:]
         assert list(out.glob("*.sqlite")) == [], f"killed at copy step {nth}: a finished name is taken"
     assert _sha(demo_store) == sha
-    finished = _helper("backup", str(demo_store), str(out))
-    finished.communicate(timeout=120)
-    assert finished.returncode == 0
-    [path] = out.glob("*.sqlite")  # a later backup still works beside the leftovers of killed ones
+    from tests.safety import fault_helper
+
+    fault_helper.backup(str(demo_store), str(out))  # in this process: a later backup (the same mode, not killed)
+    [path] = out.glob("*.sqlite")  # still works beside the leftovers of killed ones
     assert integrity_problems(path) == []
     con = sqlite3.connect(path)
     assert con.execute("select count(*) from member").fetchone()[0] == 5045
@@ -188,15 +230,15 @@ def _damage(kind: str, path: Path, rng: random.Random) -> None:
 
 
 @pytest.mark.parametrize("kind", ["half", "page", "empty", "xlsx", "random"])
-def test_damaged_store_is_refused_untouched(demo_store: Path, kind: str) -> None:
-    _helper("bulk", str(demo_store), "2000").communicate(timeout=60)  # enough pages to hit a real one
+def test_damaged_store_is_refused_untouched(grown_2000: Path, store_path: Path, kind: str, capsys) -> None:
+    demo_store = _copy(grown_2000, store_path)  # 2,000 more members: enough pages to hit a real one
     _damage(kind, demo_store, random.Random(kind))
     sha = _sha(demo_store)
     report = check_store(demo_store)
     assert not report.ok and report.exit_code != 0 and report.problems
     with pytest.raises(StoreDamaged):
         open_context(demo_store)
-    run = _cli("--db", str(demo_store), "demo")
-    assert run.returncode == 4 and "Traceback" not in run.stderr
-    assert any(w in run.stderr for w in ("损坏", "不是台账数据文件", "空文件")), run.stderr
+    code, err = _cli_here(capsys, "--db", str(demo_store), "demo")
+    assert code == 4 and "Traceback" not in err
+    assert any(w in err for w in ("损坏", "不是台账数据文件", "空文件")), err
     assert _sha(demo_store) == sha

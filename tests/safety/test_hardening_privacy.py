@@ -51,7 +51,9 @@ def test_rotation_removes_stale_partials_of_killed_backups(demo_ctx, data_dir: P
     folder = data_dir / "backups"
     folder.mkdir(exist_ok=True)
     demo_ctx.close()
-    subprocess.run([sys.executable, str(HELPER), "bulk", str(store), "3000"], check=True, capture_output=True)
+    from tests.safety import fault_helper
+
+    fault_helper.bulk(str(store), 3000)  # in this process: the set-up, not the fault (the kills below are real)
     old = _killed_backup(store, folder)
     hour_ago = time.time() - 2 * backup.STALE_PARTIAL_SECONDS
     os.utime(old, (hour_ago, hour_ago))

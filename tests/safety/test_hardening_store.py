@@ -54,17 +54,25 @@ FOREIGN_COMMANDS = [
 ]
 
 
-def _cli_here(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *args: str,
-              stdin: str = "") -> tuple[int, str]:
-    """A command run in this process, as `dangjian` runs it (app.cli.main): exit code and what it printed."""
+def _run_here(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *args: str,
+              stdin: str = "") -> tuple[int, str, str]:
+    """A command run in this process, as `dangjian` runs it (app.cli.main): exit code, stdout, stderr."""
     import io
 
     from tests.cli_run import exit_code
 
     monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    capsys.readouterr()
     code = exit_code(*args)
     out = capsys.readouterr()
-    return code, out.out + out.err
+    return code, out.out, out.err
+
+
+def _cli_here(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *args: str,
+              stdin: str = "") -> tuple[int, str]:
+    """A command run in this process: exit code and what it printed."""
+    code, out, err = _run_here(capsys, monkeypatch, *args, stdin=stdin)
+    return code, out + err
 
 
 def test_a_foreign_sqlite_file_is_refused_by_every_command_byte_for_byte(tmp_path: Path, demo_ctx, capsys,
@@ -142,12 +150,12 @@ def test_a_half_made_store_from_release_1_is_rebuilt(tmp_path: Path, data_dir: P
     assert not (data_dir / "backups").exists() or not list((data_dir / "backups").glob("*迁移前*"))
 
 
-def test_a_half_made_store_holding_rows_is_refused_untouched(tmp_path: Path) -> None:
+def test_a_half_made_store_holding_rows_is_refused_untouched(tmp_path: Path, capsys, monkeypatch) -> None:
     path = tmp_path / "half.sqlite"
     _half_made(path, with_row=True)
     sha = _sha(path)
-    run = _cli("--db", str(path), "demo", "--year", "2025")
-    assert run.returncode == 4 and "未建完" in run.stderr, run.stderr
+    code, _out, err = _run_here(capsys, monkeypatch, "--db", str(path), "demo", "--year", "2025")
+    assert code == 4 and "未建完" in err, err
     assert _sha(path) == sha
 
 
@@ -155,7 +163,9 @@ def test_a_half_made_store_holding_rows_is_refused_untouched(tmp_path: Path) -> 
 
 @posix_only
 @pytest.mark.parametrize("link", ["hardlink", "hardlink_elsewhere", "symlink"])
-def test_the_single_writer_lock_follows_the_file_not_the_name(demo_ctx, tmp_path: Path, link: str) -> None:
+def test_the_single_writer_lock_follows_the_file_not_the_name(demo_ctx, tmp_path: Path, link: str, capsys,
+                                                              monkeypatch) -> None:
+    """Another process holds the store by its own name; this one writes through the other name."""
     store = demo_ctx.store.path
     demo_ctx.close()
     other = tmp_path / ("elsewhere" if link == "hardlink_elsewhere" else ".")
@@ -169,9 +179,10 @@ def test_the_single_writer_lock_follows_the_file_not_the_name(demo_ctx, tmp_path
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
     try:
         assert holder.stdout.readline().strip() == "ready", holder.stderr.read()
-        writer = _cli("--db", str(alias), "account", "add", "x1", "--role", "viewer", stdin="secret1\n")
-        assert writer.returncode == 4, writer.stderr
-        assert "数据文件正被另一个党建台账窗口使用" in writer.stderr
+        code, _out, err = _run_here(capsys, monkeypatch, "--db", str(alias), "account", "add", "x1", "--role",
+                                    "viewer", stdin="secret1\n")
+        assert code == 4, err
+        assert "数据文件正被另一个党建台账窗口使用" in err
     finally:
         holder.stdin.close()
         holder.wait(timeout=30)
@@ -184,11 +195,11 @@ def test_the_single_writer_lock_follows_the_file_not_the_name(demo_ctx, tmp_path
 # --- 8. reading commands on a missing store --------------------------------------------------------
 
 @pytest.mark.parametrize("command", [("audit",), ("account", "list")])
-def test_reading_a_missing_store_says_so(tmp_path: Path, command: tuple[str, ...]) -> None:
+def test_reading_a_missing_store_says_so(tmp_path: Path, command: tuple[str, ...], capsys, monkeypatch) -> None:
     path = tmp_path / "nowhere.sqlite"
-    run = _cli("--db", str(path), *command)
-    assert run.returncode == 2, run.stderr  # bad input: the path names no store (issue 17), nothing created
-    assert "不存在" in run.stderr and "Traceback" not in run.stderr
+    code, _out, err = _run_here(capsys, monkeypatch, "--db", str(path), *command)
+    assert code == 2, err  # bad input: the path names no store (issue 17), nothing created
+    assert "不存在" in err and "Traceback" not in err
     assert not path.exists()
 
 
@@ -247,13 +258,13 @@ def _break(kind: str, path: Path) -> None:
 
 @pytest.mark.parametrize("kind", ["dropped_table", "broken_foreign_key", "dropped_column", "newer_schema"])
 def test_a_structurally_broken_backup_is_refused_and_the_store_untouched(demo_ctx, data_dir: Path,
-                                                                          kind: str) -> None:
+                                                                          kind: str, capsys, monkeypatch) -> None:
     live, saved = _live_and_backup(demo_ctx, data_dir)
     _break(kind, saved)
     sha = _sha(live)
-    run = _cli("--db", str(live), "restore", str(saved))
-    assert run.returncode == 2, run.stdout + run.stderr
-    assert "不能用于恢复" in run.stderr or "更新版本" in run.stderr, run.stderr
+    code, out, err = _run_here(capsys, monkeypatch, "--db", str(live), "restore", str(saved))
+    assert code == 2, out + err
+    assert "不能用于恢复" in err or "更新版本" in err, err
     assert _sha(live) == sha
     assert list(live.parent.glob(".*.restore-*")) == []
 
@@ -291,18 +302,25 @@ def _restore_outcome(live: Path) -> tuple[bool, int, bool]:
 @posix_only
 @pytest.mark.parametrize("point", ["restore.staged", "restore.replaced", None])
 def test_restore_and_its_audit_row_are_one_step_and_the_audit_trail_survives(demo_ctx, data_dir: Path,
-                                                                           point: str | None) -> None:
+                                                                           point: str | None, capsys,
+                                                                           monkeypatch) -> None:
+    """Killed (a process of its own) where the restore reports it, or not killed (in this process)."""
     live, saved = _live_and_backup(demo_ctx, data_dir)
-    env = {"DANGJIAN_KILL_AT": point, "DANGJIAN_CHECKPOINTS": "1"} if point else {}
-    run = _cli("--db", str(live), "restore", str(saved), env=env)
-    assert run.returncode == (-9 if point else 0), run.stderr
+    if point:
+        run = _cli("--db", str(live), "restore", str(saved), env={"DANGJIAN_KILL_AT": point,
+                                                                 "DANGJIAN_CHECKPOINTS": "1"})
+        assert run.returncode == -9, run.stderr
+        assert run.stderr.rstrip().endswith(f"checkpoint {point}"), run.stderr[-300:]
+    else:
+        code, _out, err = _run_here(capsys, monkeypatch, "--db", str(live), "restore", str(saved))
+        assert code == 0, err
     assert check_store(live).ok
     restored, restore_rows, kept = _restore_outcome(live)
     assert (restored, restore_rows) in ((False, 0), (True, 1)), "a restore without its audit row, or the reverse"
     assert restored == (point != "restore.staged")
     assert kept, "the audit trail written after the backup was lost"
-    again = _cli("--db", str(live), "audit")  # whatever happened, every command opens the store
-    assert again.returncode == 0, again.stderr
+    code, _out, err = _run_here(capsys, monkeypatch, "--db", str(live), "audit")  # whatever happened, every
+    assert code == 0, err  # command opens the store
 
 
 # --- 6. a full disk: said plainly, no logging traceback, no empty log named -------------------------

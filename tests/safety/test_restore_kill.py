@@ -18,7 +18,6 @@ from app.services import backup
 from app.services.integrity import check_store
 
 ROOT = Path(__file__).resolve().parents[2]
-HELPER = Path(__file__).with_name("fault_helper.py")
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(os.name != "posix", reason="SIGKILL is POSIX")]
 
 
@@ -32,19 +31,27 @@ def _counts(path: Path) -> tuple[int, int]:
         con.close()
 
 
-@pytest.fixture
-def killed_restore(demo_ctx, tmp_path: Path) -> Path:
-    """A store of 45 members backed up, then grown to 5,045, then a restore of the backup killed."""
-    live = demo_ctx.store.path
-    saved = backup.backup_file(live, tmp_path)
-    demo_ctx.close()
+@pytest.fixture(scope="module")
+def killed_restore(demo_templates, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store of 45 members backed up, then grown to 5,045, then a restore of the backup killed: once for
+    this module (its tests only read the outcome). The set-up runs in this process; the restore is killed in
+    its own, at the point it reports."""
+    import shutil
+
+    from tests.conftest import app_data_dir
+    from tests.safety import fault_helper
+
+    folder = tmp_path_factory.mktemp("killed-restore")
+    live = folder / "store.sqlite"
+    shutil.copyfile(demo_templates(True), live)
+    data = folder / "data"
+    with app_data_dir(data):
+        saved = backup.backup_file(live, folder)
+        fault_helper.bulk(str(live), 5000)
     env = {k: v for k, v in os.environ.items() if k != "DANGJIAN_KILL_AT"}
-    grow = subprocess.run([sys.executable, str(HELPER), "bulk", str(live), "5000"], env=env, capture_output=True,
-                          text=True, timeout=120)
-    assert grow.returncode == 0, grow.stderr
     proc = subprocess.run([sys.executable, "-m", "app", "--db", str(live), "restore", str(saved)], cwd=ROOT,
-                          env={**env, "PYTHONPATH": str(ROOT), "DANGJIAN_KILL_AT": "restore.replaced",
-                               "DANGJIAN_CHECKPOINTS": "1"},
+                          env={**env, "PYTHONPATH": str(ROOT), "DANGJIAN_DATA_DIR": str(data),
+                               "DANGJIAN_KILL_AT": "restore.replaced", "DANGJIAN_CHECKPOINTS": "1"},
                           capture_output=True, text=True, encoding="utf-8", timeout=180)
     assert proc.returncode == -signal.SIGKILL, proc.stderr
     assert proc.stderr.rstrip().endswith("checkpoint restore.replaced")

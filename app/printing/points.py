@@ -27,6 +27,7 @@ from app.printing.base import (
     FormStart,
     PageDecor,
     build_pdf,
+    fast_cell,
     mm,
     para,
     ruled_table,
@@ -105,14 +106,20 @@ def _card(card: PointsCard, year: int, width: float) -> list:
     ], _widths([16, 22, 22, 50, 18, 22], width), header_rows=0,
         extra=[("BACKGROUND", (c, 0), (c, -1), (0.93, 0.93, 0.93)) for c in (0, 2, 4)])
     rows: list[list] = [[para(h, s.cell_head) for h in ("日期", "类别", "项目", "分值", "来源", "录入人")]]
+    widths = _widths([20, 14, 56, 11, 52, 17], width)
+    centred = (0, 1, 3, 5)
+    # A card lists a year of entries (200-odd cells): a cell that fits one line is a plain string in the
+    # table's own font (fast_cell), not a Paragraph; the 43 demo cards took 5.7 s with a Paragraph each.
     for line in card.lines:
-        rows.append([para(_fmt(line.day), s.cell_center), para(line.category, s.cell_center),
-                     para(line.item, s.cell), para(f"{line.points:+d}", s.cell_center), para(line.source, s.cell),
-                     para(line.entered_by, s.cell_center)])
+        values = (_fmt(line.day), line.category, line.item, f"{line.points:+d}", line.source, line.entered_by)
+        rows.append([fast_cell(v, s.cell_center if c in centred else s.cell, widths[c])
+                     for c, v in enumerate(values)])
+    last = len(rows)
     rows.append([para("合计", s.label), "", "", para(str(card.total), s.cell_head), "", ""])
-    body = ruled_table(rows, _widths([20, 14, 56, 11, 52, 17], width),
-                       extra=[("SPAN", (0, len(rows) - 1), (2, len(rows) - 1)),
-                              ("SPAN", (4, len(rows) - 1), (5, len(rows) - 1))])
+    body = ruled_table(rows, widths, extra=[
+        ("FONTSIZE", (0, 1), (-1, last - 1), s.cell.fontSize), ("LEADING", (0, 1), (-1, last - 1), s.cell.leading),
+        *[("ALIGN", (c, 1), (c, last - 1), "CENTER") for c in centred],
+        ("SPAN", (0, last), (2, last)), ("SPAN", (4, last), (5, last))])
     return [para(f"{year}年度党员积分卡", s.title), head, Spacer(1, 3 * mm), body, Spacer(1, 8 * mm),
             _sign_row(width, ("本人签字", "支部书记签字"))]
 

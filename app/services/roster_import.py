@@ -38,7 +38,6 @@ _STORED = [n for n in MemberData.field_names() if n not in ("branch_name", "grou
 _LIMITS: dict[str, int] = {
     n: length for n in [*_STORED, "branch_name", "group_name"]
     if (length := getattr(getattr(Member.__table__.c.get(n), "type", None), "length", None))}
-INSERT_CHUNK = 500  # rows per INSERT statement; all of them in the caller's one transaction
 _CHECKED_ELSEWHERE = ("name", "id_number", "phone")  # member_rules already says what is wrong
 _LIMITS["branch_name"] = _LIMITS["group_name"] = getattr(Organization.__table__.c.name.type, "length", None) or 100
 

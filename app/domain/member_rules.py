@@ -121,9 +121,23 @@ def validate(data: MemberData, *, today: dt.date | None = None) -> RuleResult:
         result.warnings.append("正式党员未填写转正日期")
     if data.category == MemberCategory.PROBATIONARY and data.full_on:
         err("预备党员不应有转正日期（已转正请将人员类别改为正式党员）")
-    if data.birth_date and data.joined_on and (data.joined_on.year - data.birth_date.year) < 18:
+    # docs/domain.md: an application needs age 18 or over, so joining does too; by the birthday, not the
+    # year (born 2000-12-31, 17 on 2018-06-01: the year difference said 18).
+    if data.birth_date and data.applied_on and not is_adult_on(data.birth_date, data.applied_on):
+        err("申请入党时未满18周岁")
+    elif data.birth_date and data.joined_on and not is_adult_on(data.birth_date, data.joined_on):
         err("入党时未满18周岁")
     return result
+
+
+ADULT_AGE = 18
+
+
+def is_adult_on(birth: dt.date, day: dt.date) -> bool:
+    """18 or over on `day`: the 18th birthday has come (born 29 February: on 28 February of that year)."""
+    from app.domain.dates import add_years
+
+    return add_years(birth, ADULT_AGE) <= day
 
 
 def _dates(data: MemberData) -> list[tuple[str, dt.date | None]]:

@@ -145,7 +145,8 @@ def build_demo(uow: UnitOfWork, year: int, *, seed: int = 20240701, with_meeting
 def _development_dates(rng: random.Random, data: MemberData, category: MemberCategory, birth: dt.date,
                        today: dt.date) -> None:
     """Dates along 申请 → 积极分子 → 发展对象 → 预备党员 → 正式党员, consistent with the category."""
-    adult = dt.date(birth.year + 20, 6, 1)
+    # Joined at 22 or later: the application 2-3 years before it is then after the 18th birthday (docs/domain.md)
+    adult = dt.date(birth.year + 22, 6, 1)
     if category == MemberCategory.FULL:
         joined = adult + dt.timedelta(days=rng.randint(0, 365 * 10))
         joined = min(joined, today - dt.timedelta(days=800))

@@ -44,3 +44,10 @@ def test_add_years_from_the_29th_of_february() -> None:
     assert add_years(dt.date(2024, 2, 29), 1) == dt.date(2025, 2, 28)
     assert add_years(dt.date(2024, 2, 29), 4) == dt.date(2028, 2, 29)
     assert add_years(dt.date(2023, 6, 30), 5) == dt.date(2028, 6, 30)
+
+
+def test_fmt_writes_a_date_the_way_every_form_prints_it_and_nothing_for_no_date() -> None:
+    from app.domain.dates import fmt
+
+    assert fmt(dt.date(2025, 3, 9)) == "2025-03-09"
+    assert fmt(None) == ""  # an empty field stays empty on a printed form

@@ -52,6 +52,10 @@ def test_home_is_styled_by_the_app_stylesheet_alone(demo_ctx, qtbot) -> None:
     qtbot.wait(50)
     own = [w.objectName() or type(w).__name__ for w in [home, *home.findChildren(QWidget)] if w.styleSheet()]
     assert own == []
+    qtbot.waitUntil(lambda: home.compliance_loaded)  # 首页's grid keeps its short legend once shown
+    from app.domain import compliance_rules as cr
+
+    assert home.compliance.legend.text() == f"{cr.status_legend()}；数字为当月会议次数"
 
     def pixel(widget: QWidget, x: int, y: int) -> str:
         return widget.grab().toImage().pixelColor(x, y).name()

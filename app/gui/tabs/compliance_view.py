@@ -29,8 +29,11 @@ MARKS = cr.STATUS_MARKS
 class ComplianceView(QWidget):
     branch_clicked = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, titled: bool = True) -> None:
+        """titled: the legend names the year shown and says 正在统计… while another is counted (三会一课);
+        首页 names the year in its panel's head and keeps the legend to the marks (titled=False)."""
         super().__init__(parent)
+        self.titled = titled
         self.data: cr.ComplianceGrid | None = None
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -56,13 +59,14 @@ class ComplianceView(QWidget):
         due_box.addWidget(self.due, 1)
         layout.addLayout(due_box, 1)
 
-    @staticmethod
-    def _legend(year: int | None = None) -> str:
-        return f"{f'{year}年' if year else ''}三会一课落实情况（{cr.status_legend()}；数字为当月会议次数）"
+    def _legend(self, year: int | None = None) -> str:
+        marks = f"{cr.status_legend()}；数字为当月会议次数"
+        return f"{f'{year}年' if year else ''}三会一课落实情况（{marks}）" if self.titled else marks
 
     def show_counting(self, year: int) -> None:
         """While another year is counted: say so, and grey out the grid still showing the previous one."""
-        self.legend.setText(f"正在统计{year}年三会一课落实情况…")
+        if self.titled:
+            self.legend.setText(f"正在统计{year}年三会一课落实情况…")
         self.grid.setEnabled(False)
         self.due.setEnabled(False)
 

@@ -152,9 +152,8 @@ class HomeTab(QWidget):
         outer.addLayout(body, 5)
         compliance_frame, compliance_layout, self.compliance_note = _panel(f"三会一课落实情况（{today_year()}年）")
         self.compliance_title = compliance_frame.findChild(QLabel, "sectionTitle")
-        self.compliance = ComplianceView(self)
+        self.compliance = ComplianceView(self, titled=False)  # the panel's head names the year
         self.compliance.setMinimumHeight(120)  # two branch rows; the page fits 1366×700 without scrolling
-        self.compliance.legend.setText(cr.status_legend() + "；数字为当月会议次数")
         self.compliance.legend.setObjectName("muted")
         self.compliance.branch_clicked.connect(self._open_meetings)
         compliance_layout.addWidget(self.compliance, 1)

@@ -127,12 +127,18 @@ def _rule_join(alias: str, school_expr: str, trigger: str, cats: str) -> str:
 
 
 def sources_sql(cats: str, attend: str, absent: str, party: str, *, aggregate: bool) -> list[str]:
-    """One SELECT per source. aggregate=True: (member_id, rule_id, pts, n) grouped; False: one row per entry
-    (member_id, rule_id, points, n, day, source, ref_id, ref_text, entered_by, reason, corrects_id)."""
+    """One SELECT per source. aggregate=True: (member_id, pts, veto), one row per (member, rule) with the
+    rule's cap applied and whether it is a veto that struck; False: one row per entry (member_id, rule_id,
+    points, n, day, source, ref_id, ref_text, entered_by, reason, corrects_id).
+
+    Each source is grouped by (member, rule) on its own and no (member, rule) comes from two sources: a rule's
+    trigger names its one source and never changes (points_catalog), and manual entries are refused for
+    automatic rules (points.add_entry). So the cap is applied inside each source and the ranking adds the
+    rows per member with no second grouping by rule."""
     def shape(member: str, rule: str, points: str, n: str, day: str, source: str, ref: str, text: str,
               by: str = "'系统'", reason: str = "''", corrects: str = "NULL") -> str:
         if aggregate:
-            return f"SELECT {member} AS member_id, {rule} AS rule_id, SUM({points}) AS pts, SUM({n}) AS n"
+            return f"SELECT {member} AS member_id, {capped(f'SUM({points})')} AS pts, {veto(f'SUM({n})')} AS veto"
         return (f"SELECT {member} AS member_id, {rule} AS rule_id, {points} AS pts, {n} AS n, {day} AS day, "
                 f"'{source}' AS source, {ref} AS ref_id, {text} AS ref_text, {by} AS entered_by, "
                 f"{reason} AS reason, {corrects} AS corrects_id")
@@ -148,12 +154,12 @@ def sources_sql(cats: str, attend: str, absent: str, party: str, *, aggregate: b
     if aggregate:
         # Manual entries: their running totals (point_total), a few rows per member. Attendance: counted per
         # (member, school) first, then joined to the school's rule once per member, not once per meeting.
-        manual = ("SELECT e.member_id AS member_id, e.rule_id AS rule_id, e.points AS pts, e.entries AS n "
-                  "FROM point_total e WHERE e.year = :year{entry_filter}")
+        manual = (f"SELECT e.member_id AS member_id, {capped('e.points')} AS pts, {veto('e.entries')} AS veto "
+                  "FROM point_total e JOIN point_rule r ON r.id = e.rule_id WHERE e.year = :year{entry_filter}")
 
         def counted(trigger: str, column: str) -> str:  # from the `att` CTE (attendance_cte), one pass
-            return (f"SELECT x.member_id AS member_id, r.id AS rule_id, x.{column} * r.points AS pts, "
-                    f"x.{column} AS n FROM att x " + _rule_join("r", "x.school_id", trigger, cats)
+            return (f"SELECT x.member_id AS member_id, {capped(f'x.{column} * r.points')} AS pts, "
+                    f"{veto(f'x.{column}')} AS veto FROM att x " + _rule_join("r", "x.school_id", trigger, cats)
                     + f" WHERE x.{column} > 0")
 
         heads = [manual, counted("attend", "k_attend"), counted("absent_unexcused", "k_absent")]
@@ -230,8 +236,15 @@ def _filters(member_ids_in: str | None, school_in: str | None) -> dict[str, str]
     return f
 
 
-CAPPED = ("CASE WHEN r.cap IS NULL THEN s.pts WHEN s.pts > r.cap THEN r.cap "
-          "WHEN s.pts < -r.cap THEN -r.cap ELSE s.pts END")
+def capped(points: str) -> str:
+    """A (member, rule) total within the rule's cap (app.domain.points_rules.capped), rule alias r."""
+    return (f"(CASE WHEN r.cap IS NULL THEN {points} WHEN {points} > r.cap THEN r.cap "
+            f"WHEN {points} < -r.cap THEN -r.cap ELSE {points} END)")
+
+
+def veto(entries: str) -> str:
+    """1 when the rule (alias r) is a veto and the member has an entry of it (points_rules: 一票否决)."""
+    return f"(CASE WHEN r.category = 'veto' AND {entries} > 0 THEN 1 ELSE 0 END)"
 
 
 def ranking_sql(year: int, catalog_ids: list[str], *, school_ids: list[str] | None = None,
@@ -247,10 +260,7 @@ def ranking_sql(year: int, catalog_ids: list[str], *, school_ids: list[str] | No
     sql = (
         f"WITH pop AS ({pop}), {mk}, att AS ({attendance_cte(party)}), "
         f"src AS ({' UNION ALL '.join(parts)}), "
-        "per_rule AS (SELECT member_id, rule_id, SUM(pts) AS pts, SUM(n) AS n FROM src GROUP BY member_id, rule_id), "
-        f"totals AS (SELECT s.member_id AS member_id, SUM({CAPPED}) AS total, "
-        "MAX(CASE WHEN r.category = 'veto' AND s.n > 0 THEN 1 ELSE 0 END) AS vetoed "
-        "FROM per_rule s JOIN point_rule r ON r.id = s.rule_id GROUP BY s.member_id), "
+        "totals AS (SELECT member_id, SUM(pts) AS total, MAX(veto) AS vetoed FROM src GROUP BY member_id), "
         "scored AS (SELECT pop.member_id AS member_id, pop.school_id AS school_id, pop.branch_id AS branch_id, "
         "COALESCE(t.total, 0) AS total, COALESCE(t.vetoed, 0) AS vetoed FROM pop "
         "LEFT JOIN totals t ON t.member_id = pop.member_id) "

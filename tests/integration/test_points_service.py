@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.domain.enums import AbsenceReason, AttendanceStatus, MeetingKind, Role
-from app.domain.points_rules import CommitmentRole, Fulfilment, Grade, RuleCategory
+from app.domain.points_rules import CommitmentRole, Fulfilment, Grade, RuleCategory, Trigger
 from app.errors import PermissionDenied, ValidationError
 from app.services import commitments, meetings, points, points_catalog, points_review
 from app.services.meeting_types import MeetingInput
@@ -203,6 +203,11 @@ def test_catalog_edit_before_evaluation_changes_in_place(ctx, world: World) -> N
         bad = [points_catalog.RuleRow(r.id, type(r.spec)(**{**r.spec.__dict__, "points": -1}), r.active)
                if r.spec.code == "volunteer" else r for r in cat.rules]
         points_catalog.save_catalog(ctx, YEAR, bad, cat.bands)
+    # A rule keeps its one source: the ranking (app/services/points_sql.py) caps each source on its own.
+    moved = [points_catalog.RuleRow(r.id, type(r.spec)(**{**r.spec.__dict__, "trigger": Trigger.ATTEND}), r.active)
+             if r.spec.code == "volunteer" else r for r in saved.rules]
+    with pytest.raises(ValidationError, match="计分来源不能修改"):
+        points_catalog.save_catalog(ctx, YEAR, moved, cat.bands)
 
 
 def test_commitments_from_template_and_review_feed_points(ctx, world: World) -> None:

@@ -8,12 +8,13 @@ from PySide6.QtPrintSupport import QPrinter
 from app.gui import print_preview
 from app.gui.main_window import MainWindow
 from app.printing.user_guide import SECTIONS, render_user_guide
+from tests.pdf_text import pdf_text
 
 
 def test_guide_covers_the_everyday_tasks_with_pictures(tmp_path) -> None:
     path = render_user_guide(tmp_path / "guide.pdf")
     reader = pypdf.PdfReader(path)
-    text = "".join(page.extract_text() for page in reader.pages)
+    text = pdf_text(path)
     for topic in ("第一次使用", "记录一次会议", "打印", "备份", "导入党员花名册"):
         assert topic in text, topic
     assert "另存为 PDF" in text and "备份到U盘" in text

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 
 from app import paths
 from app.documents import print_cases, roster_file_cases
@@ -20,6 +19,7 @@ from app.services.progress import Cancelled
 from app.store import lock
 from app.store.snapshot import integrity_problems
 from tests.integration.case_helpers import VIEWER, acting_as, fingerprint
+from tests.pdf_text import pdf_text
 from tests.roster_files import many_people, person, roster
 
 HOLD_LOCK = "import sys, time; from filelock import FileLock; l = FileLock(sys.argv[1]); l.acquire(); " \
@@ -31,7 +31,7 @@ def _backups() -> list[Path]:
 
 
 def _text(pdf: Path) -> str:
-    return "\n".join(page.extract_text() or "" for page in PdfReader(pdf).pages)
+    return pdf_text(pdf)
 
 
 class Recorder:

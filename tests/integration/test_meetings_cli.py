@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from app.cli import main
 from app.domain.enums import MeetingKind
 from tests.conftest import DEMO_YEAR
+from tests.pdf_text import pdf_text
 
 YEAR = DEMO_YEAR
 
@@ -75,12 +76,12 @@ def test_print_compliance_report(demo_db: Path, tmp_path: Path) -> None:
     from pypdf import PdfReader
 
     reader = PdfReader(pdf)
-    text = "".join(page.extract_text() for page in reader.pages)
+    text = pdf_text(pdf)
     assert "落实情况督查表" in text and "退休教师党支部" in text and "督查人" in text
     fonts = {str(f.get("/BaseFont")) for page in reader.pages
              for f in (page["/Resources"].get("/Font") or {}).values()}
     assert fonts and not any("Helvetica" in f for f in fonts)
     one = tmp_path / "one.pdf"
     assert main(["--db", str(demo_db), "print", "compliance", "--branch", "退休教师党支部", "-o", str(one)]) == 0
-    text = "".join(page.extract_text() for page in PdfReader(one).pages)
+    text = pdf_text(one)
     assert "退休教师党支部" in text and "第一党支部" not in text

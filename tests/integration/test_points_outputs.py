@@ -20,6 +20,7 @@ from app.services import points, points_print_data
 from app.store.models import PointEntry, PointReview
 from tests.conftest import DEMO_YEAR
 from tests.integration.test_print_forms import assert_clean_pdf
+from tests.pdf_text import pdf_text
 
 YEAR = 2025
 
@@ -41,7 +42,7 @@ def demo(demo_store: Path, tmp_path: Path):
 
 
 def _text(path: Path) -> str:
-    return "\n".join(p.extract_text() or "" for p in PdfReader(path).pages)
+    return pdf_text(path)
 
 
 def test_demo_has_a_year_of_points_a_correction_a_veto_and_a_review(demo) -> None:

@@ -32,13 +32,14 @@ from tests.integration.meeting_rows import (
     party_members,
     seed_year,
 )
+from tests.pdf_text import page_texts, pdf_text
 
 YEAR = DEMO_YEAR
 BRANCH = "第一党支部（小学部）"
 
 
 def _text(path: Path) -> str:
-    return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+    return pdf_text(path)
 
 
 def _pages(path: Path) -> int:
@@ -182,7 +183,7 @@ def test_compilation_has_cover_and_table_of_contents(meetings_ctx, tmp_path: Pat
     path = render_records(docs, tmp_path / "book.pdf", compilation_title=f"{YEAR}年度三会一课会议记录汇编")
     reader = PdfReader(path)
     assert len(reader.pages) == len(docs) + 2  # cover, contents, one page per short record
-    cover, contents = (reader.pages[i].extract_text() for i in (0, 1))
+    cover, contents = page_texts(path)[:2]
     assert "会议记录汇编" in cover and BRANCH in cover and f"{YEAR}年度" in cover and "第 1 页" not in cover
     assert "目" in contents and BRANCH in contents
     numbers = [int(n) for n in re.findall(r"\.\s+(\d+)", contents)]

@@ -6,17 +6,17 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from pypdf import PdfReader
 from reportlab.lib.units import mm
 
 from app.cli import main
 from app.printing import base
 from app.printing.base import TailKeepingTable, para, styles
 from app.store.models import Meeting, Organization
+from tests.pdf_text import page_texts
 
 
 def _pages(path: Path) -> list[str]:
-    return [page.extract_text() for page in PdfReader(path).pages]
+    return page_texts(path)
 
 
 def _cli(store: Path, *args: str) -> int:

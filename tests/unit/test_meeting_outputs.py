@@ -6,13 +6,13 @@ import datetime as dt
 from pathlib import Path
 
 from openpyxl import load_workbook
-from pypdf import PdfReader
 
 from app.domain import compliance_rules as cr
 from app.domain.docs.meeting_ledger import Ledger, LedgerAttendance, LedgerMeeting
 from app.domain.enums import MeetingKind
 from app.excel.meeting_ledger import write_ledger
 from app.printing.compliance_report import render_compliance
+from tests.pdf_text import pdf_text
 
 D = dt.date
 HOSTILE = "支部<b>&amp; \U0001F600"
@@ -28,7 +28,7 @@ def _grid() -> cr.ComplianceGrid:
 
 def test_report_escapes_text_and_lists_gaps(tmp_path: Path) -> None:
     pdf = render_compliance(_grid(), tmp_path / "r.pdf")
-    text = "".join(p.extract_text() for p in PdfReader(pdf).pages)
+    text = pdf_text(pdf)
     assert "支部<b>&amp;" in text and "学校<&>" in text and "quorum <x>" in text
     assert "期满未完成" in text and "70%" in text
 

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from app.errors import KnownError
 from app.printing import fonts
 from app.printing.base import PageDecor, build_pdf, mm, para, ruled_table, styles
+from tests.pdf_text import page_texts, pdf_text
 
 
 def test_markup_escapes_and_falls_back() -> None:
@@ -37,7 +38,7 @@ def _build(path: Path, rows: int = 60, long_cell: str = "") -> Path:
 def test_pdf_text_fonts_and_page_numbers(tmp_path: Path) -> None:
     path = _build(tmp_path / "t.pdf", long_cell="很长的内容，" * 900)
     reader = PdfReader(path)
-    text = "".join(p.extract_text() for p in reader.pages)
+    text = pdf_text(path)
     assert "王珺玥0" in text and "测试表 <x>" in text
     assert f"共 {len(reader.pages)} 页" in text
     fonts_out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
@@ -91,7 +92,7 @@ def test_table_of_contents_gets_page_numbers(tmp_path: Path) -> None:
         story += [TocMark(f"第{i + 1}章 <&>", 0), para(f"正文{i}", s.body), PageBreak()]
     path = build_pdf(tmp_path / "toc.pdf", story, title="目录", toc=True)
     reader = PdfReader(path)
-    contents = reader.pages[0].extract_text()
+    contents = page_texts(path)[0]
     assert "第1章 <&>" in contents and "第3章" in contents
     assert [o.title for o in reader.outline] == ["第1章 <&>", "第2章 <&>", "第3章 <&>"]
     fonts_out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout

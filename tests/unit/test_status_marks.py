@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pypdf import PdfReader
-
 from app.domain import compliance_rules as cr
+from tests.pdf_text import pdf_text
 from tests.unit.test_meeting_outputs import _grid
 
 APP = Path(__file__).resolve().parents[2] / "app"
@@ -31,7 +30,7 @@ def test_the_printed_legend_names_every_status(tmp_path: Path) -> None:
     from app.printing.compliance_report import render_compliance
 
     pdf = render_compliance(_grid(), tmp_path / "r.pdf")
-    text = "".join(p.extract_text() for p in PdfReader(pdf).pages)
+    text = pdf_text(pdf)
     assert all(label in text for label in cr.STATUS_LABELS.values())
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 
 from app.domain import idcard
 
@@ -53,6 +54,47 @@ def write_sheet(path: Path, rows: Sequence[Sequence[object]], *, merges: Iterabl
     for name in extra_sheets:
         wb.create_sheet(name)
     wb.save(path)
+    return path
+
+
+_PLAIN_PARTS = {
+    "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+    'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+    'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/'
+    'workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+    'spreadsheetml.worksheet+xml"/></Types>',
+    "_rels/.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+    'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+    '2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+    "xl/workbook.xml": '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/'
+    'spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+    '<sheets><sheet name="{title}" sheetId="1" r:id="rId1"/></sheets></workbook>',
+    "xl/_rels/workbook.xml.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+    'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.'
+    'org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+}
+
+
+def plain_sheet(path: Path, rows: Sequence[Sequence[str]], *, title: str = "Sheet1") -> Path:
+    """Text cells in one sheet, written as the XML itself (with its dimension tag, as Excel and WPS write
+    it): a 20,000-row file in a tenth of a second, where openpyxl takes over a second."""
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    width = max((len(r) for r in rows), default=1)
+    def cell(r: int, c: int, value: str) -> str:
+        return f'<c r="{get_column_letter(c)}{r}" t="inlineStr"><is><t>{escape(str(value))}</t></is></c>'
+
+    body = "".join(f'<row r="{r}">' + "".join(cell(r, c, v) for c, v in enumerate(row, start=1)) + "</row>"
+                   for r, row in enumerate(rows, start=1))
+    sheet = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+             f'spreadsheetml/2006/main"><dimension ref="A1:{get_column_letter(width)}{max(len(rows), 1)}"/>'
+             f"<sheetData>{body}</sheetData></worksheet>")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, xml in _PLAIN_PARTS.items():
+            zf.writestr(name, xml.replace("{title}", escape(title, {'"': "&quot;"})))
+        zf.writestr("xl/worksheets/sheet1.xml", sheet)
     return path
 
 

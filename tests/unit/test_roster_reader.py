@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from app.domain.enums import Gender, MemberCategory
 from app.errors import ValidationError
 from app.excel.roster_reader import read_roster
-from tests.roster_files import BRANCH, HEADINGS, id_for, person, roster, write_sheet
+from tests.roster_files import BRANCH, HEADINGS, id_for, person, plain_sheet, roster, write_sheet
 
 SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "roster_sample.xlsx"  # a copy of the sample roster
 
@@ -150,13 +150,8 @@ def test_row_limit(tmp_path: Path) -> None:
 
 
 def test_default_row_limit_on_a_huge_file(tmp_path: Path) -> None:
-    path = tmp_path / "huge.xlsx"
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("花名册")
-    ws.append(["姓名", "身份证号", "党支部"])
-    for i in range(20_001):
-        ws.append([f"人{i}", "1", "x"])
-    wb.save(path)
+    rows = [["姓名", "身份证号", "党支部"], *([f"人{i}", "1", "x"] for i in range(20_001))]
+    path = plain_sheet(tmp_path / "huge.xlsx", rows, title="花名册")
     with pytest.raises(ValidationError, match="超过20,000行"):
         read_roster(path)
 

@@ -128,6 +128,25 @@ def _build_demo(path: Path, with_meetings: bool) -> None:
 
 
 @pytest.fixture(scope="session")
+def small_county(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, int]]:
+    """The benchmark's county generator at a small scale (seed 7, 600 people, two years), built once per run
+    for the tests of the generator and of the ranking on its data: (template path, row counts). Copy it
+    before opening it (opening a store writes beside it)."""
+    import json
+
+    from tests.perf.generate import build
+
+    folder = _shared_folder(tmp_path_factory, "small-county")
+    counts_file = folder / "counts.json"
+
+    def make(partial: Path) -> None:
+        counts_file.write_text(json.dumps(build(partial, 7, people=600, years=2)), encoding="utf-8")
+
+    path = _built_once(folder / "county.sqlite", make)
+    return path, json.loads(counts_file.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
 def demo_templates(tmp_path_factory: pytest.TempPathFactory) -> Callable[[bool], Path]:
     """Builds each demo store at most once per run (on first use; the xdist workers share it) and hands out
     its path. Tests copy it (demo_ctx, school_ctx) and never open the template itself for writing."""

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from app.domain import idcard
 from app.domain.search_keys import pinyin_keys
-from tests.perf.generate import Builder, build
+from tests.perf.generate import Builder
 
 
 def test_same_seed_same_rows_other_seed_other_rows() -> None:
@@ -18,13 +18,13 @@ def test_same_seed_same_rows_other_seed_other_rows() -> None:
     assert a["member"] != c["member"]
 
 
-def test_small_county_store_is_consistent(tmp_path: Path) -> None:
-    counts = build(tmp_path / "county.sqlite", 7, people=600, years=2)
+def test_small_county_store_is_consistent(small_county: tuple[Path, dict[str, int]]) -> None:
+    store, counts = small_county
     assert counts["organization"] == 60
     assert counts["school"] == 12
     assert counts["member"] == 600
     assert counts["meeting"] > 1000 and counts["attendance"] > counts["meeting"]
-    con = sqlite3.connect(tmp_path / "county.sqlite")
+    con = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
     try:
         assert con.execute("PRAGMA foreign_key_check").fetchall() == []
         # Denormalized counts agree with the attendance rows, as the meetings service keeps them.

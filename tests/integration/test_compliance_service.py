@@ -155,22 +155,23 @@ def test_demo_year_has_honest_gaps(demo_ctx) -> None:
     assert absent_unexcused >= 1
 
 
-def test_list_stays_correct_with_thirty_thousand_records(ctx, world: World) -> None:
-    """A perf sanity check without timing: bulk rows, then filtered, paged queries answer correctly."""
+def test_list_stays_correct_with_six_thousand_records(ctx, world: World) -> None:
+    """A sanity check without timing: bulk rows, then filtered, paged queries answer correctly (the speed at
+    the county's 30,000 records is the benchmark's, tests/perf/bench.py)."""
     kinds = [k.value for k in MeetingKind if k != MeetingKind.GROUP_MEETING]
     rows = [{"id": f"m{i:06d}", "organization_id": world.branch if i % 3 else world.other,
              "kind": kinds[i % len(kinds)], "title": f"会议{i}", "topics": "学习" if i % 100 == 0 else "",
              "held_on": D(2000 + i % 25, 1 + i % 12, 1 + i % 28), "expected_count": 10, "present_count": 9}
-            for i in range(30000)]
+            for i in range(6000)]
     with ctx.uow() as uow:
         uow.session.execute(insert(Meeting), rows)
         uow.commit()
     q = meetings.MeetingQuery
     with ctx.uow() as uow:
-        assert meetings.count_meetings(uow) == 30000
+        assert meetings.count_meetings(uow) == 6000
         page = meetings.list_meetings(uow, q(organization_id=world.other, year=2024, limit=50))
         assert len(page) == 50 and all(r.organization_id == world.other and r.held_on.year == 2024 for r in page)
-        assert meetings.count_meetings(uow, q(text="学习")) == 300
+        assert meetings.count_meetings(uow, q(text="学习")) == 60
         grid = compliance.compute(uow, 2024, today=D(2025, 1, 1))
         assert _row(grid, world.branch).attendance_rate == pytest.approx(0.9)
 

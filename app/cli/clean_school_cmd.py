@@ -106,7 +106,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 def check_lines(ctx: AppContext, year: int, today: dt.date) -> list[str]:
     """What `check --year` says about 清廉学校: every flagged decision and every overdue risk."""
-    from app.services.clean_lists import overdue_risks
+    from app.services.clean_risk_review import overdue_risks
     from app.services.major_decisions import decision_register
 
     lines = []

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from app.domain.clean_school import ListKind, RiskLevel, parse_steps, risk_overdue
+from app.domain.clean_school import ListKind, RiskLevel, parse_steps
 from app.domain.clean_school_catalog import DEFAULT_NEGATIVES, DEFAULT_POWERS, DEFAULT_RISKS
 from app.domain.clean_school_docs import CleanListDoc, IntegrityWorkbook, ListRow, NegativeRow, PowerRow, RiskRow
 from app.errors import NotFoundError, ValidationError
@@ -196,32 +196,6 @@ def load_list_or_empty(uow: UnitOfWork, kind: ListKind, year: int) -> CleanListD
         return _load(uow, kind, year)
     except NotFoundError:
         return None
-
-
-@dataclass(frozen=True)
-class OverdueRisk:
-    subject: str
-    risk: str
-    level: RiskLevel
-    person: str
-    review_on: dt.date
-
-
-def overdue_risks(ledger: Ledger, today: dt.date) -> list[OverdueRisk]:
-    """Risks of the newest risk list whose review date has passed (an alert on 首页 and in `check`)."""
-    with ledger.uow() as uow:
-        return overdue_risks_in(uow, today)
-
-
-def overdue_risks_in(uow: UnitOfWork, today: dt.date) -> list[OverdueRisk]:
-    newest = uow.session.scalar(select(CleanList).where(CleanList.kind == ListKind.RISK.value)
-                                .order_by(CleanList.year.desc(), CleanList.version.desc()).limit(1))
-    if newest is None:
-        return []
-    items = uow.session.scalars(select(RiskPoint).where(RiskPoint.list_id == newest.id)
-                                .order_by(RiskPoint.review_on, RiskPoint.position)).all()
-    return [OverdueRisk(i.subject, i.risk, RiskLevel(i.level), i.person, i.review_on) for i in items
-            if i.review_on is not None and risk_overdue(i.review_on, today)]
 
 
 def publish_imported(ledger: Ledger, year: int, lists: dict[ListKind, list[ListRow]], *,

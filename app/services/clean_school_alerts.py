@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from app.services import dashboard
-from app.services.clean_lists import overdue_risks_in
+from app.services.clean_risk_review import overdue_risks_in
 from app.store.uow import UnitOfWork
 
 

@@ -22,8 +22,9 @@ have derived from its environment:
 - the C library's time zone (time.tzset, for TZ), tempfile's cached temporary folder; `random` reseeds
   itself after a fork;
 - a new, empty `__main__` module; sys.argv as the interpreter would set it.
-Variables read when an interpreter starts that the child cannot take over (PYTHONHASHSEED, PYTHONUTF8,
-LANG/LC_*, COVERAGE_PROCESS_START, other PYTHON* ones) pick a server started with those values.
+Variables read as an interpreter starts, or as a preloaded library is imported, that the child cannot take
+over (PYTHONHASHSEED, PYTHONUTF8, the other PYTHON* ones, LANG/LC_*, COVERAGE_*, PYPINYIN_*, OPENPYXL_*)
+pick a server started with those values (one per set of values; normally there is one).
 The child reports its pid (and a pidfd, so that `kill()` can never hit a recycled pid), runs the entry,
 and leaves by the normal interpreter exit: SystemExit's code or message, a traceback and status 1 for an
 uncaught exception, non-daemon threads joined, atexit handlers run, stdio flushed. The server waits for it
@@ -63,14 +64,16 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 HELPER = ROOT / "tests" / "safety" / "fault_helper.py"
 
-# What the children import before they do anything (measured with -X importtime on `python -m app` commands,
-# fault_helper.py modes and the GUI smoke test). PySide6 without a QApplication starts no thread.
+# What the children import before they do their work (measured by listing sys.modules at the exit of
+# `python -m app` commands, fault_helper.py's modes and the GUI smoke test): SQLAlchemy, Alembic, pypinyin
+# and PySide6 are most of it. Not ReportLab: one child prints. PySide6 without a QApplication starts no thread.
 PRELOAD = (
     "sqlalchemy", "sqlalchemy.orm", "sqlalchemy.dialects.sqlite", "sqlalchemy.ext.compiler",
     "alembic.command", "alembic.config", "alembic.script", "alembic.runtime.migration",
-    "filelock", "platformdirs", "openpyxl",
-    "app.store.models", "app.context", "app.cli", "app.services.backup", "app.services.roster_import",
-    "app.services.organizations", "app.services.integrity",
+    "filelock", "platformdirs", "openpyxl", "pypinyin", "logging.handlers",
+    "app.store.models", "app.context", "app.logs", "app.cli",  # and app.cli.COMMAND_MODULES (see _server_main)
+    "app.services.backup", "app.services.roster_import", "app.services.organizations", "app.services.integrity",
+    "app.services.members", "app.excel.roster_reader", "app.documents.roster_file_cases",
     "PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets",
     "app.gui.application", "app.gui.main_window", "app.gui.startup",
 )
@@ -88,9 +91,11 @@ class ForkServerError(RuntimeError):
 # --- the client: in the pytest process --------------------------------------------------------------------
 
 def _read_at_start(name: str) -> bool:
-    """A variable an interpreter reads as it starts, that a forked child cannot take over."""
+    """A variable read as an interpreter starts or as PRELOAD is imported, that a forked child cannot take
+    over: pypinyin's PYPINYIN_NO_PHRASES, openpyxl's OPENPYXL_LXML, platformdirs' ANDROID_* are read at import
+    (the app reads its own DANGJIAN_* when called)."""
     return ((name.startswith("PYTHON") and name not in _TAKEN_OVER) or name in ("LANG", "LC_ALL", "LC_CTYPE")
-            or name.startswith("COVERAGE_"))
+            or name.startswith(("COVERAGE_", "PYPINYIN_", "OPENPYXL_", "ANDROID_")))
 
 
 def _startup_env(env: dict[str, str]) -> tuple[tuple[str, str], ...]:
@@ -238,14 +243,22 @@ def _spawn(kind: str, target: str, argv: list[str], env: dict[str, str], cwd: st
 
 
 class Popen(subprocess.Popen):
-    """subprocess.Popen, but the child is forked from the server (only the options the tests use)."""
+    """subprocess.Popen, but the child is forked from the server (only the options the tests use).
+    With DANGJIAN_TESTS_FORK=0 in the environment it is plain subprocess.Popen (a fresh interpreter)."""
 
     _status: socket.socket | None = None
     _pidfd: int | None = None
+    _forked = True
 
     def _execute_child(self, args, executable, preexec_fn, close_fds, pass_fds, cwd, env, startupinfo,
                        creationflags, shell, p2cread, p2cwrite, c2pread, c2pwrite, errread, errwrite,
                        restore_signals, gid, gids, uid, umask, start_new_session, process_group) -> None:
+        if os.environ.get("DANGJIAN_TESTS_FORK") == "0":
+            self._forked = False
+            return super()._execute_child(  # type: ignore[misc]
+                args, executable, preexec_fn, close_fds, pass_fds, cwd, env, startupinfo, creationflags, shell,
+                p2cread, p2cwrite, c2pread, c2pwrite, errread, errwrite, restore_signals, gid, gids, uid, umask,
+                start_new_session, process_group)
         unsupported = {"executable": executable is not None, "preexec_fn": preexec_fn is not None,
                        "close_fds=False": not close_fds, "pass_fds": bool(pass_fds), "shell": shell,
                        "restore_signals=False": not restore_signals, "user/group": (gid, gids, uid) != (None,) * 3,
@@ -282,7 +295,9 @@ class Popen(subprocess.Popen):
             self._pidfd = None
         return True
 
-    def _internal_poll(self, _deadstate=None, **_ignored: Any) -> int | None:
+    def _internal_poll(self, _deadstate=None, **kwargs: Any) -> int | None:
+        if not self._forked:
+            return super()._internal_poll(_deadstate, **kwargs)  # type: ignore[misc]
         if self.returncode is None and self._waitpid_lock.acquire(False):
             try:
                 self._take_status(0)
@@ -295,6 +310,8 @@ class Popen(subprocess.Popen):
         return self.returncode
 
     def _wait(self, timeout: float | None) -> int:
+        if not self._forked:
+            return super()._wait(timeout)  # type: ignore[misc]
         with self._waitpid_lock:
             if not self._take_status(timeout):
                 raise subprocess.TimeoutExpired(self.args, timeout)  # type: ignore[arg-type]
@@ -302,6 +319,8 @@ class Popen(subprocess.Popen):
         return self.returncode
 
     def send_signal(self, sig: int) -> None:
+        if not self._forked:
+            return super().send_signal(sig)
         self.poll()
         if self.returncode is not None or self._pidfd is None:
             return
@@ -347,7 +366,9 @@ def _server_main(control_fd: int, preload: list[str]) -> None:
 
     _BASE_PATH[:] = sys.path[1:]
     for name in preload:
-        importlib.import_module(name)
+        module = importlib.import_module(name)
+        for command in getattr(module, "COMMAND_MODULES", ()):  # app.cli's, which its build_parser() imports
+            importlib.import_module(command)
     gc.freeze()  # what is imported now is never collected: a child's collections do not touch (copy) its pages
     job = _serve(socket.socket(fileno=control_fd))
     if job is not None:  # in a child

@@ -211,6 +211,17 @@ def test_a_killed_server_is_started_again() -> None:
         assert new != old and int(run.stdout) == new
 
 
+def test_what_an_interpreter_reads_as_it_starts_picks_a_server_started_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PYTHONHASHSEED", raising=False)
+    with forked.separate_servers():
+        code = "import os, sys; print(hash('党建台账'), sys.flags.hash_randomization, os.getppid())"
+        ordinary = forked.run([PY, "-c", code], capture_output=True, text=True, timeout=60)
+        seeded, real = _both([PY, "-c", code], env={**os.environ, "PYTHONHASHSEED": "1234"}, text=True)
+        assert seeded.stdout.split()[:2] == real.stdout.split()[:2]  # the seed reached the interpreter
+        assert seeded.stdout.split()[2] != ordinary.stdout.split()[2]  # another server
+        assert len(forked.server_pids()) == 2
+
+
 def test_a_closed_server_takes_its_children_along() -> None:
     """What happens when the pytest process ends (or dies): its server and the server's children end too."""
     with forked.separate_servers():
@@ -260,3 +271,13 @@ def test_no_store_or_lock_state_passes_between_children_or_from_the_test(ctx, st
         holder.wait(timeout=30)
     again = child()
     assert (again.returncode, again.stdout) == (0, "0\nheld\n")
+
+
+def test_the_switch_back_to_fresh_interpreters(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DANGJIAN_TESTS_FORK", "0")
+    run = forked.run([PY, "-c", "import os, sys; print(os.getppid(), 'sqlalchemy' in sys.modules)"],
+                     capture_output=True, text=True, timeout=60)
+    assert run.stdout.split() == [str(os.getpid()), "False"]
+    proc = forked.Popen([PY, "-c", "import time; time.sleep(60)"])
+    proc.kill()
+    assert proc.wait(timeout=30) == -signal.SIGKILL

@@ -26,16 +26,19 @@ Variables read as an interpreter starts, or as a preloaded library is imported, 
 over (PYTHONHASHSEED, PYTHONUTF8, the other PYTHON* ones, LANG/LC_*, COVERAGE_*, PYPINYIN_*, OPENPYXL_*)
 pick a server started with those values (one per set of values; normally there is one).
 The child reports its pid (and a pidfd, so that `kill()` can never hit a recycled pid), runs the entry,
-and leaves by the normal interpreter exit: SystemExit's code or message, a traceback and status 1 for an
-uncaught exception, non-daemon threads joined, atexit handlers run, stdio flushed. The server waits for it
-and reports `os.waitstatus_to_exitcode` (-9 for SIGKILL, exactly as subprocess reports it).
+and leaves as the interpreter does: SystemExit's code or message, a traceback and status 1 for an uncaught
+exception, non-daemon threads joined, atexit handlers run, stdio flushed; then os._exit, without the module
+teardown. The server waits for it and reports `os.waitstatus_to_exitcode` (-9 for SIGKILL, exactly as
+subprocess reports it).
 
 What differs from a fresh process: modules in PRELOAD (and what they import, plus this module and `tests`)
 are already in sys.modules, imported from the server's sys.path (the repository first) before the child's
 env existed; module-level state computed at import is the server's. The app reads its environment when
 called (app/paths.py, app/store/engine.py, app/store/checkpoints.py), not at import, and its module state
-starts empty in the server (no store, no lock, no logging handler, no checkpoint counted). Also: the
-parent pid is the server's, the hash seed is shared, and a traceback has no frames of this module.
+starts empty in the server (no store, no lock, no logging handler, no checkpoint counted). Objects still
+alive at the exit are not finalized (the app closes its stores and files itself; an atexit handler would
+run). Also: the parent pid is the server's, all children share the server's hash seed (str hashes, set
+order), and a traceback has no frames of this module.
 Tests about process start itself (what a fresh start imports, the windowed entry point, the bundle, the
 benchmark) keep plain `subprocess`.
 
@@ -132,6 +135,13 @@ class _Server:
 _servers: dict[tuple[tuple[str, str], ...], _Server] = {}
 _servers_lock = threading.Lock()
 _preload = PRELOAD
+_closing: list[bool] = []  # once _close_servers is registered with atexit
+
+
+def _close_at_exit() -> None:
+    if not _closing:
+        atexit.register(_close_servers)
+        _closing.append(True)
 
 
 def _close_servers() -> None:
@@ -170,8 +180,7 @@ def _server(startup: tuple[tuple[str, str], ...], fresh: bool = False) -> _Serve
             server.close()
             server = None
         if server is None:
-            if not _servers:
-                atexit.register(_close_servers)
+            _close_at_exit()
             server = _servers[startup] = _Server(startup, _preload)
         return server
 
@@ -361,7 +370,7 @@ _BASE_PATH: list[str] = []  # the server's sys.path without its first entry: the
 
 
 def _server_main(control_fd: int, preload: list[str]) -> None:
-    """The server's whole life; in a forked child it returns only by the child's SystemExit."""
+    """The server's whole life; a forked child ends in its job's os._exit."""
     import importlib
 
     _BASE_PATH[:] = sys.path[1:]
@@ -523,17 +532,45 @@ class _Job:
                 import runpy
 
                 runpy._run_module_as_main(target, alter_argv=True)  # type: ignore[attr-defined]  # what -m runs
-        except SystemExit:
-            raise  # the interpreter's own handling: the code, or the message on stderr and 1
+        except SystemExit as exc:
+            _exit(_system_exit_code(exc))
         except BaseException as exc:
             tb = exc.__traceback__
             while tb is not None and tb.tb_frame.f_code.co_filename == __file__:
                 tb = tb.tb_next
             sys.excepthook(type(exc), exc.with_traceback(tb), tb)
-            if isinstance(exc, KeyboardInterrupt):  # as Python does: die by the signal
-                sys.stdout.flush()
-                sys.stderr.flush()
-                signal.signal(signal.SIGINT, signal.SIG_DFL)
-                os.kill(os.getpid(), signal.SIGINT)
-            raise SystemExit(1) from None
-        raise SystemExit(0)
+            _exit(1, by_sigint=isinstance(exc, KeyboardInterrupt))
+        _exit(0)
+
+
+def _system_exit_code(exc: SystemExit) -> int:
+    """Python/pythonrun.c handle_system_exit: None is 0, an int is itself, anything else is printed and 1."""
+    if exc.code is None:
+        return 0
+    if isinstance(exc.code, int):
+        return exc.code if -(2**31) <= exc.code < 2**31 else 1
+    with contextlib.suppress(Exception):
+        sys.stderr.write(f"{exc.code}\n")
+    return 1
+
+
+def _exit(code: int, by_sigint: bool = False) -> None:
+    """The interpreter's exit (Py_FinalizeEx) up to the module teardown: non-daemon threads joined, atexit
+    handlers run, stdio flushed (120 when stdout cannot be). Then os._exit: tearing the modules down would
+    write to every page inherited from the server (0.13 s of copy-on-write per child, for nothing seen)."""
+    import atexit as exiting
+
+    threading._shutdown()  # type: ignore[attr-defined]  # what the interpreter calls first
+    exiting._run_exitfuncs()
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except Exception:
+        code = code or 120
+    with contextlib.suppress(Exception):
+        if sys.stderr is not None:
+            sys.stderr.flush()
+    if by_sigint:  # an uncaught KeyboardInterrupt: Python dies by the signal
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGINT)
+    os._exit(code)

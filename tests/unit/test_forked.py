@@ -49,10 +49,14 @@ def _same(args: list[str], **kwargs) -> subprocess.CompletedProcess:
     "import atexit; atexit.register(print, 'at exit')",
     "import threading, time; threading.Thread(target=lambda: (time.sleep(0.2), print('joined'))).start()",
 ])
-@pytest.mark.parametrize("text", [True, False])
-def test_a_child_exits_and_writes_as_a_fresh_one(code: str, text: bool) -> None:
-    stdin = "上下文" if text else "上下文".encode()
-    _same([PY, "-c", code, "一", "two"], input=stdin, text=text, cwd=ROOT)
+def test_a_child_exits_and_writes_as_a_fresh_one(code: str) -> None:
+    _same([PY, "-c", code, "一", "two"], input="上下文", text=True, cwd=ROOT)
+
+
+def test_bytes_in_and_out() -> None:
+    code = "import sys; sys.stdout.buffer.write(sys.stdin.buffer.read()[::-1]); print('é', file=sys.stderr)"
+    run = _same([PY, "-c", code], input=bytes(range(256)), cwd=ROOT)
+    assert run.stdout == bytes(range(255, -1, -1)) and run.stderr == "é\n".encode()
 
 
 @pytest.mark.parametrize("change", [{"PYTHONUNBUFFERED": None, "PYTHONDONTWRITEBYTECODE": None},

@@ -407,6 +407,7 @@ def _serve(control: socket.socket) -> _Job | None:
                         os.close(fd)
                     continue
                 status = socket.socket(fileno=fds[0])
+                request = json.loads(data)
                 for stream in (sys.stdout, sys.stderr):
                     if stream is not None:
                         stream.flush()
@@ -422,7 +423,7 @@ def _serve(control: socket.socket) -> _Job | None:
                     for pidfd, (_pid, sock) in children.items():
                         os.close(pidfd)
                         sock.close()
-                    return _Job(status, fds[1:], json.loads(data))
+                    return _Job(status, fds[1:], request)
                 for fd in fds[1:]:
                     os.close(fd)
                 if pid > 0:
@@ -523,7 +524,7 @@ class _Job:
             if kind == "code":
                 exec(compile(target, "<string>", "exec"), main.__dict__)
             elif kind == "path":
-                main.__file__ = os.path.abspath(target)
+                main.__file__, main.__cached__ = os.path.abspath(target), None  # type: ignore[attr-defined]
                 main.__loader__ = importlib.machinery.SourceFileLoader("__main__", target)  # type: ignore[assignment]
                 with open(target, "rb") as f:
                     source = f.read()

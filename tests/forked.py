@@ -43,7 +43,9 @@ Tests about process start itself (what a fresh start imports, the windowed entry
 benchmark) keep plain `subprocess`.
 
 The server exits when its pytest process closes the socket (or dies), killing any child still running;
-a server that died is started again by the next call.
+a server that died is started again by the next call. Without Linux's pidfds (Windows, macOS), or with
+DANGJIAN_TESTS_FORK=0, `Popen` is plain subprocess.Popen. The hooks overridden here (_execute_child,
+_internal_poll, _wait, send_signal) are CPython 3.11's; tests/unit/test_forked.py compares against subprocess.
 """
 
 from __future__ import annotations
@@ -84,6 +86,7 @@ PRELOAD = (
 # Environment variables the child takes over itself; the other ones an interpreter reads at start-up name
 # the server (see _startup_env).
 _TAKEN_OVER = frozenset({"PYTHONPATH", "PYTHONIOENCODING", "PYTHONUNBUFFERED", "PYTHONDONTWRITEBYTECODE"})
+AVAILABLE = hasattr(os, "fork") and hasattr(os, "pidfd_open") and hasattr(socket, "send_fds")
 _MAX_MESSAGE = 200_000  # below the default AF_UNIX send buffer, so one request is one datagram
 
 
@@ -253,7 +256,8 @@ def _spawn(kind: str, target: str, argv: list[str], env: dict[str, str], cwd: st
 
 class Popen(subprocess.Popen):
     """subprocess.Popen, but the child is forked from the server (only the options the tests use).
-    With DANGJIAN_TESTS_FORK=0 in the environment it is plain subprocess.Popen (a fresh interpreter)."""
+    With DANGJIAN_TESTS_FORK=0 in the environment, or without Linux's pidfds (Windows, macOS), it is plain
+    subprocess.Popen (a fresh interpreter)."""
 
     _status: socket.socket | None = None
     _pidfd: int | None = None
@@ -262,7 +266,7 @@ class Popen(subprocess.Popen):
     def _execute_child(self, args, executable, preexec_fn, close_fds, pass_fds, cwd, env, startupinfo,
                        creationflags, shell, p2cread, p2cwrite, c2pread, c2pwrite, errread, errwrite,
                        restore_signals, gid, gids, uid, umask, start_new_session, process_group) -> None:
-        if os.environ.get("DANGJIAN_TESTS_FORK") == "0":
+        if os.environ.get("DANGJIAN_TESTS_FORK") == "0" or not AVAILABLE:
             self._forked = False
             return super()._execute_child(  # type: ignore[misc]
                 args, executable, preexec_fn, close_fds, pass_fds, cwd, env, startupinfo, creationflags, shell,

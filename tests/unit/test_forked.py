@@ -15,7 +15,7 @@ import pytest
 
 from tests import forked
 
-pytestmark = pytest.mark.skipif(not hasattr(os, "pidfd_open"), reason="the fork server needs Linux pidfds")
+pytestmark = pytest.mark.skipif(not forked.AVAILABLE, reason="the fork server needs Linux pidfds")
 
 PY = sys.executable
 ROOT = Path(__file__).resolve().parents[2]
@@ -277,8 +277,12 @@ def test_no_store_or_lock_state_passes_between_children_or_from_the_test(ctx, st
     assert (again.returncode, again.stdout) == (0, "0\nheld\n")
 
 
-def test_the_switch_back_to_fresh_interpreters(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("DANGJIAN_TESTS_FORK", "0")
+@pytest.mark.parametrize("how", ["switched off", "not available"])
+def test_the_switch_back_to_fresh_interpreters(monkeypatch: pytest.MonkeyPatch, how: str) -> None:
+    if how == "switched off":
+        monkeypatch.setenv("DANGJIAN_TESTS_FORK", "0")
+    else:
+        monkeypatch.setattr(forked, "AVAILABLE", False)
     run = forked.run([PY, "-c", "import os, sys; print(os.getppid(), 'sqlalchemy' in sys.modules)"],
                      capture_output=True, text=True, timeout=60)
     assert run.stdout.split() == [str(os.getpid()), "False"]

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
+from tests import forked
 from tests.conftest import DEMO_YEAR
 from tests.roster_files import person, roster
 
@@ -114,7 +115,7 @@ def test_print_while_store_is_open_elsewhere(demo_db: str, tmp_path: Path, capsy
     import subprocess
     import sys
 
-    holder = subprocess.Popen(  # another process holds the store, as an open GUI window does
+    holder = forked.Popen(  # another process holds the store, as an open GUI window does
         [sys.executable, "-c", "import sys; from app.store import lock; lock.acquire(sys.argv[1]); "
          "print('held', flush=True); sys.stdin.read()", demo_db],
         cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)

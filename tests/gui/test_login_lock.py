@@ -13,6 +13,7 @@ from app.context import login_uow, open_context
 from app.gui import startup
 from app.gui.login_dialog import LoginDialog
 from app.services import accounts
+from tests import forked
 
 ROOT = Path(__file__).resolve().parents[2]
 HELPER = ROOT / "tests" / "safety" / "fault_helper.py"
@@ -29,7 +30,7 @@ def _with_admin(path: Path) -> None:
 
 
 def _another_window_can_lock(path: Path) -> bool:
-    run = subprocess.run([sys.executable, "-c", TRY_LOCK, str(path)], cwd=ROOT, capture_output=True, timeout=60)
+    run = forked.run([sys.executable, "-c", TRY_LOCK, str(path)], cwd=ROOT, capture_output=True, timeout=60)
     return run.returncode == 0
 
 
@@ -44,8 +45,8 @@ def _failed_logins(path: Path) -> int:
 
 def test_a_read_only_window_has_the_same_lockout(store_path: Path, qtbot) -> None:
     _with_admin(store_path)
-    holder = subprocess.Popen([sys.executable, str(HELPER), "hold", str(store_path)], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True)
+    holder = forked.Popen([sys.executable, str(HELPER), "hold", str(store_path)], stdin=subprocess.PIPE,
+                          stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "ready"
         ro = open_context(store_path, read_only=True)

@@ -15,6 +15,7 @@ from app.errors import PermissionDenied, StoreDamaged, StoreLocked
 from app.gui import startup
 from app.gui.login_dialog import LoginDialog, SetAdminPasswordDialog
 from app.services import accounts, backup, organizations
+from tests import forked
 
 ROOT = Path(__file__).resolve().parents[2]
 HELPER = ROOT / "tests" / "safety" / "fault_helper.py"
@@ -30,8 +31,8 @@ def fast_scrypt(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _smoke(db: Path, **env: str) -> subprocess.CompletedProcess:
     full = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **env}
-    return subprocess.run([sys.executable, "-m", "app", "--db", str(db), "gui", "--smoke-test"], cwd=ROOT,
-                          env=full, capture_output=True, text=True, encoding="utf-8", timeout=120)
+    return forked.run([sys.executable, "-m", "app", "--db", str(db), "gui", "--smoke-test"], cwd=ROOT,
+                      env=full, capture_output=True, text=True, encoding="utf-8", timeout=120)
 
 
 def test_smoke_test_on_a_damaged_store_exits_non_zero_untouched(demo_ctx) -> None:
@@ -88,8 +89,8 @@ def test_damaged_store_restored_with_the_users_say(demo_ctx, monkeypatch, qapp) 
 def test_store_in_use_opens_read_only_and_refuses_writes(demo_ctx, monkeypatch, qapp) -> None:
     path = demo_ctx.store.path
     demo_ctx.close()
-    holder = subprocess.Popen([sys.executable, str(HELPER), "hold", str(path)], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True)
+    holder = forked.Popen([sys.executable, str(HELPER), "hold", str(path)], stdin=subprocess.PIPE,
+                          stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "ready"
         with pytest.raises(StoreLocked):

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
+from tests import forked
 
 
 def _sha(path: Path) -> str:
@@ -58,7 +59,7 @@ def test_reading_commands_work_while_another_window_holds_the_store(store_path: 
 
     shutil.copyfile(demo_templates(True), store_path)  # what `demo --year 2025` builds (DEMO_YEAR)
     root = Path(__file__).resolve().parents[2]
-    holder = subprocess.Popen(
+    holder = forked.Popen(
         [sys.executable, "-c", "import sys; from app.store import lock; lock.acquire(sys.argv[1]); "
          "print('held', flush=True); sys.stdin.read()", str(store_path)],
         cwd=root, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)

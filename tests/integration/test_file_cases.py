@@ -18,6 +18,7 @@ from app.services.members import MemberQuery
 from app.services.progress import Cancelled
 from app.store import lock
 from app.store.snapshot import integrity_problems
+from tests import forked
 from tests.integration.case_helpers import VIEWER, acting_as, fingerprint
 from tests.pdf_text import pdf_text
 from tests.roster_files import many_people, person, roster
@@ -175,8 +176,8 @@ def test_replace_damaged_store_takes_and_releases_the_lock(school_ctx) -> None:
     data = live.read_bytes()
     live.write_bytes(data[: len(data) // 2])
     damaged = live.read_bytes()
-    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(lock.lock_path(live.resolve()))],
-                              stdout=subprocess.PIPE, text=True)
+    holder = forked.Popen([sys.executable, "-c", HOLD_LOCK, str(lock.lock_path(live.resolve()))],
+                          stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
         with pytest.raises(StoreLocked):  # another window holds it: nothing is replaced

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import forked
 from tests.roster_files import many_people, roster
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,8 +41,8 @@ raise SystemExit(main(sys.argv[1:]))
 
 
 def _run(command: list[str], env: dict[str, str], **extra: str) -> subprocess.CompletedProcess:
-    return subprocess.run(command, cwd=ROOT, env={**env, **extra}, capture_output=True, text=True,
-                          encoding="utf-8", timeout=180)
+    return forked.run(command, cwd=ROOT, env={**env, **extra}, capture_output=True, text=True,
+                      encoding="utf-8", timeout=180)
 
 
 def _count_and_check(db: Path) -> int:

@@ -21,6 +21,7 @@ from app.services.meeting_templates import template
 from app.services.progress import Cancelled
 from app.store.models import Attachment, AuditLog, Meeting, MeetingPlan
 from app.store.uow import Actor, UnitOfWork
+from tests import forked
 from tests.integration.meeting_world import World, build_world
 
 JUNE = dt.date(2025, 6, 10)
@@ -270,8 +271,8 @@ def test_killed_before_the_commit_leaves_neither_record_nor_attachment_rows(ctx,
     ctx.close()  # the child takes the store's lock
     photos = [str(_photo(tmp_path)), str(_photo(tmp_path, "签到.jpg"))]
     env = dict(os.environ, DANGJIAN_DATA_DIR=str(data_dir), DANGJIAN_KILL_AT="meeting.recorded", PYTHONPATH=str(root))
-    proc = subprocess.run([sys.executable, "-c", KILL_CHILD, str(store_path), world.branch, *photos], cwd=root,
-                          env=env, capture_output=True, text=True, timeout=120)
+    proc = forked.run([sys.executable, "-c", KILL_CHILD, str(store_path), world.branch, *photos], cwd=root,
+                      env=env, capture_output=True, text=True, timeout=120)
     assert proc.returncode == -signal.SIGKILL, proc.stderr  # killed exactly there, not before the work
     assert "committed" not in proc.stdout
     from app.context import open_context

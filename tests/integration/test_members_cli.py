@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import pytest
 
 from app.cli import main
 from app.excel.safety import OLE2_MAGIC
+from tests import forked
 from tests.roster_files import id_for, person, roster
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -99,9 +99,9 @@ def test_real_process_bad_input(tmp_path: Path) -> None:
     path = tmp_path / "r.xlsx"
     path.write_text("a,b\n1,2\n", encoding="utf-8")
     env = {**os.environ, "DANGJIAN_DATA_DIR": str(tmp_path / "data"), "PYTHONIOENCODING": "utf-8"}
-    proc = subprocess.run([sys.executable, "-m", "app", "--db", str(tmp_path / "s.sqlite"), "import", "members",
-                           str(path)], cwd=ROOT, env=env, capture_output=True, text=True, encoding="utf-8",
-                          timeout=120)
+    proc = forked.run([sys.executable, "-m", "app", "--db", str(tmp_path / "s.sqlite"), "import", "members",
+                       str(path)], cwd=ROOT, env=env, capture_output=True, text=True, encoding="utf-8",
+                      timeout=120)
     assert proc.returncode == 2
     assert "CSV" in proc.stderr
     assert "Traceback" not in proc.stderr

@@ -17,6 +17,7 @@ from app.context import open_context
 from app.errors import StoreDamaged, StoreLocked
 from app.services.integrity import check_store
 from app.store.snapshot import integrity_problems
+from tests import forked
 
 HELPER = Path(__file__).with_name("fault_helper.py")
 pytestmark = [pytest.mark.slow,
@@ -28,8 +29,8 @@ def _helper(*args: str, stdin=subprocess.DEVNULL, kill_at: str = "") -> subproce
     env = {k: v for k, v in os.environ.items() if k not in ("DANGJIAN_KILL_AT", "DANGJIAN_CHECKPOINTS")}
     if kill_at:
         env.update(DANGJIAN_KILL_AT=kill_at, DANGJIAN_CHECKPOINTS="1")
-    return subprocess.Popen([sys.executable, str(HELPER), *args], stdin=stdin, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, encoding="utf-8", env=env)
+    return forked.Popen([sys.executable, str(HELPER), *args], stdin=stdin, stdout=subprocess.PIPE,
+                        stderr=subprocess.PIPE, text=True, encoding="utf-8", env=env)
 
 
 def _members(path: Path) -> int:

@@ -18,6 +18,7 @@ from app.domain.enums import Role
 from app.errors import PermissionDenied, StoreError
 from app.services import backup
 from app.store.uow import Actor
+from tests import forked
 
 HELPER = Path(__file__).with_name("fault_helper.py")
 
@@ -32,8 +33,8 @@ def _audit_rows(ctx, action: str) -> list[str]:
 def _killed_backup(store: Path, folder: Path) -> Path:
     """A real backup process killed while its copy is being written; returns the .partial it left."""
     before = set(folder.glob("*.partial"))
-    proc = subprocess.Popen([sys.executable, str(HELPER), "backup", str(store), str(folder)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = forked.Popen([sys.executable, str(HELPER), "backup", str(store), str(folder)],
+                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert proc.stdout.readline().strip() == "ready"
     deadline = time.monotonic() + 30
     while not (set(folder.glob("*.partial")) - before) and time.monotonic() < deadline:

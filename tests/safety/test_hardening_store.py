@@ -13,6 +13,7 @@ import pytest
 
 from app.context import open_context
 from app.services.integrity import check_store
+from tests import forked
 
 HELPER = Path(__file__).with_name("fault_helper.py")
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,8 +22,8 @@ posix_only = pytest.mark.skipif(os.name != "posix", reason="SIGKILL, hardlinks a
 
 def _cli(*args: str, env: dict[str, str] | None = None, stdin: str = "") -> subprocess.CompletedProcess:
     full = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
-    return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True, input=stdin,
-                          encoding="utf-8", cwd=ROOT, env=full, timeout=120)
+    return forked.run([sys.executable, "-m", "app", *args], capture_output=True, text=True, input=stdin,
+                      encoding="utf-8", cwd=ROOT, env=full, timeout=120)
 
 
 def _sha(path: Path) -> str:
@@ -175,8 +176,8 @@ def test_the_single_writer_lock_follows_the_file_not_the_name(demo_ctx, tmp_path
         alias.symlink_to(store)
     else:
         os.link(store, alias)
-    holder = subprocess.Popen([sys.executable, str(HELPER), "hold", str(store)], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
+    holder = forked.Popen([sys.executable, str(HELPER), "hold", str(store)], stdin=subprocess.PIPE,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
     try:
         assert holder.stdout.readline().strip() == "ready", holder.stderr.read()
         code, _out, err = _run_here(capsys, monkeypatch, "--db", str(alias), "account", "add", "x1", "--role",
@@ -336,9 +337,9 @@ raise SystemExit(main(sys.argv[2:]))
 
 
 def _full_disk_run(limit: int, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", FULL_DISK, str(limit), *args], capture_output=True, text=True,
-                          input="secret1\n", encoding="utf-8", cwd=ROOT,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
+    return forked.run([sys.executable, "-c", FULL_DISK, str(limit), *args], capture_output=True, text=True,
+                      input="secret1\n", encoding="utf-8", cwd=ROOT,
+                      env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
 
 
 def _fill_log(data_dir: Path, limit: int) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import signal
 import sqlite3
-import subprocess
 import sys
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import pytest
 
 from app.services import backup
 from app.services.integrity import check_store
+from tests import forked
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(os.name != "posix", reason="SIGKILL is POSIX")]
@@ -49,10 +49,10 @@ def killed_restore(demo_templates, tmp_path_factory: pytest.TempPathFactory) -> 
         saved = backup.backup_file(live, folder)
         fault_helper.bulk(str(live), 5000)
     env = {k: v for k, v in os.environ.items() if k != "DANGJIAN_KILL_AT"}
-    proc = subprocess.run([sys.executable, "-m", "app", "--db", str(live), "restore", str(saved)], cwd=ROOT,
-                          env={**env, "PYTHONPATH": str(ROOT), "DANGJIAN_DATA_DIR": str(data),
-                               "DANGJIAN_KILL_AT": "restore.replaced", "DANGJIAN_CHECKPOINTS": "1"},
-                          capture_output=True, text=True, encoding="utf-8", timeout=180)
+    proc = forked.run([sys.executable, "-m", "app", "--db", str(live), "restore", str(saved)], cwd=ROOT,
+                      env={**env, "PYTHONPATH": str(ROOT), "DANGJIAN_DATA_DIR": str(data),
+                           "DANGJIAN_KILL_AT": "restore.replaced", "DANGJIAN_CHECKPOINTS": "1"},
+                      capture_output=True, text=True, encoding="utf-8", timeout=180)
     assert proc.returncode == -signal.SIGKILL, proc.stderr
     assert proc.stderr.rstrip().endswith("checkpoint restore.replaced")
     return live

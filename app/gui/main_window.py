@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QFrame, QLabel, QMainWindow, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from app import APP_NAME, __version__
 from app.gui import screen_fit, style
@@ -92,7 +92,6 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_NAME} {__version__}")
         screen_fit.restore_window(self)  # fixed minimum, last size and position (issue #17)
         self.tabs = QTabWidget(self)
-        self._stack = self.tabs.findChild(QStackedWidget)  # the pages' parent (_build_tab)
         self.setCentralWidget(self.tabs)
         self._specs = TABS
         self._built: dict[int, QWidget] = {}
@@ -225,9 +224,7 @@ class MainWindow(QMainWindow):
             widget: QWidget = PlaceholderTab(title)
         else:
             module_name, class_name = spec.split(":")
-            # Made a child of the tab stack itself, where insertTab puts it: a page built elsewhere and moved
-            # there has its whole (by then polished) tree re-styled by the move, a seventh of 首页's cost.
-            widget = getattr(importlib.import_module(module_name), class_name)(self.ctx, self._stack)
+            widget = getattr(importlib.import_module(module_name), class_name)(self.ctx, self)
         self._built[index] = widget
         current = self.tabs.currentIndex()
         blocked = self.tabs.blockSignals(True)

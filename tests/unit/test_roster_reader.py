@@ -156,6 +156,28 @@ def test_default_row_limit_on_a_huge_file(tmp_path: Path) -> None:
         read_roster(path)
 
 
+def test_a_sheet_without_a_dimension_tag_is_parsed_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """openpyxl's write-only files (and this program's own export) carry no <dimension> tag; openpyxl's
+    read-only loader would parse such a sheet to its end to size it, before the rows are read."""
+    from openpyxl.worksheet import _reader
+
+    path = tmp_path / "r.xlsx"
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("花名册")
+    ws.append(HEADINGS)
+    ws.append([person(1)[h] for h in HEADINGS])
+    wb.save(path)
+    sized: list[int] = []
+    real = _reader.WorkSheetParser.parse_dimensions
+    monkeypatch.setattr(_reader.WorkSheetParser, "parse_dimensions", lambda self: sized.append(1) or real(self))
+    assert len(read_roster(path).rows) == 1
+    assert sized == []
+    from openpyxl import load_workbook
+
+    load_workbook(path, read_only=True).close()  # openpyxl itself, outside the reader, still sizes
+    assert sized == [1]
+
+
 def test_gender_and_birth_date_may_be_left_empty(tmp_path: Path) -> None:
     sheet = read_roster(roster(tmp_path / "r.xlsx", [person(1, 性别=None, 出生日期=None)]))
     assert sheet.rows[0].data.gender is None

@@ -1,10 +1,14 @@
 """The compliance grid (branch × month, green/amber/red with tooltips) and the due-soon list, as one widget.
 
-Used by the 三会一课 tab and 首页: `ComplianceView(parent).show_grid(meeting_ops.compliance_grid(ctx, year))`.
+Used by the 三会一课 tab and 首页: `view.count(ctx, year, shown)` counts the year on a worker and shows it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -20,6 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import compliance_rules as cr
+from app.gui.operations import Operation
+from app.services import meeting_ops
+from app.store.uow import Ledger
 
 CELL_COLOURS = {cr.Status.GREEN: "#cdeccd", cr.Status.AMBER: "#ffd27a", cr.Status.RED: "#f08c8c",
                 cr.Status.NONE: "#ffffff"}
@@ -35,6 +42,7 @@ class ComplianceView(QWidget):
         super().__init__(parent)
         self.titled = titled
         self.data: cr.ComplianceGrid | None = None
+        self._generation = 0  # of the latest count asked for (count)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.grid = QTableWidget(0, 14)
@@ -69,6 +77,22 @@ class ComplianceView(QWidget):
             self.legend.setText(f"正在统计{year}年三会一课落实情况…")
         self.grid.setEnabled(False)
         self.due.setEnabled(False)
+
+    def count(self, ctx: Ledger, year: int, shown: Callable[[cr.ComplianceGrid], None],
+              **options: Any) -> None:
+        """Count the year's grid on a worker (a whole year of meetings: 0.2-0.5 s on a county store,
+        docs/benchmark.md), then show it and call `shown(grid)`; a count overtaken by a later one, or
+        finishing after this view was deleted, is dropped. `options` go to the Operation."""
+        self._generation = generation = self._generation + 1
+
+        def show(grid: cr.ComplianceGrid) -> None:
+            if shiboken6.isValid(self) and generation == self._generation:  # not closed, not overtaken
+                self.show_grid(grid)
+                shown(grid)
+
+        # parent None: the view may be gone (F5 rebuilt its tab, the window closed) before the count is done
+        Operation(None, lambda _p: meeting_ops.compliance_grid(ctx, year), title="三会一课落实情况",
+                  **options).success(show).run()
 
     def show_grid(self, grid: cr.ComplianceGrid) -> None:
         self.data = grid

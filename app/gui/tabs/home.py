@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import shiboken6
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
@@ -199,27 +198,15 @@ class HomeTab(QWidget):
         style.set_role(self.backup_label, "warningText" if days >= safety_alerts.BACKUP_DAYS else "muted")
 
     def refresh_compliance(self) -> None:
-        """The year's grid is counted on a worker thread (a whole year of meetings: tens of milliseconds on a
-        county's store), so 首页 is painted and answers at once and the grid fills in when ready; run on the
-        GUI thread it made the first view of 首页 twice as slow (docs/benchmark.md)."""
-        from app.gui.operations import Operation
-
-        year, ctx = today_year(), self.ctx
-        self._grid_generation = generation = getattr(self, "_grid_generation", 0) + 1
-
-        def count(_progress: object) -> cr.ComplianceGrid:
-            return meeting_ops.compliance_grid(ctx, year)
-
-        def show(grid: cr.ComplianceGrid) -> None:
-            if shiboken6.isValid(self) and generation == self._grid_generation:  # not closed, not refreshed
-                self._show_compliance(year, grid)
-
-        # parent None: the tab may be gone (F5 rebuilt it, the window closed) before the count is done
-        Operation(None, count, title="三会一课落实情况", delay_ms=60_000).success(show).run()
+        """The year's grid is counted on a worker thread (ComplianceView.count), so 首页 is painted and answers
+        at once and the grid fills in when ready; run on the GUI thread it made the first view of 首页 twice as
+        slow (docs/benchmark.md)."""
+        year = today_year()
+        self.compliance.count(self.ctx, year, lambda grid: self._show_compliance(year, grid), delay_ms=60_000)
 
     def _show_compliance(self, year: int, grid: cr.ComplianceGrid) -> None:
+        """After the view has shown the counted grid: the panel's head and note."""
         self.compliance_title.setText(f"三会一课落实情况（{year}年）")
-        self.compliance.show_grid(grid)
         missed, soon = len(grid.missed), len(grid.due_soon)
         self.compliance_note.setText(f"未完成 {missed} 项，即将到期 {soon} 项　·　点击党支部查看会议记录")
         self.compliance_loaded = True

@@ -6,7 +6,6 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import shiboken6
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -48,7 +47,6 @@ class MeetingsTab(QWidget):
         self.ctx = ctx
         self.grid_data: cr.ComplianceGrid | None = None
         self.grid_year: int | None = None
-        self._grid_generation = 0
         outer = QVBoxLayout(self)
         bar = QHBoxLayout()
         self.year = QSpinBox(minimum=2000, maximum=2100)
@@ -162,21 +160,15 @@ class MeetingsTab(QWidget):
             self.view.resizeColumnToContents(col)
 
     def refresh_grid(self) -> None:
-        """The year's grid is counted on a worker (0.2-0.5 s on a county store, docs/benchmark.md), so the
-        year box and the list answer at once; a count overtaken by another year or a refresh is dropped.
-        grid_year is the year the grid on screen shows (None while the first count runs)."""
-        year, ctx = self.year.value(), self.ctx
-        self._grid_generation = generation = self._grid_generation + 1
+        """The year's grid is counted on a worker (ComplianceView.count), so the year box and the list answer
+        at once. grid_year is the year the grid on screen shows (None while the first count runs)."""
+        year = self.year.value()
         self.compliance_view.show_counting(year)
 
-        def show(grid: cr.ComplianceGrid) -> None:
-            if shiboken6.isValid(self) and generation == self._grid_generation:  # not closed, not overtaken
-                self.grid_data, self.grid_year = grid, year
-                self.compliance_view.show_grid(grid)
+        def shown(grid: cr.ComplianceGrid) -> None:
+            self.grid_data, self.grid_year = grid, year
 
-        # parent None: the tab may be gone (F5 rebuilt it, the window closed) before the count is done
-        Operation(None, lambda _p: meeting_ops.compliance_grid(ctx, year), title="三会一课落实情况",
-                  quiet=True).success(show).run()
+        self.compliance_view.count(self.ctx, year, shown, quiet=True)
 
     def show_branch(self, branch_id: str) -> None:
         """Show one branch's records (from 首页's grid)."""

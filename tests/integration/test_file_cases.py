@@ -31,10 +31,6 @@ def _backups() -> list[Path]:
     return sorted(paths.backups_dir().glob("*.sqlite"))
 
 
-def _text(pdf: Path) -> str:
-    return pdf_text(pdf)
-
-
 class Recorder:
     """A progress reporter that remembers what it was told, and cancels when `stop_when(text)` is true."""
 
@@ -194,9 +190,9 @@ def test_replace_damaged_store_takes_and_releases_the_lock(school_ctx) -> None:
 # --- printing ----------------------------------------------------------------------------------------------
 def test_print_roster_and_posts(school_ctx, tmp_path: Path) -> None:
     roster_pdf = print_cases.print_roster(school_ctx, tmp_path / "roster.pdf", branch_name="退休教师党支部")
-    assert "退休教师党支部" in _text(roster_pdf) and "第一党支部" not in _text(roster_pdf)
+    assert "退休教师党支部" in pdf_text(roster_pdf) and "第一党支部" not in pdf_text(roster_pdf)
     posts_pdf = print_cases.print_posts(school_ctx, tmp_path / "posts.pdf")
-    assert "班子配备台账" in _text(posts_pdf)
+    assert "班子配备台账" in pdf_text(posts_pdf)
     before = fingerprint(school_ctx)
     with pytest.raises(PermissionDenied):
         print_cases.print_roster(acting_as(school_ctx, VIEWER), tmp_path / "full.pdf", full_ids=True)

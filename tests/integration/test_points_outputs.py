@@ -41,10 +41,6 @@ def demo(demo_store: Path, tmp_path: Path):
     ctx.close()
 
 
-def _text(path: Path) -> str:
-    return pdf_text(path)
-
-
 def test_demo_has_a_year_of_points_a_correction_a_veto_and_a_review(demo) -> None:
     with demo.uow() as uow:
         assert uow.session.scalar(select(func.count()).select_from(PointEntry).where(PointEntry.sign < 0)) == 1
@@ -83,7 +79,7 @@ def test_cli_prints_the_four_forms_with_embedded_fonts(demo_store: Path, tmp_pat
         out = tmp_path / f"{target}.pdf"
         assert cli_main(["--db", str(demo_store), "print", target, "--year", str(YEAR), "-o", str(out)]) == 0
         assert_clean_pdf(out)
-        texts[target] = _text(out)
+        texts[target] = pdf_text(out)
         assert word in texts[target]
     letters = PdfReader(tmp_path / "commitments.pdf")
     ranking_size = texts["review-ballot"].count("预备党员（不确定等次）")
@@ -109,6 +105,6 @@ def test_cli_prints_the_four_forms_with_embedded_fonts(demo_store: Path, tmp_pat
 def test_ballot_escapes_user_text_and_lists_every_name(tmp_path: Path) -> None:
     names = [(f"党员{i}", "") for i in range(40)] + [("<b>&王</b>", "预备党员（不确定等次）")]
     out = render_ballots(ReviewBallots("测试学校", YEAR, [BallotSheet("A&B<支部>", names)]), tmp_path / "b.pdf")
-    text = _text(out)
+    text = pdf_text(out)
     assert "<b>&王</b>" in text and "A&B<支部>" in text and "党员39" in text
     assert_clean_pdf(out)

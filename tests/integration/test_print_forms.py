@@ -38,10 +38,6 @@ YEAR = DEMO_YEAR
 BRANCH = "第一党支部（小学部）"
 
 
-def _text(path: Path) -> str:
-    return pdf_text(path)
-
-
 def _pages(path: Path) -> int:
     return len(PdfReader(path).pages)
 
@@ -98,7 +94,7 @@ def test_roster_masks_ids_unless_asked(demo_ctx, tmp_path: Path) -> None:
         candidates = list(uow.session.scalars(select(Member.name).where(
             Member.status == "active", Member.category.not_in(["full", "probationary"]))))
     path = print_roster(demo_ctx, tmp_path / "roster.pdf")
-    text = _text(path)
+    text = pdf_text(path)
     assert "党员花名册" in text and "共 1 页" not in text  # 39 party members need several pages
     assert candidates and not any(name in text for name in candidates)  # they have their own ledger
     for name, number, phone in people:
@@ -111,7 +107,7 @@ def test_roster_masks_ids_unless_asked(demo_ctx, tmp_path: Path) -> None:
 
     with demo_ctx.uow() as uow:
         doc = load_roster(uow, full_ids=True)
-    full = _text(render_roster(doc, tmp_path / "full.pdf"))
+    full = pdf_text(render_roster(doc, tmp_path / "full.pdf"))
     assert all(number in full for _n, number, _p in people)
 
 
@@ -124,11 +120,11 @@ def test_roster_of_one_branch_and_people_who_left(demo_ctx, tmp_path: Path) -> N
         name = gone.name
         leave_roster(uow, gone.id, MemberStatus.TRANSFERRED_OUT, dt.date.today(), "县实验中学")
         uow.commit()
-    plain = _text(print_roster(demo_ctx, tmp_path / "a.pdf", branch_name=BRANCH))
+    plain = pdf_text(print_roster(demo_ctx, tmp_path / "a.pdf", branch_name=BRANCH))
     assert name not in plain and "第二党支部" not in plain
     with demo_ctx.uow() as uow:
         doc = load_roster(uow, include_left=True)
-    text = _text(render_roster(doc, tmp_path / "b.pdf"))
+    text = pdf_text(render_roster(doc, tmp_path / "b.pdf"))
     text = "".join(text.split())
     assert name in text and "（转出）" in text and "已离册1人" in text
 
@@ -137,7 +133,7 @@ def test_posts_ledger(demo_ctx, tmp_path: Path) -> None:
     from app.services.posts import list_posts
 
     path = print_posts(demo_ctx, tmp_path / "posts.pdf")
-    text = _text(path)
+    text = pdf_text(path)
     with demo_ctx.uow() as uow:
         holders = {p.holder_name for p in list_posts(uow)}
     assert holders and all(h in text for h in holders)
@@ -164,7 +160,7 @@ def test_record_with_everything_hard(school_ctx, tmp_path: Path) -> None:
     assert doc.expected_count == 60 and doc.present_count == 58 and len(doc.resolutions) > 100_000
     path = render_records([doc], tmp_path / "record.pdf")
     assert _pages(path) >= 8
-    text = _text(path).replace("\n", "")
+    text = pdf_text(path).replace("\n", "")
     assert "<b>粗体</b> & <i>x</i> < 5" in text
     assert RARE in text and "😀" not in text and "□" in text
     assert "赞成 50 票" in text and "本年度第 1 次" in text and "（病假，住院）" in text
@@ -205,7 +201,7 @@ def test_signin_sheet(demo_ctx, tmp_path: Path) -> None:
         blank = data.signin_blank_doc(uow, org.id, MeetingKind.COMMITTEE_MEETING)
     assert len(doc.lines) == 60 and doc.expected_count == 60
     path = render_signin([doc, blank], tmp_path / "signin.pdf")
-    text = _text(path)
+    text = pdf_text(path)
     assert all(name in text for name in names)
     assert "公假，外出培训" in text and "三月主题党日 <&>" in text and "应到" in text and "缺席" in text
     assert _pages(path) >= 4
@@ -215,14 +211,14 @@ def test_signin_sheet(demo_ctx, tmp_path: Path) -> None:
 def test_blank_record_and_plan(meetings_ctx, tmp_path: Path) -> None:
     for kind in (None, MeetingKind.PARTY_LECTURE, MeetingKind.THEME_DAY):
         path = render_blank_record(kind, tmp_path / f"blank-{kind}.pdf", BRANCH)
-        text = _text(path)
+        text = pdf_text(path)
         assert "主持人签字" in text and "会议内容" in text and _pages(path) == 2
         assert_clean_pdf(path)
     with meetings_ctx.uow() as uow:
         doc = data.plan_doc(uow, YEAR, None, today=dt.date(YEAR, 12, 31) + dt.timedelta(days=1))
     assert [b.name for b in doc.branches][:2] == [BRANCH, "第二党支部（初中部）"]
     plan_path = render_plan(doc, tmp_path / "plan.pdf")
-    text = _text(plan_path)
+    text = pdf_text(plan_path)
     assert "已开展" in text and "未开展" in text and "红色教育基地参观" in text
     assert_clean_pdf(plan_path)
 
@@ -252,9 +248,9 @@ def test_cli_signin_for_one_meeting(meetings_ctx, store_path: Path, tmp_path: Pa
         meeting_id = meeting.id
     out = tmp_path / "s.pdf"
     assert _cli(store_path, "signin", "--meeting", meeting_id, "-o", str(out)) == 0
-    assert "下周支委会" in _text(out)
+    assert "下周支委会" in pdf_text(out)
     assert _cli(store_path, "signin", "--branch", "第二党支部（初中部）", "-o", str(out)) == 0
-    assert "下周支委会" in _text(out)  # the branch's next meeting
+    assert "下周支委会" in pdf_text(out)  # the branch's next meeting
 
 
 @pytest.mark.parametrize("target", [
@@ -289,9 +285,9 @@ def test_talk_and_lecture_records(demo_ctx, tmp_path: Path) -> None:
                               lecturer=a.name, lecture_title="弘扬教育家精神", lecture_type="书记讲党课")
         uow.commit()
         docs = [data.record_doc(uow, talk.id), data.record_doc(uow, lecture.id)]
-    talk_text = _text(render_records(docs[:1], tmp_path / "talk.pdf"))
+    talk_text = pdf_text(render_records(docs[:1], tmp_path / "talk.pdf"))
     assert "谈心谈话记录" in talk_text and all(n in talk_text for n in names)
     assert "谈话对象签字" in talk_text and "应到人数" not in talk_text and "表决情况" not in talk_text
-    lecture_text = _text(render_records(docs[1:], tmp_path / "lecture.pdf"))
+    lecture_text = pdf_text(render_records(docs[1:], tmp_path / "lecture.pdf"))
     assert "党课记录" in lecture_text and "弘扬教育家精神" in lecture_text and "书记讲党课" in lecture_text
     assert "表决情况" not in lecture_text

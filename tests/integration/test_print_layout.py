@@ -15,10 +15,6 @@ from app.store.models import Meeting, Organization
 from tests.pdf_text import page_texts
 
 
-def _pages(path: Path) -> list[str]:
-    return page_texts(path)
-
-
 def _cli(store: Path, *args: str) -> int:
     return main(["--db", str(store), "print", *args])
 
@@ -26,7 +22,7 @@ def _cli(store: Path, *args: str) -> int:
 def test_signin_without_branch_prints_one_sheet_per_branch_each_numbered_alone(school_ctx, store_path, tmp_path):
     out = tmp_path / "all.pdf"
     assert _cli(store_path, "signin", "-o", str(out)) == 0
-    pages = _pages(out)
+    pages = page_texts(out)
     assert len(pages) == 3  # three branches, one page each
     for page, branch in zip(pages, ("第一党支部", "第二党支部", "退休教师党支部"), strict=True):
         assert branch in page
@@ -51,7 +47,7 @@ def test_signin_by_meeting_date(school_ctx, store_path, tmp_path, capsys):
     one = tmp_path / "one.pdf"
     assert _cli(store_path, "signin", "--branch", "第一党支部（小学部）", "--meeting", f"{day:%Y-%m-%d}",
                 "-o", str(one)) == 0
-    assert "主题党日" in _pages(one)[0]
+    assert "主题党日" in page_texts(one)[0]
     capsys.readouterr()
     assert _cli(store_path, "signin", "--branch", "第二党支部（初中部）", "--meeting", f"{day:%Y-%m-%d}",
                 "-o", str(tmp_path / "two.pdf")) == 2
@@ -63,7 +59,7 @@ def test_signin_by_meeting_date(school_ctx, store_path, tmp_path, capsys):
 def test_blank_signin_sheet_ends_with_its_footer_on_a_full_page(school_ctx, store_path, tmp_path):
     out = tmp_path / "blank.pdf"
     assert _cli(store_path, "blank", "-o", str(out)) == 0
-    last = _pages(out)[-1]
+    last = page_texts(out)[-1]
     assert "序号" in last and "应到" in last  # the footer strip never stands alone
     assert "共 1 页" in last.replace("\u3000", " ")  # the sheet counts its own pages
 
@@ -96,7 +92,7 @@ def test_continued_content_box_is_labelled(school_ctx, tmp_path):
         doc: MeetingRecordDoc = record_doc(uow, meeting_id)
     doc.content = "\n".join(f"{i}. 发言要点：结合教育教学实际谈体会，提出改进意见。" * 3 for i in range(150))
     out = render_records([doc], tmp_path / "long.pdf")
-    pages = _pages(out)
+    pages = page_texts(out)
     assert len(pages) >= 3
     assert all("（续）" in page for page in pages[1:-1])
     assert "（续）" not in pages[0]

@@ -92,9 +92,9 @@ class Member(Stamped, Base):
     id_number: Mapped[str | None] = mapped_column(String(18), unique=True)
     education: Mapped[str] = mapped_column(String(20), default="")
     degree: Mapped[str] = mapped_column(String(20), default="")
-    category: Mapped[str] = mapped_column(String(32), index=True)
-    branch_id: Mapped[str | None] = mapped_column(ForeignKey("organization.id"), index=True)
-    group_id: Mapped[str | None] = mapped_column(ForeignKey("organization.id"), index=True)
+    category: Mapped[str] = mapped_column(String(32))  # indexed with status: ix_member_stage, below
+    branch_id: Mapped[str | None] = mapped_column(ForeignKey("organization.id"))  # ix_member_branch_stage
+    group_id: Mapped[str | None] = mapped_column(ForeignKey("organization.id"))  # ix_member_group_stage
     phone: Mapped[str] = mapped_column(String(20), default="")
     applied_on: Mapped[dt.date | None] = mapped_column(Date)
     activist_on: Mapped[dt.date | None] = mapped_column(Date)
@@ -435,6 +435,11 @@ class WarningParticipant(Base):
 # (every organization list, 首页, the tree) and the year's compliance grid (one grouped query per year).
 Index("ix_member_status_branch", Member.status, Member.branch_id)
 Index("ix_member_status_group", Member.status, Member.group_id)
+# The people counts by stage (app/services/people_counts.py: the school, each branch, each party group) read
+# these alone, not 3,000 wide member rows (migration 0008); each also serves lookups by its first column.
+Index("ix_member_stage", Member.category, Member.status)
+Index("ix_member_branch_stage", Member.branch_id, Member.category, Member.status)
+Index("ix_member_group_stage", Member.group_id, Member.category, Member.status)
 Index("ix_meeting_year_grid", Meeting.held_on, Meeting.organization_id, Meeting.kind, Meeting.expected_count,
       Meeting.present_count)
 

@@ -44,3 +44,27 @@ def test_home_the_tree_and_the_restore_preview_agree(school_ctx) -> None:
     assert "全校在册：党员 38 人（正式 34、预备 4），入党申请人等 5 人" in preview.describe()
     lines = home_overview(school_ctx, dt.date(2025, 12, 1)).branches
     assert sum(line.full + line.probationary for line in lines) == 38 and sum(line.developing for line in lines) == 5
+
+
+def test_the_counts_by_stage_are_read_from_their_covering_indexes(school_ctx) -> None:
+    """首页, the tree and the restore preview group the roster by stage; each query reads one index and no
+    member row, and groups in index order (migration 0008, docs/benchmark.md). An index on the first column
+    alone goes back to a wide row per member and a temporary B-tree."""
+    import sqlite3
+
+    from sqlalchemy.dialects import sqlite
+
+    from app.services import people_counts
+    from app.store.models import Member
+
+    statements = {"ix_member_stage": people_counts._BY_STAGE,
+                  **{f"ix_member_{name}_stage": people_counts._by_org_stage(column)
+                     for name, column in (("branch", Member.branch_id), ("group", Member.group_id))}}
+    con = sqlite3.connect(school_ctx.store.path)
+    try:
+        for index, statement in statements.items():
+            sql = str(statement.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))
+            plan = " | ".join(row[3] for row in con.execute("EXPLAIN QUERY PLAN " + sql))
+            assert f"COVERING INDEX {index}" in plan and "TEMP B-TREE" not in plan, plan
+    finally:
+        con.close()

@@ -145,6 +145,7 @@ def run(db: str | None = None, smoke_test: bool = False) -> int:
         from app.gui.startup import open_for_gui
         from app.paths import new_store_path
 
+        window.prepare()  # 首页's page, built while the store opens; attach() then only fills it
         try:
             creating = new_store_path(db)  # said in the status bar once the window shows the new store
             ctx = open_for_gui(db, smoke_test)  # in use elsewhere, damaged store, daily backup, login

@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
         self._built: dict[int, QWidget] = {}
         self._prebuild_failed: set[int] = set()
         self._preview_warm = False
+        self._waiting_for_store: set[int] = set()  # pages built by prepare(), filled by attach()
         for title, _spec in TABS:
             self.tabs.addTab(OpeningTab(), title)
         self.tabs.currentChanged.connect(self._ensure_tab)
@@ -112,12 +113,29 @@ class MainWindow(QMainWindow):
         from app.gui.help_menu import install_help_menu
 
         self.ctx = ctx
+        for index in sorted(self._waiting_for_store):
+            self._built[index].attach(ctx)  # type: ignore[attr-defined]
+        self._waiting_for_store.clear()
         self._ensure_tab(max(self.tabs.currentIndex(), 0))
         self.data_actions = install_data_menu(self, ctx)
         self.help_actions = install_help_menu(self, ctx)
         self._build_status_bar()
         self.update_title()
         QTimer.singleShot(PRELOAD_AFTER_MS, self._preload_tabs)
+
+    def prepare(self) -> None:
+        """Before the store is open (start-up calls it right after the frame's first paint): build the first
+        tab's page without data, when its class can (`STORE_LATER`), so that `attach` only reads and fills
+        it. The page says 正在打开数据文件… until then."""
+        index = max(self.tabs.currentIndex(), 0)
+        spec = self._specs[index][1]
+        if self.ctx is not None or index in self._built or spec is None:
+            return
+        module_name, class_name = spec.split(":")
+        cls = getattr(importlib.import_module(module_name), class_name)
+        if getattr(cls, "STORE_LATER", False):
+            self._put_tab(index, cls(None, self), make_current=True)
+            self._waiting_for_store.add(index)
 
     def _build_status_bar(self) -> None:
         """Which file is open, who is working, and whether changes can be saved: always in sight."""
@@ -225,6 +243,10 @@ class MainWindow(QMainWindow):
         else:
             module_name, class_name = spec.split(":")
             widget = getattr(importlib.import_module(module_name), class_name)(self.ctx, self)
+        self._put_tab(index, widget, make_current=make_current)
+
+    def _put_tab(self, index: int, widget: QWidget, *, make_current: bool) -> None:
+        title = self._specs[index][0]
         self._built[index] = widget
         current = self.tabs.currentIndex()
         blocked = self.tabs.blockSignals(True)

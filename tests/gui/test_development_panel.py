@@ -124,7 +124,9 @@ def test_home_panel_shows_what_is_due(qtbot, ctx, world: World) -> None:
     panel = DevelopmentHomePanel(ctx, today=TODAY)
     qtbot.addWidget(panel)
     panel.show()
-    assert panel.note.text() == "正在读取…"  # read on a worker: 首页 paints first
+    assert panel.note.text() == "正在读取…"  # read on a worker, after 首页 has painted
+    assert not operations.running()  # not started during the show: the paint comes first
+    qtbot.waitUntil(lambda: operations.running() or panel.note.text() != "正在读取…")
     operations.wait_for_all()
     texts = [row.text() for row in panel.findChildren(_Row)]
     assert "孙浩然：应在 2026-12-25 前派人谈话" in texts

@@ -113,3 +113,38 @@ def test_other_tabs_are_built_ahead_behind_the_one_in_front(demo_ctx, qtbot, mon
     broken["on"] = False
     window.tabs.setCurrentIndex(clean)
     assert isinstance(window.tabs.currentWidget(), CleanSchoolTab)
+
+
+def test_start_up_builds_the_first_page_while_the_store_opens_then_fills_it(demo_ctx, qtbot, monkeypatch,
+                                                                             tmp_path: Path) -> None:
+    """app.gui.application.run builds 首页's page right after the frame's first paint, before the store is
+    opened; attaching the store fills that page instead of building another (docs/benchmark.md)."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.gui import application, startup
+    from app.gui.tabs.home import HomeTab
+
+    seen: dict[str, object] = {}
+
+    def opening(db, smoke_test=False):
+        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
+        page = window.tabs.widget(0)
+        seen.update(page=type(page).__name__, school=getattr(page, "school", None) and page.school.text())
+        return 3  # as if the user left at the login
+
+    monkeypatch.setattr(startup, "open_for_gui", opening)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run() installs its own
+    assert application.run(str(tmp_path / "x.sqlite")) == 3
+    assert seen == {"page": "HomeTab", "school": "正在打开数据文件…"}
+
+    window = MainWindow(None)
+    qtbot.addWidget(window)
+    window.show()
+    window.prepare()
+    page = window.tabs.widget(0)
+    assert isinstance(page, HomeTab) and page.ctx is None
+    assert page.cards["正式党员"].value.text() == "—"  # no number before the store is read
+    window.attach(demo_ctx)
+    assert window.tabs.widget(0) is page and page.ctx is demo_ctx  # filled, not built again
+    assert page.school.text() == "青山镇中心学校"
+    assert page.cards["正式党员"].value.text().startswith("35")

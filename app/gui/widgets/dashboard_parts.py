@@ -34,7 +34,7 @@ class CountCard(QFrame):
         layout.setSpacing(2)
         self.label = QLabel(label)
         self.label.setObjectName("cardLabel")
-        self.value = QLabel("0")
+        self.value = QLabel("—")  # until the store is read (首页's page is built while it opens)
         self.value.setObjectName("cardValue")
         self.caption = QLabel("")
         self.caption.setObjectName("small")

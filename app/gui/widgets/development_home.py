@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QMouseEvent, QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
@@ -51,7 +51,7 @@ class DevelopmentHomePanel(QFrame):
         head = QHBoxLayout()
         title = QLabel("发展党员")
         title.setObjectName("sectionTitle")
-        self.note = QLabel()
+        self.note = QLabel("正在读取…")
         self.note.setObjectName("muted")
         head.addWidget(title)
         head.addStretch(1)
@@ -82,12 +82,21 @@ class DevelopmentHomePanel(QFrame):
         layout.addWidget(self.dual)
         self.items: list[development.PersonSummary] = []
 
+    def attach(self, ctx) -> None:
+        """The store is open (首页's page was built before it was): read it when shown."""
+        self.ctx = ctx
+        if self.isVisible():
+            QTimer.singleShot(0, self.refresh)
+
     def showEvent(self, event: QShowEvent) -> None:
-        self.refresh()
+        """Read after 首页 has painted: a worker started now would share the interpreter with that paint."""
+        QTimer.singleShot(0, self.refresh)
         super().showEvent(event)
 
     def refresh(self) -> None:
         """Read on a worker (Operation, quiet): 首页 paints at once, this list fills a moment later."""
+        if self.ctx is None:  # 首页's page is built while the store opens
+            return
         today = self.today or dt.date.today()
         if not self.items and self.rows.count() == 0:
             self.note.setText("正在读取…")

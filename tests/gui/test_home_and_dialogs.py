@@ -272,3 +272,32 @@ def test_many_alerts_come_a_page_at_a_time(demo_ctx, qtbot, monkeypatch) -> None
     while home._more_button is not None:
         home._more_button.click()
     assert [r.alert for r in home.findChildren(AlertRow)] == home.alerts
+
+
+def test_a_school_with_many_branches_shows_a_page_of_them_then_the_rest(qtbot) -> None:
+    """首页 shows BRANCH_PAGE branch lines and a button for the rest, as 待办提醒 pages its alerts."""
+    from PySide6.QtWidgets import QLabel, QPushButton
+
+    from app.gui.widgets.dashboard_parts import BRANCH_PAGE, BranchTable
+
+    table = BranchTable()
+    qtbot.addWidget(table)
+    lines = [dashboard.BranchLine(f"b{i}", f"第{i + 1}党支部", 10, 1, 2, None) for i in range(BRANCH_PAGE + 5)]
+
+    def names() -> list[str]:
+        return [w.text() for w in table.findChildren(QLabel) if w.text().endswith("党支部") and w.text() != "党支部"
+                and w.isVisibleTo(table)]
+
+    def buttons() -> list[str]:
+        return [b.text() for b in table.findChildren(QPushButton) if b.isVisibleTo(table)]
+
+    table.set_lines(lines)
+    table.show()
+    assert names() == [line.name for line in lines[:BRANCH_PAGE]]
+    assert buttons() == ["显示其余 5 个党支部…"]
+    qtbot.mouseClick(table.findChild(QPushButton), Qt.MouseButton.LeftButton)
+    qtbot.wait(1)  # the button is deleted later
+    assert names() == [line.name for line in lines] and buttons() == []
+    table.set_lines(lines[:2])  # refreshed with fewer: only those, no button
+    qtbot.wait(1)
+    assert names() == [line.name for line in lines[:2]] and buttons() == []

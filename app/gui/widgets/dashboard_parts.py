@@ -91,8 +91,14 @@ class AlertRow(QFrame):
         layout.addWidget(area, 0, Qt.AlignmentFlag.AlignTop)
 
 
+BRANCH_PAGE = 8  # a school has a few branches; a big one shows the rest on a click, as 待办提醒 does
+
+
 class BranchTable(QWidget):
-    """Each branch: name, a bar of its party members against the 50-member guideline, 换届 date."""
+    """Each branch: name, a bar of its party members against the 50-member guideline, 换届 date.
+
+    Shows BRANCH_PAGE lines, then a button for the rest: five widgets a line, and a county school's 32
+    branches made half of 首页's widgets and a page several screens long."""
 
     def __init__(self, parent: QWidget | None = None, *, scale: int = 50) -> None:
         super().__init__(parent)
@@ -101,12 +107,16 @@ class BranchTable(QWidget):
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setHorizontalSpacing(12)
         self.grid.setVerticalSpacing(10)
+        self.lines: list[BranchLine] = []
+        self.shown = 0  # lines on screen
+        self.more: QPushButton | None = None
 
     def set_lines(self, lines: list[BranchLine]) -> None:
         while self.grid.count():
             item = self.grid.takeAt(0)
             if item.widget():
                 item.widget().deleteLater()
+        self.lines, self.more, self.shown = lines, None, 0
         if not lines:
             empty = QLabel("尚未建立党支部")
             empty.setObjectName("muted")
@@ -116,7 +126,20 @@ class BranchTable(QWidget):
             label = QLabel(heading)
             label.setObjectName("small")
             self.grid.addWidget(label, 0, col)
-        for row, line in enumerate(lines, start=1):
+        self._add_lines(BRANCH_PAGE)
+        self.grid.setColumnStretch(2, 1)
+
+    def show_all(self) -> None:
+        """The rest of the branches, below the first page."""
+        self._add_lines(len(self.lines))
+
+    def _add_lines(self, upto: int) -> None:
+        if self.more is not None:
+            self.grid.removeWidget(self.more)
+            self.more.deleteLater()
+            self.more = None
+        start, self.shown = self.shown, min(upto, len(self.lines))
+        for row, line in enumerate(self.lines[start:self.shown], start=start + 1):
             party = line.full + line.probationary
             name = QLabel(line.name)
             bar = QProgressBar()
@@ -131,7 +154,11 @@ class BranchTable(QWidget):
             due.setObjectName("muted")
             for col, widget in enumerate([name, count, bar, developing, due]):
                 self.grid.addWidget(widget, row, col)
-        self.grid.setColumnStretch(2, 1)
+        if (rest := len(self.lines) - self.shown) > 0:
+            self.more = QPushButton(f"显示其余 {rest} 个党支部…")
+            self.more.setFlat(True)
+            self.more.clicked.connect(self.show_all)
+            self.grid.addWidget(self.more, self.shown + 1, 0, 1, 5, Qt.AlignmentFlag.AlignLeft)
 
 
 class MilestoneList(QWidget):

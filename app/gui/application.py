@@ -9,12 +9,13 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app import APP_NAME, paths
 from app.errors import KnownError
+from app.gui.after_paint import AfterPaint
 
 log = logging.getLogger("dangjian.gui")
 _translators: list[QTranslator] = []
@@ -91,32 +92,16 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app  # type: ignore[return-value]
 
 
-class FirstPaint(QObject):
-    """Calls `then` once, right after `window` has painted for the first time (or after `fallback_ms`
-    if no paint comes, e.g. a window started minimised), so the user sees the window before the store
-    opens. With DANGJIAN_STARTUP_TIMES set, it writes the moment to stderr for the benchmark."""
+def when_first_painted(window: QWidget, then: Callable[[], None], also: tuple[QWidget, ...] = ()) -> None:
+    """Calls `then` once, right after `window` (or one of `also`: styles differ in who gets Paint) has
+    painted for the first time, so the user sees the window before the store opens. With
+    DANGJIAN_STARTUP_TIMES set, it writes the moment to stderr for the benchmark."""
 
-    def __init__(self, window: QWidget, then: Callable[[], None], fallback_ms: int = 500,
-                 also: tuple[QWidget, ...] = ()) -> None:
-        super().__init__(window)
-        self._then: Callable[[], None] | None = then
-        self._watched = (window, *also)  # whichever paints first (styles differ in who gets Paint)
-        for widget in self._watched:
-            widget.installEventFilter(self)
-        QTimer.singleShot(fallback_ms, self._fire)
+    def painted() -> None:
+        startup_time("painted")
+        then()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint and self._then is not None:
-            for widget in self._watched:
-                widget.removeEventFilter(self)
-            QTimer.singleShot(0, self._fire)  # after this paint has reached the screen
-        return False
-
-    def _fire(self) -> None:
-        then, self._then = self._then, None
-        if then is not None:
-            startup_time("painted")
-            then()
+    AfterPaint((window, *also), painted)
 
 
 EXIT_CLOSED = 0  # the user closed the window before the store was open: a normal exit
@@ -184,7 +169,7 @@ def run(db: str | None = None, smoke_test: bool = False) -> int:
         window.close()
         app.quit()
 
-    FirstPaint(window, open_and_fill, also=(window.tabs, window.tabs.tabBar()))
+    when_first_painted(window, open_and_fill, also=(window.tabs, window.tabs.tabBar()))
     window.show()
     code = app.exec()
     window.close()

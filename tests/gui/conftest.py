@@ -61,3 +61,11 @@ def _styled(qapp) -> None:
         install_translations(qapp)
         qapp.setProperty("dangjian_fonts", True)
     style.apply(qapp)
+
+
+def settle(qtbot, timeout: int = 10_000) -> None:
+    """Until every read that waits for a paint (app.gui.after_paint: 首页's grid, its 发展党员 list) has
+    started and every operation has called back: what a page shows once the user has looked at it."""
+    from app.gui import after_paint, operations
+
+    qtbot.waitUntil(lambda: not after_paint.waiting() and not operations.running(), timeout=timeout)

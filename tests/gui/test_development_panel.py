@@ -19,7 +19,7 @@ from app.gui.widgets.forms import set_combo_data
 from app.services import development as dev
 from app.services import dual_cultivation as dual
 from app.services.development import StepInput
-from tests.gui.conftest import type_text
+from tests.gui.conftest import settle, type_text
 from tests.integration.development_world import World, build
 
 D = dt.date
@@ -127,7 +127,7 @@ def test_home_panel_shows_what_is_due(qtbot, ctx, world: World) -> None:
     assert panel.note.text() == "正在读取…"  # read on a worker, after 首页 has painted
     assert not operations.running()  # not started during the show: the paint comes first
     qtbot.waitUntil(lambda: operations.running() or panel.note.text() != "正在读取…")
-    operations.wait_for_all()
+    settle(qtbot)
     texts = [row.text() for row in panel.findChildren(_Row)]
     assert "孙浩然：应在 2026-12-25 前派人谈话" in texts
     assert panel.note.text() == "待办 2 项"  # and 赵子涵: 培养联系人 to be assigned
@@ -181,9 +181,8 @@ def test_home_item_opens_the_person_in_org_setup(qtbot, school_ctx) -> None:
     with qtbot.waitExposed(window):
         window.show()
     home = window.findChild(DevelopmentHomePanel)
-    from app.gui import operations
 
-    operations.wait_for_all()
+    settle(qtbot)
     rows = home.findChildren(_Row)
     assert rows, "the demo has something due"
     # The demo has more than the panel lists: the rest is said under the list, never inside its scroll

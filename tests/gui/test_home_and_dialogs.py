@@ -18,7 +18,7 @@ from app.gui.widgets.dashboard_parts import AlertRow
 from app.gui.widgets.date_edit import OptionalDateEdit
 from app.gui.widgets.forms import set_combo_data
 from app.services import dashboard, organizations, posts
-from tests.gui.conftest import type_text
+from tests.gui.conftest import settle, type_text
 
 
 def test_home_shows_counts_and_alerts(demo_ctx, qtbot) -> None:
@@ -41,14 +41,14 @@ def test_home_is_styled_by_the_app_stylesheet_alone(demo_ctx, qtbot) -> None:
     colour the pieces: a card's strip and number, an alert's tag and edge, the due items, the bars."""
     from PySide6.QtWidgets import QLabel, QProgressBar, QWidget
 
-    from app.gui import operations, style
+    from app.gui import style
     from app.gui.widgets.development_home import DevelopmentHomePanel, _Row
 
     home = HomeTab(demo_ctx)
     qtbot.addWidget(home)
     home.resize(1366, 700)
     home.show()
-    operations.wait_for_all()
+    settle(qtbot)
     qtbot.wait(50)
     own = [w.objectName() or type(w).__name__ for w in [home, *home.findChildren(QWidget)] if w.styleSheet()]
     assert own == []

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QPushButton
 from app.gui import operations
 from app.gui.main_window import MainWindow
 from tests.conftest import DEMO_YEAR
+from tests.gui.conftest import settle
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
@@ -64,7 +65,7 @@ def test_tabs_render(demo_ctx, qtbot) -> None:
             tab.pages.setCurrentIndex(0)
         if name == "org_posts":
             window.tab_widget("组织设置").pages.setCurrentIndex(1)
-        operations.wait_for_all()  # 首页's development list is read on a worker
+        settle(qtbot)  # 首页's development list is read on a worker
         for _ in range(3):  # let the views lay out (scroll bars) and 首页 fill its grid before grabbing
             QApplication.processEvents()
         image = _grab(window)
@@ -73,7 +74,7 @@ def test_tabs_render(demo_ctx, qtbot) -> None:
         shots[name] = image
     window.tabs.setCurrentIndex(0)
     window.resize(1024, 600)
-    operations.wait_for_all()
+    settle(qtbot)
     for _ in range(3):
         QApplication.processEvents()
     image = _grab(window)

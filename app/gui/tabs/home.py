@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -24,6 +24,7 @@ from app.domain.enums import MemberCategory
 from app.domain.member_counts import party_text
 from app.errors import KnownError
 from app.gui import style
+from app.gui.after_paint import after_paint
 from app.gui.tabs.compliance_view import ComplianceView
 from app.gui.widgets.dashboard_parts import AlertRow, BranchTable, CountCard, MilestoneList
 from app.gui.widgets.development_home import DevelopmentHomePanel
@@ -200,8 +201,8 @@ class HomeTab(QWidget):
         self.upcoming.set_items(milestones)
         self.upcoming_note.setText("未来 180 天")
         self._show_backup()
-        # The grid computes a whole year of meetings: after the first paint, so 首页 appears at once.
-        QTimer.singleShot(0, self.refresh_compliance)
+        # The grid counts a whole year of meetings on a worker, started once 首页 has painted.
+        after_paint(self, self.refresh_compliance)
 
     def _show_backup(self) -> None:
         last = backup.last_backup(self.ctx.store.path) if self.ctx.store.is_sqlite else None

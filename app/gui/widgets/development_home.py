@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QMouseEvent, QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from app.domain.dates import fmt
+from app.gui.after_paint import after_paint
 from app.gui.operations import Operation
 from app.services import development, dual_cultivation
 
@@ -86,11 +87,11 @@ class DevelopmentHomePanel(QFrame):
         """The store is open (首页's page was built before it was): read it when shown."""
         self.ctx = ctx
         if self.isVisible():
-            QTimer.singleShot(0, self.refresh)
+            after_paint(self, self.refresh)
 
     def showEvent(self, event: QShowEvent) -> None:
-        """Read after 首页 has painted: a worker started now would share the interpreter with that paint."""
-        QTimer.singleShot(0, self.refresh)
+        """Read once 首页 has painted: a worker started now would share the interpreter with that paint."""
+        after_paint(self, self.refresh)
         super().showEvent(event)
 
     def refresh(self) -> None:

@@ -1,0 +1,62 @@
+"""Run something once a widget has painted: work that may start only after the user has seen the page.
+
+A zero timer is not enough: it can fire in the same event-loop pass, before the paint, and a worker
+thread started then shares the interpreter with that paint (首页's grid and 发展党员 list made its first
+view two to three times slower; docs/benchmark.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QWidget
+
+_waiting: set[AfterPaint] = set()
+
+
+class AfterPaint(QObject):
+    """Calls `then` once, right after whichever of `widgets` paints first, or after `fallback_ms` if none
+    does (a hidden page, a window started minimised)."""
+
+    def __init__(self, widgets: tuple[QWidget, ...], then: Callable[[], None], fallback_ms: int = 500) -> None:
+        super().__init__(widgets[0])
+        self._then: Callable[[], None] | None = then
+        self._watched = widgets
+        _waiting.add(self)
+        for widget in widgets:
+            widget.installEventFilter(self)
+        QTimer.singleShot(fallback_ms, self, self._fire)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and self._then is not None:
+            for widget in self._watched:
+                widget.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._fire)  # after this paint has reached the screen
+        return False
+
+    def pending(self, then: Callable[[], None]) -> bool:
+        return self._then is not None and self._then == then
+
+    def _fire(self) -> None:
+        then, self._then = self._then, None
+        _waiting.discard(self)
+        if then is not None:
+            self.deleteLater()
+            then()
+
+
+def after_paint(widget: QWidget, then: Callable[[], None], fallback_ms: int = 500) -> AfterPaint:
+    """`then` once after `widget`'s next paint; asked again before that paint, it still runs once."""
+    for waiting in widget.findChildren(AfterPaint):
+        if waiting.pending(then):
+            return waiting
+    return AfterPaint((widget,), then, fallback_ms)
+
+
+def waiting() -> int:
+    """How many calls still wait for their paint (tests wait for none before looking at what they read)."""
+    for gone in [w for w in _waiting if not shiboken6.isValid(w)]:  # its widget was deleted first
+        _waiting.discard(gone)
+    return len(_waiting)

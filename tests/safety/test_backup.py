@@ -319,3 +319,18 @@ def test_a_damaged_store_is_kept_byte_for_byte_with_its_side_files_then_replaced
         assert done.damaged_copy.with_name(done.damaged_copy.name + extra).read_bytes() == content, extra
         assert not live.with_name(live.name + extra).exists(), f"a stale {extra} left beside the restored store"
     assert check_store(live).ok and _members(live) == 45
+
+
+def test_a_backup_name_gives_its_store_reason_and_moment_and_a_wrong_one_none(tmp_path) -> None:
+    """The data folder's backups are found by name (list_backups, 首页's 上次备份); a name with an impossible
+    moment or another program's file is no backup."""
+    assert backup.parse_name(tmp_path / "demo_daily_20261201-193507.sqlite") == (
+        "demo", "daily", dt.datetime(2026, 12, 1, 19, 35, 7))
+    assert backup.parse_name(tmp_path / "学校_台账_manual_20250229-080000-2.sqlite") is None  # no 29 Feb 2025
+    assert backup.parse_name(tmp_path / "学校_台账_manual_20240229-080000-2.sqlite") == (
+        "学校_台账", "manual", dt.datetime(2024, 2, 29, 8, 0))
+    for wrong in ("demo_daily_20261301-000000.sqlite", "demo_daily_20261201-246000.sqlite",
+                  "demo_daily_2026121-193507.sqlite", "notes.sqlite"):
+        assert backup.parse_name(tmp_path / wrong) is None, wrong
+    stamp = dt.datetime.now().strftime(backup.STAMP)
+    assert backup.parse_name(tmp_path / f"x_safety_{stamp}.sqlite")[2] == dt.datetime.strptime(stamp, backup.STAMP)

@@ -10,9 +10,9 @@ import importlib
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QFrame, QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from app import APP_NAME, __version__
 from app.gui import screen_fit, style
@@ -121,6 +121,10 @@ class MainWindow(QMainWindow):
         self.help_actions = install_help_menu(self, ctx)
         self._build_status_bar()
         self.update_title()
+        # Show and lay out what the fill added (queued shows, layout requests) before anything paints: the
+        # first paint is then the finished page, and no second one follows it (docs/benchmark.md).
+        QApplication.sendPostedEvents(None, QEvent.Type.MetaCall)  # the shows QLayout queues
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         QTimer.singleShot(PRELOAD_AFTER_MS, self._preload_tabs)
 
     def prepare(self) -> None:

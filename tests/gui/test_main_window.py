@@ -146,5 +146,11 @@ def test_start_up_builds_the_first_page_while_the_store_opens_then_fills_it(demo
     assert page.cards["正式党员"].value.text() == "—"  # no number before the store is read
     window.attach(demo_ctx)
     assert window.tabs.widget(0) is page and page.ctx is demo_ctx  # filled, not built again
+    # ... and shown and laid out before anything paints (no event processed since attach): the first paint
+    # is the finished page, with no second one after it.
+    from app.gui.widgets.dashboard_parts import AlertRow
+
+    rows = page.findChildren(AlertRow)
+    assert rows and all(row.isVisible() and row.height() > 20 for row in rows)
     assert page.school.text() == "青山镇中心学校"
     assert page.cards["正式党员"].value.text().startswith("35")

@@ -312,8 +312,9 @@ class Bench:
         ahead = {k: v for k, v in medians.items() if k.startswith("ahead: ")}
         cold = {k.removeprefix("cold: "): v * 1000 for k, v in medians.items() if k.startswith("cold: ")}
         for seconds in ahead.values():
-            self.add(Row("tabs_built_ahead_s", "open each tab: the other tabs built ahead, done after attach",
-                         "(reference)", median=seconds, status="info",
+            self.add(Row("tabs_built_ahead_s",
+                         "open each tab: the other tabs built ahead and their reads done, after attach", "(reference)",
+                         median=seconds, status="info",
                          note="MainWindow._prebuild_next: one tab per timer tick while 首页 is read"))
         if cold:
             worst = max(cold, key=cold.get)

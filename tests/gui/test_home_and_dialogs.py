@@ -30,8 +30,14 @@ def test_home_shows_counts_and_alerts(demo_ctx, qtbot) -> None:
     assert home.school.text() == "青山镇中心学校"
     assert home.cards["党组织"].value.text().startswith("4")
     assert home.cards["预备党员"].value.text().startswith(str(summary.counts[MemberCategory.PROBATIONARY]))
+    from app.gui.tabs.home import ALERT_PAGE
+
+    assert sorted(a.title for a in home.alerts) == sorted(a.title for a in expected)
+    assert len(expected) > ALERT_PAGE  # the demo's alerts fill a page and more
     rows = home.findChildren(AlertRow)
-    assert sorted(r.alert.title for r in rows) == sorted(a.title for a in expected)
+    assert [r.alert for r in rows] == home.alerts[:ALERT_PAGE]  # most urgent first
+    home._more_button.click()
+    assert sorted(r.alert.title for r in home.findChildren(AlertRow)) == sorted(a.title for a in expected)
     assert any("预备期已满" in a.title for a in expected)  # the demo has an overdue 预备党员
 
 

@@ -14,6 +14,7 @@ GOLD = "#c8952c"
 INK = "#1f2329"  # body text
 MUTED = "#6b7280"  # secondary text
 LINE = "#e3e5e8"  # borders
+BAR_TRACK = "#eef0f2"  # the empty part of a bar (首页's 各党支部)
 PAGE = "#f4f5f7"  # window background
 CARD = "#ffffff"
 DANGER = "#c62828"
@@ -111,9 +112,6 @@ QLabel#cardValue {{ font-size: 30px; font-weight: bold; }}
 QLabel#alertTitle {{ font-weight: bold; color: {INK}; }}
 QLabel#alertTag {{ color: white; border-radius: 3px; font-size: 12px; padding: 1px 0; }}
 AlertRow {{ border: 0; border-left: 3px solid {INFO}; background: #fbfbfc; }}
-QProgressBar#branchBar {{ background: #eef0f2; border: 0; border-radius: 4px; }}
-QProgressBar#branchBar::chunk {{ background: {RED}; border-radius: 4px; }}
-QLabel#milestoneDay {{ color: {RED}; font-weight: bold; }}
 QLabel#dueItem {{ padding: 3px 0; }}
 QLabel#dueItem[overdue="true"] {{ color: {WARNING}; }}
 """

@@ -41,7 +41,7 @@ def test_a_widget_that_never_paints_runs_it_after_the_fallback(qtbot) -> None:
     label = QLabel("hidden")
     qtbot.addWidget(label)
     after_paint.after_paint(label, lambda: log.append("then"), fallback_ms=30)
-    qtbot.waitUntil(lambda: log == ["then"], timeout=2000)
+    qtbot.waitUntil(lambda: log == ["then"], timeout=5000)
 
 
 def test_home_counts_its_grid_and_reads_its_list_only_after_its_first_paint(demo_ctx, qtbot, monkeypatch) -> None:

@@ -1,14 +1,12 @@
-"""Pieces of 首页: a count card, an alert row, a branch line with a bar."""
+"""Pieces of 首页: a count card, an alert row, the branches with their bars, the coming dates."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -17,6 +15,7 @@ from PySide6.QtWidgets import (
 from app.domain.dates import fmt
 from app.domain.member_counts import DEVELOPING_WORD
 from app.gui import style
+from app.gui.widgets.painted_rows import Cell, PaintedRows
 from app.services.dashboard import Alert, BranchLine, Milestone
 
 
@@ -97,101 +96,79 @@ BRANCH_PAGE = 8  # a school has a few branches; a big one shows the rest on a cl
 class BranchTable(QWidget):
     """Each branch: name, a bar of its party members against the 50-member guideline, 换届 date.
 
-    Shows BRANCH_PAGE lines, then a button for the rest: five widgets a line, and a county school's 32
-    branches made half of 首页's widgets and a page several screens long."""
+    Drawn as one widget (app/gui/widgets/painted_rows.py) and BRANCH_PAGE lines, then a button for the
+    rest: a county school's 32 branches made 165 of 首页's 348 widgets and a page several screens long."""
+
+    HEADINGS = ["党支部", "党员", "", DEVELOPING_WORD, "下次换届"]  # the words of every count
 
     def __init__(self, parent: QWidget | None = None, *, scale: int = 50) -> None:
         super().__init__(parent)
         self.scale = scale
-        self.grid = QGridLayout(self)
-        self.grid.setContentsMargins(0, 0, 0, 0)
-        self.grid.setHorizontalSpacing(12)
-        self.grid.setVerticalSpacing(10)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        self.table = PaintedRows(stretch=2)
+        self.empty = QLabel("尚未建立党支部")
+        self.empty.setObjectName("muted")
+        self.more = QPushButton()
+        self.more.setFlat(True)
+        self.more.clicked.connect(self.show_all)
+        layout.addWidget(self.table)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.more, 0, Qt.AlignmentFlag.AlignLeft)
         self.lines: list[BranchLine] = []
         self.shown = 0  # lines on screen
-        self.more: QPushButton | None = None
+        self.set_lines([])
 
     def set_lines(self, lines: list[BranchLine]) -> None:
-        while self.grid.count():
-            item = self.grid.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
-        self.lines, self.more, self.shown = lines, None, 0
-        if not lines:
-            empty = QLabel("尚未建立党支部")
-            empty.setObjectName("muted")
-            self.grid.addWidget(empty, 0, 0)
-            return
-        for col, heading in enumerate(["党支部", "党员", "", DEVELOPING_WORD, "下次换届"]):  # the words of every count
-            label = QLabel(heading)
-            label.setObjectName("small")
-            self.grid.addWidget(label, 0, col)
-        self._add_lines(BRANCH_PAGE)
-        self.grid.setColumnStretch(2, 1)
+        self.lines = lines
+        self._show(min(BRANCH_PAGE, len(lines)))
 
     def show_all(self) -> None:
         """The rest of the branches, below the first page."""
-        self._add_lines(len(self.lines))
+        self._show(len(self.lines))
 
-    def _add_lines(self, upto: int) -> None:
-        if self.more is not None:
-            self.grid.removeWidget(self.more)
-            self.more.deleteLater()
-            self.more = None
-        start, self.shown = self.shown, min(upto, len(self.lines))
-        for row, line in enumerate(self.lines[start:self.shown], start=start + 1):
-            party = line.full + line.probationary
-            name = QLabel(line.name)
-            bar = QProgressBar()
-            bar.setRange(0, max(self.scale, party))
-            bar.setValue(party)
-            bar.setTextVisible(False)
-            bar.setFixedHeight(8)
-            bar.setObjectName("branchBar")
-            count = QLabel(f"{party} 人" + (f"（预备 {line.probationary}）" if line.probationary else ""))
-            developing = QLabel(f"{line.developing} 人")
-            due = QLabel(fmt(line.next_election_due) or "未设任期")
-            due.setObjectName("muted")
-            for col, widget in enumerate([name, count, bar, developing, due]):
-                self.grid.addWidget(widget, row, col)
-        if (rest := len(self.lines) - self.shown) > 0:
-            self.more = QPushButton(f"显示其余 {rest} 个党支部…")
-            self.more.setFlat(True)
-            self.more.clicked.connect(self.show_all)
-            self.grid.addWidget(self.more, self.shown + 1, 0, 1, 5, Qt.AlignmentFlag.AlignLeft)
+    def _show(self, count: int) -> None:
+        self.shown = count
+        self.table.set_rows([self._cells(line) for line in self.lines[:count]],
+                            header=[Cell(h, style.MUTED, small=True) for h in self.HEADINGS])
+        self.table.setVisible(bool(self.lines))
+        self.empty.setVisible(not self.lines)
+        rest = len(self.lines) - count
+        self.more.setText(f"显示其余 {rest} 个党支部…")
+        self.more.setVisible(rest > 0)
+
+    def _cells(self, line: BranchLine) -> list[Cell]:
+        party = line.full + line.probationary
+        return [Cell(line.name),
+                Cell(f"{party} 人" + (f"（预备 {line.probationary}）" if line.probationary else "")),
+                Cell(bar=(party, max(self.scale, party))),
+                Cell(f"{line.developing} 人"),
+                Cell(fmt(line.next_election_due) or "未设任期", style.MUTED)]
 
 
 class MilestoneList(QWidget):
-    """Upcoming dates as a compact agenda: date, what, and why."""
+    """Upcoming dates as a compact agenda: date, what, and why (drawn as one widget, as BranchTable)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.grid = QGridLayout(self)
-        self.grid.setContentsMargins(0, 0, 0, 0)
-        self.grid.setHorizontalSpacing(14)
-        self.grid.setVerticalSpacing(8)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        self.table = PaintedRows(stretch=2, row_gap=8, column_gap=14)
+        self.note = QLabel()
+        self.note.setObjectName("muted")
+        layout.addWidget(self.table)
+        layout.addWidget(self.note)
+        self.set_items([])
 
     def set_items(self, items: list[Milestone], limit: int = 8) -> None:
-        while self.grid.count():
-            item = self.grid.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+        self.table.set_rows([[Cell(fmt(m.on), style.RED, bold=True), Cell(m.title), Cell(m.detail, style.MUTED,
+                                                                                         small=True)]
+                             for m in items[:limit]])
+        self.table.setVisible(bool(items))
         if not items:
-            empty = QLabel("半年内没有需要提前准备的节点")
-            empty.setObjectName("muted")
-            self.grid.addWidget(empty, 0, 0)
-            return
-        for row, m in enumerate(items[:limit]):
-            day = QLabel(fmt(m.on))
-            day.setObjectName("milestoneDay")
-            title = QLabel(m.title)
-            detail = QLabel(m.detail)
-            detail.setObjectName("small")
-            self.grid.addWidget(day, row, 0)
-            self.grid.addWidget(title, row, 1)
-            self.grid.addWidget(detail, row, 2)
-        if len(items) > limit:
-            more = QLabel(f"另有 {len(items) - limit} 项……")
-            more.setObjectName("muted")
-            self.grid.addWidget(more, limit, 1)
-        self.grid.setColumnStretch(2, 1)
+            self.note.setText("半年内没有需要提前准备的节点")
+        elif len(items) > limit:
+            self.note.setText(f"另有 {len(items) - limit} 项……")
+        self.note.setVisible(not items or len(items) > limit)

@@ -18,16 +18,19 @@ _waiting: set[AfterPaint] = set()
 
 class AfterPaint(QObject):
     """Calls `then` once, right after whichever of `widgets` paints first, or after `fallback_ms` if none
-    does (a hidden page, a window started minimised)."""
+    does: always for a window started minimised (`hidden_too`), and for a page only if it is on screen by
+    then (a page hidden since reads again when it is shown; its store may be closed by then)."""
 
-    def __init__(self, widgets: tuple[QWidget, ...], then: Callable[[], None], fallback_ms: int = 500) -> None:
+    def __init__(self, widgets: tuple[QWidget, ...], then: Callable[[], None], fallback_ms: int = 500, *,
+                 hidden_too: bool = False) -> None:
         super().__init__(widgets[0])
         self._then: Callable[[], None] | None = then
         self._watched = widgets
+        self._hidden_too = hidden_too
         _waiting.add(self)
         for widget in widgets:
             widget.installEventFilter(self)
-        QTimer.singleShot(fallback_ms, self, self._fire)
+        QTimer.singleShot(fallback_ms, self, self._fall_back)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and self._then is not None:
@@ -39,11 +42,18 @@ class AfterPaint(QObject):
     def pending(self, then: Callable[[], None]) -> bool:
         return self._then is not None and self._then == then
 
+    def _fall_back(self) -> None:
+        if not self._hidden_too and not any(widget.isVisible() for widget in self._watched):
+            self._then = None  # dropped: nothing to show it on
+        self._fire()
+
     def _fire(self) -> None:
         then, self._then = self._then, None
+        if self not in _waiting:
+            return  # already run (the paint's timer, then the fallback's)
         _waiting.discard(self)
+        self.deleteLater()
         if then is not None:
-            self.deleteLater()
             then()
 
 

@@ -101,7 +101,7 @@ def when_first_painted(window: QWidget, then: Callable[[], None], also: tuple[QW
         startup_time("painted")
         then()
 
-    AfterPaint((window, *also), painted)
+    AfterPaint((window, *also), painted, hidden_too=True)
 
 
 EXIT_CLOSED = 0  # the user closed the window before the store was open: a normal exit

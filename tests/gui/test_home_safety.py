@@ -20,6 +20,7 @@ def test_compliance_grid_fills_after_first_paint(demo_ctx, qtbot) -> None:
     home = HomeTab(demo_ctx)
     qtbot.addWidget(home)
     assert not home.compliance_loaded  # the constructor leaves the heavy part for later
+    home.show()  # counted once the page has painted (app/gui/after_paint.py)
     qtbot.waitUntil(lambda: home.compliance_loaded)
     with demo_ctx.uow() as uow:
         branches = organizations.branches(uow)

@@ -6,14 +6,19 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import contextlib
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from app import paths
+from tests import templates
+from tests.templates import DEMO_YEAR, app_data_dir
+
+__all__ = ["DEMO_YEAR", "app_data_dir"]  # imported from here by tests
 
 
 @pytest.fixture(autouse=True)
@@ -42,60 +47,12 @@ def store_path(tmp_path: Path) -> Path:
     return tmp_path / "store.sqlite"
 
 
-def _shared_folder(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
-    """A folder all xdist workers of this run share (the parent of each worker's base temp); alone, this session's."""
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        folder = tmp_path_factory.getbasetemp().parent / name
-    else:
-        folder = tmp_path_factory.getbasetemp() / name
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _built_once(path: Path, build: Callable[[Path], None]) -> Path:
-    """`path`, made by `build(a temporary path beside it)` by the first worker that asks (a file lock keeps the
-    others waiting), then renamed into place: no worker ever sees a half-built template."""
-    from filelock import FileLock
-
-    with FileLock(path.with_name(path.name + ".building")):  # not the app's own `<store>.lock`
-        if not path.is_file():
-            partial = path.with_name(f"{path.stem}.partial{path.suffix}")
-            partial.unlink(missing_ok=True)
-            build(partial)
-            for extra in ("-wal", "-shm", "-journal"):
-                assert not partial.with_name(partial.name + extra).exists(), f"{partial.name}{extra} left behind"
-            partial.replace(path)
-    return path
-
-
-@contextlib.contextmanager
-def app_data_dir(folder: Path) -> Iterator[Path]:
-    """The app's data folder set to `folder` meanwhile (for module and session fixtures, which run before a
-    test's own `data_dir`): their logs and backups stay there, never in the user's folder."""
-    previous = paths._override
-    folder.mkdir(parents=True, exist_ok=True)
-    paths.set_data_dir(folder)
-    try:
-        yield folder
-    finally:
-        paths.set_data_dir(previous)
-
-
-def _in_data_dir(folder: Path, make: Callable[[], None]) -> None:
-    with app_data_dir(folder):
-        make()
-
-
 @pytest.fixture(scope="session")
 def empty_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An empty store at the newest schema, made once per run (shared by the xdist workers) by the app's own
     creation path (app.store.migrate.ensure_created runs every migration): a copy opens in 0.01 s, a creation
     takes 0.5 s."""
-    from app.context import open_context
-
-    folder = _shared_folder(tmp_path_factory, "empty-template")
-    return _built_once(folder / "empty.sqlite",
-                       lambda path: _in_data_dir(folder / "data", lambda: open_context(path).close()))
+    return templates.empty(templates.run_folder(tmp_path_factory.getbasetemp()))
 
 
 @pytest.fixture
@@ -106,60 +63,24 @@ def ctx(empty_template: Path, store_path: Path):
     context.close()
 
 
-# The demo school's year, fixed so no assertion changes with the calendar: a full year of records.
-DEMO_YEAR = 2025
-
-
-def _build_demo(path: Path, with_meetings: bool) -> None:
-    """The demo school in a closed SQLite file at `path` (no WAL left)."""
-    from app.context import open_context
-    from app.services.demo import build_demo
-
-    def make() -> None:
-        context = open_context(path)
-        try:
-            with context.uow() as uow:
-                build_demo(uow, DEMO_YEAR, with_meetings=with_meetings)
-                uow.commit()
-        finally:
-            context.close()
-
-    _in_data_dir(path.with_name(f"data-{path.stem}"), make)
-
-
 @pytest.fixture(scope="session")
 def small_county(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, int]]:
     """The benchmark's county generator at a small scale (seed 7, 600 people, two years), built once per run
     for the tests of the generator and of the ranking on its data: (template path, row counts). Copy it
     before opening it (opening a store writes beside it)."""
-    import json
-
-    from tests.perf.generate import build
-
-    folder = _shared_folder(tmp_path_factory, "small-county")
-    counts_file = folder / "counts.json"
-
-    def make(partial: Path) -> None:
-        counts_file.write_text(json.dumps(build(partial, 7, people=600, years=2)), encoding="utf-8")
-
-    path = _built_once(folder / "county.sqlite", make)
-    return path, json.loads(counts_file.read_text(encoding="utf-8"))
+    return templates.county(templates.run_folder(tmp_path_factory.getbasetemp()))
 
 
 @pytest.fixture(scope="session")
 def demo_templates(tmp_path_factory: pytest.TempPathFactory) -> Callable[[bool], Path]:
     """Builds each demo store at most once per run (on first use; the xdist workers share it) and hands out
     its path. Tests copy it (demo_ctx, school_ctx) and never open the template itself for writing."""
-    # DANGJIAN_DEMO_CACHE=DIR keeps the templates across sessions (the mutation run starts hundreds).
-    cache = os.environ.get("DANGJIAN_DEMO_CACHE")
-    folder = Path(cache) if cache else _shared_folder(tmp_path_factory, "demo-template")
-    folder.mkdir(parents=True, exist_ok=True)
+    run = templates.run_folder(tmp_path_factory.getbasetemp())
     built: dict[bool, Path] = {}
 
     def template(with_meetings: bool) -> Path:
         if with_meetings not in built:
-            path = folder / ("demo.sqlite" if with_meetings else "school.sqlite")
-            built[with_meetings] = _built_once(path, lambda partial: _build_demo(partial, with_meetings))
+            built[with_meetings] = templates.demo(run, with_meetings)
         return built[with_meetings]
 
     return template
@@ -187,3 +108,28 @@ def school_ctx(demo_templates, store_path: Path, data_dir: Path):
     yield context
     context.close()
 
+
+
+_builder: subprocess.Popen[bytes] | None = None
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Under xdist, the controller starts building the templates (tests/templates.py) in a process of its
+    own before it starts the workers, so they are ready, or nearly, when the workers finish collecting."""
+    global _builder
+    config = session.config
+    if not config.pluginmanager.has_plugin("dsession"):  # not the controller of a distributed run
+        return
+    run = templates.run_folder(config._tmp_path_factory.getbasetemp())  # type: ignore[attr-defined]
+    log = (run / "templates.log").open("wb")
+    with log:
+        _builder = subprocess.Popen([sys.executable, "-m", "tests.templates", str(run)], cwd=config.rootpath,
+                                    stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """A run that ends before the builder does (a few tests) does not wait for it."""
+    if _builder is not None and _builder.poll() is None:
+        _builder.kill()
+    if _builder is not None:
+        _builder.wait()

@@ -97,7 +97,7 @@ class MainWindow(QMainWindow):
         self._built: dict[int, QWidget] = {}
         self._prebuild_failed: set[int] = set()
         self._preview_warm = False
-        self._waiting_for_store: set[int] = set()  # pages built by prepare(), filled by attach()
+        self._prepared: dict[int, QWidget] = {}  # pages built by prepare(), filled and shown by attach()
         for title, _spec in TABS:
             self.tabs.addTab(OpeningTab(), title)
         self.tabs.currentChanged.connect(self._ensure_tab)
@@ -113,9 +113,10 @@ class MainWindow(QMainWindow):
         from app.gui.help_menu import install_help_menu
 
         self.ctx = ctx
-        for index in sorted(self._waiting_for_store):
-            self._built[index].attach(ctx)  # type: ignore[attr-defined]
-        self._waiting_for_store.clear()
+        for index, page in sorted(self._prepared.items()):
+            page.attach(ctx)  # type: ignore[attr-defined]
+            self._put_tab(index, page, make_current=index == max(self.tabs.currentIndex(), 0))
+        self._prepared.clear()
         self._ensure_tab(max(self.tabs.currentIndex(), 0))
         self.data_actions = install_data_menu(self, ctx)
         self.help_actions = install_help_menu(self, ctx)
@@ -129,17 +130,21 @@ class MainWindow(QMainWindow):
 
     def prepare(self) -> None:
         """Before the store is open (start-up calls it right after the frame's first paint): build the first
-        tab's page without data, when its class can (`STORE_LATER`), so that `attach` only reads and fills
-        it. The page says 正在打开数据文件… until then."""
+        tab's page without data, when its class can (`STORE_LATER`), styled but hidden, so that
+        `attach` only reads, fills and shows it. Hidden: painted now, it would be painted twice (start-up's
+        daily-backup check runs the event loop while the store opens), and the tab says 正在打开数据文件…."""
         index = max(self.tabs.currentIndex(), 0)
         spec = self._specs[index][1]
-        if self.ctx is not None or index in self._built or spec is None:
+        if self.ctx is not None or index in self._built or index in self._prepared or spec is None:
             return
         module_name, class_name = spec.split(":")
         cls = getattr(importlib.import_module(module_name), class_name)
         if getattr(cls, "STORE_LATER", False):
-            self._put_tab(index, cls(None, self), make_current=True)
-            self._waiting_for_store.add(index)
+            showing = self.tabs.widget(index)
+            page = cls(None, showing.parentWidget())  # the tab stack: showing it later moves nothing
+            page.hide()
+            page.ensurePolished()  # styled now; laid out once, with its data, when attach shows it
+            self._prepared[index] = page
 
     def _build_status_bar(self) -> None:
         """Which file is open, who is working, and whether changes can be saved: always in sight."""

@@ -74,7 +74,7 @@ def test_home_counts_its_grid_and_reads_its_list_only_after_its_first_paint(demo
     window.show()
     window.prepare()  # as start-up does
     paints = _Paints(log)
-    window.tabs.widget(0).installEventFilter(paints)
+    window._prepared[0].installEventFilter(paints)
     window.attach(demo_ctx)
     qtbot.waitUntil(lambda: "grid" in log and "list" in log)
     settle(qtbot)

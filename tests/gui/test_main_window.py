@@ -128,21 +128,22 @@ def test_start_up_builds_the_first_page_while_the_store_opens_then_fills_it(demo
 
     def opening(db, smoke_test=False):
         window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
-        page = window.tabs.widget(0)
-        seen.update(page=type(page).__name__, school=getattr(page, "school", None) and page.school.text())
+        page = window._prepared.get(0)
+        seen.update(page=type(page).__name__, school=getattr(page, "school", None) and page.school.text(),
+                    hidden=page is not None and not page.isVisible(), tab=type(window.tabs.widget(0)).__name__)
         return 3  # as if the user left at the login
 
     monkeypatch.setattr(startup, "open_for_gui", opening)
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run() installs its own
     assert application.run(str(tmp_path / "x.sqlite")) == 3
-    assert seen == {"page": "HomeTab", "school": "正在打开数据文件…"}
+    assert seen == {"page": "HomeTab", "school": "正在打开数据文件…", "hidden": True, "tab": "OpeningTab"}
 
     window = MainWindow(None)
     qtbot.addWidget(window)
     window.show()
     window.prepare()
-    page = window.tabs.widget(0)
-    assert isinstance(page, HomeTab) and page.ctx is None
+    page = window._prepared[0]
+    assert isinstance(page, HomeTab) and page.ctx is None and not page.isVisible()
     assert page.cards["正式党员"].value.text() == "—"  # no number before the store is read
     window.attach(demo_ctx)
     assert window.tabs.widget(0) is page and page.ctx is demo_ctx  # filled, not built again

@@ -18,8 +18,10 @@ _waiting: set[AfterPaint] = set()
 
 class AfterPaint(QObject):
     """Calls `then` once, right after whichever of `widgets` paints first, or after `fallback_ms` if none
-    does: always for a window started minimised (`hidden_too`), and for a page only if it is on screen by
-    then (a page hidden since reads again when it is shown; its store may be closed by then)."""
+    does while on screen (a window started minimised is never painted: `hidden_too` runs it anyway). A page
+    that is not on screen keeps waiting for the paint that showing it brings: filled in the background (built
+    ahead, rebuilt after a restore) it reads when the user first sees it, and closed, never against a store
+    that may be closed by then."""
 
     def __init__(self, widgets: tuple[QWidget, ...], then: Callable[[], None], fallback_ms: int = 500, *,
                  hidden_too: bool = False) -> None:
@@ -43,9 +45,12 @@ class AfterPaint(QObject):
         return self._then is not None and self._then == then
 
     def _fall_back(self) -> None:
-        if not self._hidden_too and not any(widget.isVisible() for widget in self._watched):
-            self._then = None  # dropped: nothing to show it on
-        self._fire()
+        if self.runs_unseen():
+            self._fire()
+
+    def runs_unseen(self) -> bool:
+        """Whether it runs without the user showing anything more: a window's, or a page on screen."""
+        return self._hidden_too or any(widget.isVisible() for widget in self._watched)
 
     def _fire(self) -> None:
         then, self._then = self._then, None
@@ -66,7 +71,8 @@ def after_paint(widget: QWidget, then: Callable[[], None], fallback_ms: int = 50
 
 
 def waiting() -> int:
-    """How many calls still wait for their paint (tests wait for none before looking at what they read)."""
+    """How many calls still wait for a paint that will come: of a window, or of a page on screen (tests wait
+    for none before looking at what they read; a hidden page's call waits for the page to be shown)."""
     for gone in [w for w in _waiting if not shiboken6.isValid(w)]:  # its widget was deleted first
         _waiting.discard(gone)
-    return len(_waiting)
+    return sum(1 for w in _waiting if w.runs_unseen())

@@ -36,19 +36,22 @@ def test_it_runs_once_after_the_widget_has_painted(qtbot) -> None:
     assert log[0] == "paint" and log.count("then") == 1 and not waiter.pending(then)
 
 
-def test_a_page_that_never_paints_drops_it_a_window_runs_it_after_the_fallback(qtbot) -> None:
-    """A page hidden since (the user went to another tab) reads again when shown: its read is dropped, not
-    run against a store that may be closed by then. Start-up's window, perhaps started minimised, opens
-    the store anyway (hidden_too)."""
+def test_a_hidden_page_waits_for_its_first_paint_a_window_runs_it_after_the_fallback(qtbot) -> None:
+    """A page filled in the background (built ahead, rebuilt after a restore) reads once the user sees it,
+    not at the fallback, against a store that may be closed by then. Start-up's window, perhaps started
+    minimised, opens the store anyway (hidden_too)."""
     log: list[str] = []
     page, window = QLabel("page"), QLabel("window")
     qtbot.addWidget(page)
     qtbot.addWidget(window)
-    dropped = after_paint.after_paint(page, lambda: log.append("page"), fallback_ms=30)
+    waiting = after_paint.after_paint(page, lambda: log.append("page"), fallback_ms=30)
     after_paint.AfterPaint((window,), lambda: log.append("window"), fallback_ms=30, hidden_too=True)
     qtbot.waitUntil(lambda: log == ["window"], timeout=5000)
     qtbot.wait(50)
-    assert log == ["window"] and dropped not in after_paint._waiting
+    assert log == ["window"] and waiting in after_paint._waiting and not waiting.runs_unseen()
+    page.show()
+    qtbot.waitUntil(lambda: log == ["window", "page"], timeout=5000)
+    assert waiting not in after_paint._waiting
 
 
 def test_home_counts_its_grid_and_reads_its_list_only_after_its_first_paint(demo_ctx, qtbot, monkeypatch) -> None:
@@ -79,3 +82,25 @@ def test_home_counts_its_grid_and_reads_its_list_only_after_its_first_paint(demo
     qtbot.waitUntil(lambda: "grid" in log and "list" in log)
     settle(qtbot)
     assert log[0] == "paint" and sorted(log[1:3]) == ["grid", "list"], log
+
+
+def test_home_filled_behind_another_tab_counts_its_grid_when_first_shown(demo_ctx, qtbot) -> None:
+    """After a restore made from another tab, 首页 is rebuilt in the background (built ahead): its grid
+    is counted once the user opens it, not dropped while it was hidden (the review's regression)."""
+    from PySide6.QtWidgets import QTabWidget
+
+    from app.gui.tabs.home import HomeTab
+    from tests.gui.conftest import settle
+
+    tabs = QTabWidget()
+    qtbot.addWidget(tabs)
+    tabs.addTab(QLabel("组织设置"), "组织设置")
+    tabs.resize(1366, 700)
+    tabs.show()
+    home = HomeTab(demo_ctx)
+    tabs.addTab(home, "首页")  # filled while hidden
+    qtbot.wait(700)  # past the fallback
+    assert not home.compliance_loaded
+    tabs.setCurrentWidget(home)
+    qtbot.waitUntil(lambda: home.compliance_loaded, timeout=10_000)
+    settle(qtbot)

@@ -86,8 +86,7 @@ class DevelopmentHomePanel(QFrame):
     def attach(self, ctx) -> None:
         """The store is open (首页's page was built before it was): read it when shown."""
         self.ctx = ctx
-        if self.isVisible():
-            after_paint(self, self.refresh)
+        after_paint(self, self.refresh)  # now if on screen, else once shown
 
     def showEvent(self, event: QShowEvent) -> None:
         """Read once 首页 has painted: a worker started now would share the interpreter with that paint."""

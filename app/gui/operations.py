@@ -45,10 +45,16 @@ def _gc_paused(on: bool) -> None:
 
     What piled up is all in the youngest generation (nothing is promoted while collection is off), so that
     generation is collected, not the whole heap: a full collection walks every live object (the county
-    store's lists, SQLAlchemy's caches), about 0.1 s on the GUI thread after each operation."""
+    store's lists, SQLAlchemy's caches), about 0.1 s on the GUI thread after each operation.
+
+    "Runs" means until the worker has returned, not until it has reported: its callback can reach the GUI
+    thread first."""
     if on:
         gc.disable()
     else:
+        # The last worker has reported, but may still be returning from run(), in Python: turned on now,
+        # a collection could start in that thread. Its remaining steps take microseconds.
+        QThreadPool.globalInstance().waitForDone(1000)
         gc.enable()
         gc.collect(0)
 

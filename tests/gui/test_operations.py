@@ -116,6 +116,34 @@ def test_no_garbage_collection_runs_in_a_worker_thread(qtbot, parent) -> None:
     assert gc.isenabled()
 
 
+def test_collection_comes_back_on_only_once_the_worker_has_returned(qtbot, parent, monkeypatch) -> None:
+    """The callback can run while the worker is still returning from run() (it has only reported):
+    collection turned on then could start in that thread, on what the GUI thread left behind."""
+    import gc
+    import time
+
+    returned = threading.Event()
+    seen: dict[str, bool] = {}
+    finish = operations._Job._finish
+
+    def slow_return(job, result, error) -> None:
+        finish(job, result, error)
+        time.sleep(0.3)  # the callback runs meanwhile
+        returned.set()
+
+    real_enable = gc.enable
+
+    def enable() -> None:
+        seen.setdefault("worker_returned", returned.is_set())
+        real_enable()
+
+    monkeypatch.setattr(operations._Job, "_finish", slow_return)
+    monkeypatch.setattr(operations.gc, "enable", enable)
+    Operation(parent, lambda _p: 1, title="测试").success(lambda _r: seen.setdefault("done", True)).run()
+    qtbot.waitUntil(lambda: "done" in seen and operations.running() == 0)
+    assert seen["worker_returned"] is True and gc.isenabled()
+
+
 def test_the_collection_after_an_operation_is_the_young_generation_only(qtbot, parent) -> None:
     """What piled up while collection was off is collected on the GUI thread, and only that: a full
     collection walks every live object (about 0.1 s with the county store loaded) after each operation."""

@@ -110,6 +110,25 @@ def school_ctx(demo_templates, store_path: Path, data_dir: Path):
 
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item: pytest.Item):
+    """As the program does before it closes its store (app.gui.application.run): every operation has
+    called back before the test's store is closed, so no worker of this test still reads it while the
+    next test runs. Then the windows the test closed are deleted now, in its own teardown: pytest-qt only
+    asks for their deletion, which otherwise happens in some later test's event loop."""
+    operations = sys.modules.get("app.gui.operations")
+    if operations is not None and operations.running():
+        operations.wait_for_all()
+    result = yield
+    if operations is not None:
+        from PySide6.QtCore import QEvent
+        from PySide6.QtWidgets import QApplication
+
+        if QApplication.instance() is not None:
+            QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    return result
+
+
 _builder: subprocess.Popen[bytes] | None = None
 
 

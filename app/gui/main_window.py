@@ -10,9 +10,9 @@ import importlib
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QFrame, QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from app import APP_NAME, __version__
 from app.gui import screen_fit, style
@@ -32,6 +32,13 @@ TABS: list[tuple[str, str | None]] = [
     ("党员积分", "app.gui.tabs.points:PointsTab"),
     ("清廉学校", "app.gui.tabs.clean_school:CleanSchoolTab"),
 ]
+
+
+def _tab_class(spec: str) -> type[QWidget]:
+    """The page class a TABS entry names, imported on first use."""
+    module_name, class_name = spec.split(":")
+    cls: type[QWidget] = getattr(importlib.import_module(module_name), class_name)
+    return cls
 
 
 # What each area not built yet will hold, so its tab reads as planned rather than broken.
@@ -122,10 +129,8 @@ class MainWindow(QMainWindow):
         self.help_actions = install_help_menu(self, ctx)
         self._build_status_bar()
         self.update_title()
-        # Show and lay out what the fill added (queued shows, layout requests) before anything paints: the
-        # first paint is then the finished page, and no second one follows it (docs/benchmark.md).
-        QApplication.sendPostedEvents(None, QEvent.Type.MetaCall)  # the shows QLayout queues
-        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        # The page was filled while hidden and is shown, laid out, only now: its first paint is the finished
+        # page, with no second one after it (docs/benchmark.md). Nothing here delivers other queued events.
         QTimer.singleShot(PRELOAD_AFTER_MS, self._preload_tabs)
 
     def prepare(self) -> None:
@@ -137,8 +142,7 @@ class MainWindow(QMainWindow):
         spec = self._specs[index][1]
         if self.ctx is not None or index in self._built or index in self._prepared or spec is None:
             return
-        module_name, class_name = spec.split(":")
-        cls = getattr(importlib.import_module(module_name), class_name)
+        cls = _tab_class(spec)
         if getattr(cls, "STORE_LATER", False):
             showing = self.tabs.widget(index)
             page = cls(None, showing.parentWidget())  # the tab stack: showing it later moves nothing
@@ -250,8 +254,7 @@ class MainWindow(QMainWindow):
         if spec is None:
             widget: QWidget = PlaceholderTab(title)
         else:
-            module_name, class_name = spec.split(":")
-            widget = getattr(importlib.import_module(module_name), class_name)(self.ctx, self)
+            widget = _tab_class(spec)(self.ctx, self)
         self._put_tab(index, widget, make_current=make_current)
 
     def _put_tab(self, index: int, widget: QWidget, *, make_current: bool) -> None:

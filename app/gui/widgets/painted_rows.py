@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -46,6 +46,15 @@ class PaintedRows(QWidget):
 
     def set_rows(self, rows: list[list[Cell]], header: list[Cell] | None = None) -> None:
         self.header, self.rows = header or [], rows
+        self._measure()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A new font (the stylesheet, a moved-to screen's DPI) changes every column's width."""
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange) and self.rows:
+            self._measure()
+        super().changeEvent(event)
+
+    def _measure(self) -> None:
         lines = ([self.header] if self.header else []) + self.rows
         columns = max((len(line) for line in lines), default=0)
         self._widths = [max((self._width(line[c]) for line in lines if c < len(line)), default=0)

@@ -57,7 +57,17 @@ class PaintedRows(QWidget):
     def _measure(self) -> None:
         lines = ([self.header] if self.header else []) + self.rows
         columns = max((len(line) for line in lines), default=0)
-        self._widths = [max((self._width(line[c]) for line in lines if c < len(line)), default=0)
+        metrics: dict[tuple[bool, bool], QFontMetrics] = {}  # one per kind of cell, not per cell
+
+        def width(cell: Cell) -> int:
+            if cell.bar is not None:
+                return self.BAR_MIN
+            kind = (cell.small, cell.bold)
+            if kind not in metrics:
+                metrics[kind] = QFontMetrics(self._font(cell))
+            return metrics[kind].horizontalAdvance(cell.text)
+
+        self._widths = [max((width(line[c]) for line in lines if c < len(line)), default=0)
                         for c in range(columns)]
         self.updateGeometry()
         self.update()
@@ -72,11 +82,6 @@ class PaintedRows(QWidget):
             font.setPixelSize(12)
         font.setBold(cell.bold)
         return font
-
-    def _width(self, cell: Cell) -> int:
-        if cell.bar is not None:
-            return self.BAR_MIN
-        return QFontMetrics(self._font(cell)).horizontalAdvance(cell.text)
 
     def _line_height(self) -> int:
         return QFontMetrics(self.font()).height() + 2
@@ -117,16 +122,31 @@ class PaintedRows(QWidget):
         spans = self._column_rects()
         height = self._line_height()
         lines = ([self.header] if self.header else []) + self.rows
+        fonts: dict[tuple[bool, bool], QFont] = {}  # a handful of kinds of cell: one font and pen each
+        font_now: tuple[bool, bool] | None = None
+        colour_now = ""
+        align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        shown = event.rect()
         for n, line in enumerate(lines):
             top = n * (height + self.row_gap)
+            if top > shown.bottom() or top + height < shown.top():
+                continue
             for (x, w), cell in zip(spans, line, strict=False):
                 rect = QRect(x, top, w, height)
                 if cell.bar is not None:
                     self._draw_bar(painter, rect, *cell.bar)
+                    colour_now = ""  # the bar changed the pen
                     continue
-                painter.setFont(self._font(cell))
-                painter.setPen(QColor(cell.colour))
-                painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, cell.text)
+                kind = (cell.small, cell.bold)
+                if kind != font_now:
+                    if kind not in fonts:
+                        fonts[kind] = self._font(cell)
+                    painter.setFont(fonts[kind])
+                    font_now = kind
+                if cell.colour != colour_now:
+                    painter.setPen(QColor(cell.colour))
+                    colour_now = cell.colour
+                painter.drawText(rect, align, cell.text)
         painter.end()
 
     def _draw_bar(self, painter: QPainter, rect: QRect, value: int, maximum: int) -> None:

@@ -79,3 +79,34 @@ def test_the_first_paint_comes_before_the_store_layer(data_dir: Path) -> None:
     assert "app.gui.main_window" in modules
     early = sorted(m for m in modules if m.split(".")[0] in (*HEAVY, "sqlalchemy", "alembic"))
     assert early == [], f"imported before the first paint: {early}"
+
+
+PREPARED_CHILD = """
+import json, sys
+from PySide6.QtWidgets import QApplication
+from app.context import open_context
+from app.gui.application import make_application
+from app.gui.main_window import MainWindow
+app = make_application()
+window = MainWindow(None)
+window.show()
+QApplication.processEvents()
+window.prepare()  # as start-up does right after the first paint, before the store opens
+ctx = open_context(sys.argv[1])
+before = set(sys.modules)
+window.attach(ctx)
+print(json.dumps(sorted(m for m in set(sys.modules) - before if m.startswith("app."))))
+window.close()
+ctx.close()
+"""
+
+
+def test_attaching_the_store_imports_nothing_prepare_could_have(demo_ctx, store_path: Path, data_dir: Path) -> None:
+    """Between the store being open (perhaps after the login) and 首页's data, attach only reads and fills:
+    the menus' and title's code was imported by prepare() while the store opened (docs/benchmark.md)."""
+    demo_ctx.close()
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DANGJIAN_DATA_DIR=str(data_dir), PYTHONPATH=str(ROOT))
+    proc = subprocess.run([sys.executable, "-c", PREPARED_CHILD, str(store_path)], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout.strip().splitlines()[-1]) == []

@@ -29,16 +29,22 @@ class AfterPaint(QObject):
         self._then: Callable[[], None] | None = then
         self._watched = widgets
         self._hidden_too = hidden_too
+        self._fallback_ms = fallback_ms
+        _prune()
         _waiting.add(self)
         for widget in widgets:
             widget.installEventFilter(self)
         QTimer.singleShot(fallback_ms, self, self._fall_back)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint and self._then is not None:
+        if self._then is None:
+            return False
+        if event.type() == QEvent.Type.Paint:
             for widget in self._watched:
                 widget.removeEventFilter(self)
             QTimer.singleShot(0, self, self._fire)  # after this paint has reached the screen
+        elif event.type() == QEvent.Type.Show:  # shown after the fallback: a page that never paints
+            QTimer.singleShot(self._fallback_ms, self, self._fall_back)  # (no size, covered) still reads
         return False
 
     def pending(self, then: Callable[[], None]) -> bool:
@@ -70,9 +76,15 @@ def after_paint(widget: QWidget, then: Callable[[], None], fallback_ms: int = 50
     return AfterPaint((widget,), then, fallback_ms)
 
 
+def _prune() -> None:
+    """Forget the calls whose widget was deleted before they ran (a page rebuilt after a restore): each holds
+    its page's bound method, and with it the page's data."""
+    for gone in [w for w in _waiting if not shiboken6.isValid(w)]:
+        _waiting.discard(gone)
+
+
 def waiting() -> int:
     """How many calls still wait for a paint that will come: of a window, or of a page on screen (tests wait
     for none before looking at what they read; a hidden page's call waits for the page to be shown)."""
-    for gone in [w for w in _waiting if not shiboken6.isValid(w)]:  # its widget was deleted first
-        _waiting.discard(gone)
+    _prune()
     return sum(1 for w in _waiting if w.runs_unseen())

@@ -4,7 +4,7 @@ workers after 首页's first paint, not in the same event-loop pass before it.""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QWidget
 
 from app.gui import after_paint
 
@@ -104,3 +104,34 @@ def test_home_filled_behind_another_tab_counts_its_grid_when_first_shown(demo_ct
     tabs.setCurrentWidget(home)
     qtbot.waitUntil(lambda: home.compliance_loaded, timeout=10_000)
     settle(qtbot)
+
+
+def test_a_page_shown_after_the_fallback_that_never_paints_still_reads(qtbot) -> None:
+    """Shown with no size (or covered), a page gets no Paint: the fallback starts again from its show."""
+    log: list[str] = []
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.resize(300, 200)
+    window.show()
+    page = QLabel("page", window)
+    page.hide()
+    after_paint.after_paint(page, lambda: log.append("read"), fallback_ms=30)
+    qtbot.wait(80)  # past the first fallback, hidden: it waits
+    assert log == []
+    page.setGeometry(0, 0, 0, 0)
+    page.show()
+    qtbot.waitUntil(lambda: log == ["read"], timeout=3000)
+
+
+def test_a_call_whose_page_was_deleted_first_is_forgotten(qtbot) -> None:
+    """A page rebuilt after a restore is deleted with its call pending: the call and the page's data it
+    holds are let go at the next call asked for, not kept for the rest of the session."""
+    import shiboken6
+
+    page = QLabel("old page")
+    stranded = after_paint.after_paint(page, lambda: None)
+    shiboken6.delete(page)
+    other = QLabel("new page")
+    qtbot.addWidget(other)
+    after_paint.after_paint(other, lambda: None)
+    assert stranded not in after_paint._waiting

@@ -37,6 +37,17 @@ _running: set[Operation[Any]] = set()  # kept alive until their callbacks have r
 _retired: deque[Operation[Any]] = deque(maxlen=32)
 
 
+_operations_pool: QThreadPool | None = None
+
+
+def _pool() -> QThreadPool:
+    """The operations' own threads: waiting for them (below) never waits for anything else Qt runs."""
+    global _operations_pool
+    if _operations_pool is None:
+        _operations_pool = QThreadPool(QApplication.instance())
+    return _operations_pool
+
+
 def _gc_paused(on: bool) -> None:
     """Python's cyclic garbage collector runs in whichever thread happens to allocate. Collected in a worker
     thread, a cycle holding Qt wrappers deletes QObjects off the GUI thread and crashes the program. So
@@ -54,7 +65,7 @@ def _gc_paused(on: bool) -> None:
     else:
         # The last worker has reported, but may still be returning from run(), in Python: turned on now,
         # a collection could start in that thread. Its remaining steps take microseconds.
-        QThreadPool.globalInstance().waitForDone(1000)
+        _pool().waitForDone(1000)
         gc.enable()
         gc.collect(0)
 
@@ -166,7 +177,7 @@ class Operation(Generic[T]):
             _gc_paused(True)
         _running.add(self)
         self._job = _Job(self._work, self._signals, self._cancel)
-        QThreadPool.globalInstance().start(self._job.run)
+        _pool().start(self._job.run)
         return self
 
     def _make_dialog(self) -> QProgressDialog:
@@ -234,6 +245,6 @@ def wait_for_all(timeout_ms: int = 10_000) -> None:
     deadline = time.monotonic() + timeout_ms / 1000
     app = QApplication.instance()
     while _running and time.monotonic() < deadline:
-        QThreadPool.globalInstance().waitForDone(20)
+        _pool().waitForDone(20)
         if app is not None:
             app.processEvents()

@@ -110,6 +110,30 @@ def school_ctx(demo_templates, store_path: Path, data_dir: Path):
 
 
 
+@pytest.fixture(autouse=True)
+def _widgets_live_until_teardown(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """qtbot keeps only weak references to the test's widgets. Once the test function returns, a widget held
+    only by a cycle of Python objects (its wrapper, a closure, an event filter's list of watched widgets)
+    is garbage, and a collection that starts inside one of its own Python event handlers deletes it in the
+    middle of delivering that event and crashes (a few lines show it: a parentless widget in a cycle with
+    its own event filter, a low collection threshold, one processEvents). That is most likely the crash CI
+    met in a 首页 test: in pytest-qt's processEvents after the test, on an unshown HomeTab whose after-paint
+    filter (a cycle with it) was still installed. Held here until the teardown below deletes them through
+    Qt."""
+    if "qtbot" not in request.fixturenames:
+        return
+    from pytestqt.qtbot import QtBot
+
+    kept: list[object] = request.node.__dict__.setdefault("_kept_widgets", [])
+    add = QtBot.addWidget
+
+    def add_and_keep(self, widget, *args, **kwargs):
+        kept.append(widget)
+        return add(self, widget, *args, **kwargs)
+
+    monkeypatch.setattr(QtBot, "addWidget", add_and_keep)
+
+
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_teardown(item: pytest.Item):
     """As the program does before it closes its store (app.gui.application.run): every operation has
@@ -119,6 +143,11 @@ def pytest_runtest_teardown(item: pytest.Item):
     operations = sys.modules.get("app.gui.operations")
     if operations is not None and operations.running():
         operations.wait_for_all()
+    kept = item.__dict__.get("_kept_widgets")
+    if kept:  # the ones Qt deleted already (closed with WA_DeleteOnClose): pytest-qt skips them if let go
+        import shiboken6
+
+        kept[:] = [widget for widget in kept if shiboken6.isValid(widget)]
     result = yield
     if operations is not None:
         from PySide6.QtCore import QEvent
@@ -126,6 +155,7 @@ def pytest_runtest_teardown(item: pytest.Item):
 
         if QApplication.instance() is not None:
             QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    item.__dict__.pop("_kept_widgets", None)
     return result
 
 

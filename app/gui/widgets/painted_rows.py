@@ -49,7 +49,8 @@ class PaintedRows(QWidget):
         self._measure()
 
     def changeEvent(self, event: QEvent) -> None:
-        """A new font (the stylesheet, a moved-to screen's DPI) changes every column's width."""
+        """A new font (the stylesheet's, reaching the widget after it was filled, or one set later) changes
+        every column's width."""
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange) and self.rows:
             self._measure()
         super().changeEvent(event)

@@ -135,3 +135,21 @@ def test_a_call_whose_page_was_deleted_first_is_forgotten(qtbot) -> None:
     qtbot.addWidget(other)
     after_paint.after_paint(other, lambda: None)
     assert stranded not in after_paint._waiting
+
+
+def test_home_on_screen_before_the_store_reads_its_development_list_once_attached(demo_ctx, qtbot) -> None:
+    """A page already on screen when the store is attached (no show, perhaps no paint, follows) still reads
+    its 发展党员 list: attach asks for it, not only the first show."""
+    from app.gui.tabs.home import HomeTab
+    from tests.gui.conftest import settle
+
+    home = HomeTab(None)
+    qtbot.addWidget(home)
+    home.resize(1366, 700)
+    home.show()
+    qtbot.waitExposed(home)
+    settle(qtbot)
+    assert home.development.items == []
+    home.attach(demo_ctx)
+    qtbot.waitUntil(lambda: bool(home.development.items), timeout=10_000)
+    settle(qtbot)

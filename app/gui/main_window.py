@@ -212,7 +212,7 @@ class MainWindow(QMainWindow):
         for _title, spec in self._specs:
             if spec is not None:
                 try:
-                    importlib.import_module(spec.split(":")[0])
+                    _tab_class(spec)
                 except Exception:  # the tab itself will report it when opened
                     log.warning("preloading %s failed", spec, exc_info=True)
         QTimer.singleShot(PREBUILD_GAP_MS, self._prebuild_next)

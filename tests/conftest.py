@@ -56,11 +56,28 @@ def empty_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def ctx(empty_template: Path, store_path: Path):
-    """A migrated, empty store on a real SQLite file (a copy of the session's empty template)."""
-    context = _copied_ctx(empty_template, store_path)
+def ctx(request: pytest.FixtureRequest, empty_template: Path, store_path: Path):
+    """A migrated, empty store on a real SQLite file (a copy of the session's empty template); in a test
+    that also asks for `meeting_world`, a copy of that world's template instead."""
+    template = (request.getfixturevalue("_meeting_world_template")[0]
+                if "meeting_world" in request.fixturenames else empty_template)
+    context = _copied_ctx(template, store_path)
     yield context
     context.close()
+
+
+@pytest.fixture(scope="session")
+def _meeting_world_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, object]]:
+    return templates.meeting_world(templates.run_folder(tmp_path_factory.getbasetemp()))
+
+
+@pytest.fixture
+def meeting_world(ctx, _meeting_world_template):
+    """The small school of the meeting tests (tests/integration/meeting_world.py) in `ctx`, which is a copy
+    of the store `build_world` filled once per run: what `build_world(ctx)` returns, without building it."""
+    from tests.integration.meeting_world import World
+
+    return World(**_meeting_world_template[1])  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="session")

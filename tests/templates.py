@@ -2,7 +2,9 @@
 
 - `empty`: an empty store at the newest schema, made by the app's own creation path (every migration);
 - `demo`: the demo school of DEMO_YEAR, with its year of meeting records (`with_meetings`) or without;
-- `county`: the benchmark's county generator at a small scale (seed 7, 600 people, two years).
+- `county`: the benchmark's county generator at a small scale (seed 7, 600 people, two years);
+- `meeting_world`: the small school of the meeting tests (tests/integration/meeting_world.py), with the ids
+  of its organizations and members beside it.
 
 Each lies in a folder of its own under the run's folder (`run_folder`: the parent of each xdist worker's
 base temp, or this session's base temp without xdist) and is made by the first process that asks, under a
@@ -132,11 +134,37 @@ def county(run: Path) -> tuple[Path, dict[str, int]]:
     return path, json.loads(counts_file.read_text(encoding="utf-8"))
 
 
+def meeting_world(run: Path) -> tuple[Path, dict[str, object]]:
+    """(template path, the World's fields): what `build_world` makes in an empty store, made once; about
+    80 tests start from it (0.17 s each to build, 0.03 s to copy)."""
+    from dataclasses import asdict
+
+    from app.context import open_context
+    from tests.integration.meeting_world import build_world
+
+    folder = _folder(run, "meeting-world")
+    fields_file = folder / "world.json"
+
+    def make(partial: Path) -> None:
+        def build() -> None:
+            context = open_context(partial)
+            try:
+                fields_file.write_text(json.dumps(asdict(build_world(context))), encoding="utf-8")
+            finally:
+                context.close()
+
+        _in_data_dir(folder / "data", build)
+
+    path = built_once(folder / "world.sqlite", make)
+    return path, json.loads(fields_file.read_text(encoding="utf-8"))
+
+
 def build_all(run: Path) -> None:
     """Every template, the demo school first (the first tests of both workers need it)."""
     demo(run, True)
     demo(run, False)
     empty(run)
+    meeting_world(run)
     county(run)
 
 

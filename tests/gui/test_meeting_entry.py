@@ -16,14 +16,14 @@ from app.gui.dialogs.meeting_dialog import MeetingDialog
 from app.gui.models.meeting_models import AttendanceModel
 from app.services import meeting_ops
 from app.services.meeting_templates import TEMPLATES
-from tests.integration.meeting_world import World, build_world
+from tests.integration.meeting_world import World
 
 DAY = dt.date(2025, 6, 10)
 
 
 @pytest.fixture
-def world(ctx) -> World:
-    return build_world(ctx)
+def world(meeting_world: World) -> World:
+    return meeting_world  # a copy of the run's built world (tests/conftest.py)
 
 
 @pytest.fixture(autouse=True)

@@ -14,14 +14,14 @@ from app.gui.dialogs.meeting_dialog import MeetingDialog
 from app.gui.models.meeting_models import AttendanceModel
 from app.gui.tabs.meetings import MeetingsTab
 from app.services import meetings
-from tests.integration.meeting_world import World, build_world
+from tests.integration.meeting_world import World
 
 DAY = dt.date(2025, 6, 10)
 
 
 @pytest.fixture
-def world(ctx) -> World:
-    return build_world(ctx)
+def world(meeting_world: World) -> World:
+    return meeting_world  # a copy of the run's built world (tests/conftest.py)
 
 
 def _dialog(qtbot, ctx, world: World, kind: MeetingKind = MeetingKind.THEME_DAY, meeting_id=None) -> MeetingDialog:

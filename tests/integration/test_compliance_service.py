@@ -15,14 +15,14 @@ from app.services.meeting_types import MeetingInput
 from app.store.models import Attendance, ComplianceRule, Meeting
 from app.store.uow import Actor, UnitOfWork
 from tests.conftest import DEMO_YEAR
-from tests.integration.meeting_world import World, build_world
+from tests.integration.meeting_world import World
 
 D = dt.date
 
 
 @pytest.fixture
-def world(ctx) -> World:
-    return build_world(ctx)
+def world(meeting_world: World) -> World:
+    return meeting_world  # a copy of the run's built world (tests/conftest.py)
 
 
 def _meet(ctx, org: str, kind: MeetingKind, day: dt.date) -> None:

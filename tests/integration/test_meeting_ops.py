@@ -22,7 +22,7 @@ from app.services.progress import Cancelled
 from app.store.models import Attachment, AuditLog, Meeting, MeetingPlan
 from app.store.uow import Actor, UnitOfWork
 from tests import forked
-from tests.integration.meeting_world import World, build_world
+from tests.integration.meeting_world import World
 
 JUNE = dt.date(2025, 6, 10)
 TODAY = dt.date(2025, 12, 31)
@@ -41,8 +41,8 @@ class As:
 
 
 @pytest.fixture
-def world(ctx) -> World:
-    return build_world(ctx)
+def world(meeting_world: World) -> World:
+    return meeting_world  # a copy of the run's built world (tests/conftest.py)
 
 
 def _counts(ctx) -> dict[str, int]:

@@ -12,15 +12,15 @@ from app.errors import ValidationError
 from app.services import compliance, meeting_print_data, meetings, posts, rule_checks
 from app.services.meeting_types import AttendanceEntry, MeetingInput
 from app.store.models import Post
-from tests.integration.meeting_world import World, build_world
+from tests.integration.meeting_world import World
 
 D = dt.date
 TODAY = D(2025, 12, 31)
 
 
 @pytest.fixture
-def world(ctx) -> World:
-    return build_world(ctx)
+def world(meeting_world: World) -> World:
+    return meeting_world  # a copy of the run's built world (tests/conftest.py)
 
 
 def _save(ctx, data: MeetingInput) -> meetings.SaveResult:

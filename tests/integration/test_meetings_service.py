@@ -15,7 +15,7 @@ from app.services import meetings
 from app.services.meeting_types import AttendanceEntry, MeetingInput
 from app.store.models import Attendance, AuditLog, Meeting
 from app.store.uow import Actor, UnitOfWork
-from tests.integration.meeting_world import World, build_world
+from tests.integration.meeting_world import World
 
 D = dt.date
 TODAY = D(2025, 12, 31)
@@ -23,8 +23,8 @@ JUNE = D(2025, 6, 10)
 
 
 @pytest.fixture
-def world(ctx) -> World:
-    return build_world(ctx)
+def world(meeting_world: World) -> World:
+    return meeting_world  # a copy of the run's built world (tests/conftest.py)
 
 
 def _assembly(world: World, day: dt.date = JUNE, **kw) -> MeetingInput:

@@ -20,7 +20,7 @@ from app.domain.points_rules import Grade
 from app.errors import ValidationError
 from app.services import meetings, members, points, points_catalog, points_print_data, points_review
 from app.services.meeting_types import AttendanceEntry, MeetingInput
-from tests.integration.meeting_world import World, build_world
+from tests.integration.meeting_world import World
 
 D = dt.date
 YEAR = 2025
@@ -28,8 +28,8 @@ TODAY = D(2025, 12, 31)
 
 
 @pytest.fixture
-def world(ctx) -> World:
-    return build_world(ctx)
+def world(meeting_world: World) -> World:
+    return meeting_world  # a copy of the run's built world (tests/conftest.py)
 
 
 def _save(ctx, world: World, kind: MeetingKind, day: dt.date, *, also: str = "", lecturer: str = "",

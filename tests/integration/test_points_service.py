@@ -15,7 +15,7 @@ from app.services import commitments, meetings, points, points_catalog, points_r
 from app.services.meeting_types import MeetingInput
 from app.store.models import AuditLog, PointEntry, PointTotal
 from app.store.uow import Actor
-from tests.integration.meeting_world import World, build_world
+from tests.integration.meeting_world import World
 
 D = dt.date
 YEAR = 2025
@@ -23,8 +23,8 @@ TODAY = D(2025, 12, 31)
 
 
 @pytest.fixture
-def world(ctx) -> World:
-    return build_world(ctx)
+def world(meeting_world: World) -> World:
+    return meeting_world  # a copy of the run's built world (tests/conftest.py)
 
 
 def _meeting(ctx, world: World, kind: MeetingKind, day: dt.date, *, absent: dict[str, AbsenceReason | None]

@@ -42,6 +42,31 @@ def fast_scrypt(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(accounts, "SCRYPT_N", 2**10)
 
 
+@pytest.fixture(autouse=True)
+def stores_start_as_copies(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A store the test's own process opens at a path where there is none starts as a copy of the empty
+    template, which the app's own creation path made (app.store.migrate.ensure_created: every migration,
+    0.3 s a store, some 45 stores a run). A test of creation itself is marked `creates_store` and gets the
+    real thing; so does every child process (tests/forked.py, subprocesses), which this cannot reach."""
+    if request.node.get_closest_marker("creates_store"):
+        return
+    import app.context
+
+    template = request.getfixturevalue("empty_template")
+    create = app.context.ensure_created
+
+    def copy_or_create(path: Path) -> bool:
+        if os.path.lexists(path):  # an existing file: blank, half-made, foreign, a store: the real checks
+            return create(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        building = path.with_name(f".{path.name}.copying-{os.getpid()}")
+        shutil.copyfile(template, building)
+        os.replace(building, path)
+        return True
+
+    monkeypatch.setattr(app.context, "ensure_created", copy_or_create)
+
+
 @pytest.fixture
 def store_path(tmp_path: Path) -> Path:
     return tmp_path / "store.sqlite"

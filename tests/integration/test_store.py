@@ -13,6 +13,7 @@ from app.store import migrate
 from app.store.engine import open_store
 
 
+@pytest.mark.creates_store
 def test_migration_from_empty_creates_every_table(store_path: Path) -> None:
     ctx = open_context(store_path)
     ctx.close()

@@ -109,6 +109,7 @@ def test_a_foreign_file_is_refused_by_the_program(tmp_path: Path) -> None:
 
 # --- 2. killed while a new store is created --------------------------------------------------------
 
+@pytest.mark.creates_store
 @posix_only
 @pytest.mark.parametrize("point", ["store.created_table#1", "store.created_table#4", "store.created_table#9",
                                    "store.built"])

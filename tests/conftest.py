@@ -198,6 +198,7 @@ def pytest_runtest_teardown(item: pytest.Item):
         if QApplication.instance() is not None:
             QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     item.__dict__.pop("_kept_widgets", None)
+    _collect_and_freeze()  # in the test's own teardown: what its garbage raises as it is freed is its own
     return result
 
 
@@ -233,18 +234,12 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     _collect_and_freeze()
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):
-    """After each test: its garbage collected now, then what it left alive frozen like the imports. A full
-    collection then only walks one test's objects, a few milliseconds, instead of everything every earlier
-    test left alive (module caches, pytest's reports): about 40 s of CPU over a run (docs/benchmark.md,
-    the suite). The garbage of a test is freed at its end, outside any Qt event, not in a later test."""
-    result = yield
-    _collect_and_freeze()
-    return result
-
-
 def _collect_and_freeze() -> None:
+    """At the end of each test's teardown (pytest_runtest_teardown above): its garbage collected now, then
+    what it left alive frozen like the imports. A full collection then only walks one test's objects, a
+    few milliseconds, instead of everything every earlier test left alive (module caches, pytest's
+    reports): about 40 s of CPU over a run (docs/benchmark.md, the suite). The garbage of a test is freed
+    at its end, outside any Qt event, and an error raised as it is freed is reported as that test's."""
     import gc
 
     gc.collect()

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from app.errors import ValidationError, os_error_text
+from app.excel.write_only import write_only_workbook
 from app.files import write_atomically
 
 
@@ -22,18 +22,18 @@ def check_output(output: Path) -> Path:
 
 
 def write_audit_xlsx(output: Path, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> Path:
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("审计日志")
-    for col, width in zip("ABCDEFG", (20, 14, 10, 12, 40, 50, 50), strict=True):
-        ws.column_dimensions[col].width = width
-    ws.append(list(headers))
-    for values in rows:
-        # Text cells: a value starting with "=" must never become a formula.
-        ws.append([_text_cell(ws, v, WriteOnlyCell) for v in values])
-    try:
-        write_atomically(output, wb.save)
-    except OSError as exc:
-        raise ValidationError(f"导出失败：{os_error_text(exc)}（{output}）") from None
+    with write_only_workbook() as wb:
+        ws = wb.create_sheet("审计日志")
+        for col, width in zip("ABCDEFG", (20, 14, 10, 12, 40, 50, 50), strict=True):
+            ws.column_dimensions[col].width = width
+        ws.append(list(headers))
+        for values in rows:
+            # Text cells: a value starting with "=" must never become a formula.
+            ws.append([_text_cell(ws, v, WriteOnlyCell) for v in values])
+        try:
+            write_atomically(output, wb.save)
+        except OSError as exc:
+            raise ValidationError(f"导出失败：{os_error_text(exc)}（{output}）") from None
     return output
 
 

@@ -18,6 +18,7 @@ from app.domain.enums import MeetingKind
 from app.errors import KnownError
 from app.excel.fast_cells import RowStyles, fast_cells
 from app.excel.roster_writer import save_atomically
+from app.excel.write_only import write_only_workbook
 
 _COMMON = [("序号", 6), ("日期", 12), ("时间", 12), ("党组织", 20), ("会议名称", 24), ("地点", 16),
            ("主持人", 9), ("记录人", 9), ("应到", 6), ("实到", 6), ("缺席人员及原因", 24), ("列席人员", 14),
@@ -90,7 +91,11 @@ def write_ledger(ledger: Ledger, path: Path) -> Path:
 
 
 def _write(ledger: Ledger, path: Path) -> Path:
-    wb = Workbook(write_only=True)
+    with write_only_workbook() as wb:
+        return _fill_and_save(wb, ledger, path)
+
+
+def _fill_and_save(wb: Workbook, ledger: Ledger, path: Path) -> Path:
     for kind in MeetingKind:
         extra = _EXTRA.get(kind, [])
         headers = _COMMON + [(h, w) for h, _f, w in extra]

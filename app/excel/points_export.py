@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from openpyxl import Workbook
-
 from app.domain.docs.points import PointsWorkbook
 from app.errors import KnownError
 from app.excel.fast_cells import fast_cells
 from app.excel.meeting_ledger import _sheet
 from app.excel.roster_writer import save_atomically
+from app.excel.write_only import write_only_workbook
 
 SUMMARY_HEADERS = [("序号", 6), ("姓名", 10), ("所在党支部", 20), ("人员类别", 10), ("总分", 7), ("排名", 6),
                    ("支部排名", 8), ("评议等次", 9), ("建议等次", 9), ("一票否决", 8), ("民主测评", 34),
@@ -24,8 +23,7 @@ def write_points(book: PointsWorkbook, path: Path) -> Path:
     path = Path(path)
     if not path.parent.exists():
         raise KnownError(f"输出文件夹“{path.parent}”不存在。")
-    with fast_cells():
-        wb = Workbook(write_only=True)
+    with fast_cells(), write_only_workbook() as wb:
         rows = [[i + 1, r.name, r.branch, r.category, r.total, r.rank_school, r.rank_branch, r.grade, r.suggested,
                  "是" if r.vetoed else "", r.votes, r.reason] for i, r in enumerate(book.summary)]
         _sheet(wb, "积分汇总", SUMMARY_HEADERS, rows,

@@ -24,6 +24,7 @@ from app.domain.member_rules import MemberData
 from app.domain.roster_headers import REQUIRED, label
 from app.errors import ValidationError, os_error_text
 from app.excel.fast_cells import RowStyles, fast_cells
+from app.excel.write_only import write_only_workbook
 from app.files import write_atomically
 
 # (field, default column width in characters). The order of the export and of the template: the columns
@@ -221,8 +222,7 @@ def write_roster(path: Path | str, export: RosterExport) -> Path:
     Write-only sheets, every row formatted straight to XML (app.excel.fast_cells): time grows with the
     number of people only (40,000 people in a few seconds), where cell-by-cell styling was quadratic.
     """
-    wb = Workbook(write_only=True)
-    with fast_cells():
+    with fast_cells(), write_only_workbook() as wb:
         _write_people(wb, ROSTER_SHEET, f"{export.school_name}党员花名册", export.members, export.exported_on)
         _write_people(wb, CANDIDATES_SHEET, f"{export.school_name}{CANDIDATES_TITLE}", export.candidates,
                       export.exported_on)

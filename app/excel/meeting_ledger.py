@@ -86,16 +86,11 @@ def write_ledger(ledger: Ledger, path: Path) -> Path:
     path = Path(path)
     if not path.parent.exists():
         raise KnownError(f"输出文件夹“{path.parent}”不存在。")
-    with fast_cells():
-        return _write(ledger, path)
+    with fast_cells(), write_only_workbook() as wb:
+        return _write(wb, ledger, path)
 
 
-def _write(ledger: Ledger, path: Path) -> Path:
-    with write_only_workbook() as wb:
-        return _fill_and_save(wb, ledger, path)
-
-
-def _fill_and_save(wb: Workbook, ledger: Ledger, path: Path) -> Path:
+def _write(wb: Workbook, ledger: Ledger, path: Path) -> Path:
     for kind in MeetingKind:
         extra = _EXTRA.get(kind, [])
         headers = _COMMON + [(h, w) for h, _f, w in extra]

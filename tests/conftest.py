@@ -51,6 +51,7 @@ def stores_start_as_copies(request: pytest.FixtureRequest, monkeypatch: pytest.M
     if request.node.get_closest_marker("creates_store"):
         return
     import app.context
+    from app.files import write_atomically
 
     template = request.getfixturevalue("empty_template")
     create = app.context.ensure_created
@@ -59,9 +60,7 @@ def stores_start_as_copies(request: pytest.FixtureRequest, monkeypatch: pytest.M
         if os.path.lexists(path):  # an existing file: blank, half-made, foreign, a store: the real checks
             return create(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        building = path.with_name(f".{path.name}.copying-{os.getpid()}")
-        shutil.copyfile(template, building)
-        os.replace(building, path)
+        write_atomically(path, lambda building: shutil.copyfile(template, building))
         return True
 
     monkeypatch.setattr(app.context, "ensure_created", copy_or_create)

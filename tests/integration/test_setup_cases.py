@@ -16,7 +16,7 @@ from app.errors import PermissionDenied, ValidationError
 from app.services import account_cases, audit_cases, demo_cases, member_cases, org_cases, organizations, post_cases
 from app.services.audit import AuditQuery
 from app.services.members import MemberQuery
-from app.store.models import AuditLog, School
+from app.store.models import AuditLog
 from app.store.uow import Actor, UnitOfWork
 from tests.integration.case_helpers import VIEWER, acting_as, fingerprint, secretary_of
 
@@ -220,12 +220,19 @@ def test_audit_export_is_admin_only_and_recorded(school, tmp_path) -> None:
     assert total == before["audit_log"] + 1 and rows[0].action == "export"
 
 
-def test_demo_school_only_in_an_empty_store(ctx) -> None:
-    assert not demo_cases.has_data(ctx)
-    assert "青山镇中心学校" in demo_cases.make_demo_school(ctx, 2025)
-    before = fingerprint(ctx)
-    with pytest.raises(ValidationError):
-        demo_cases.make_demo_school(ctx, 2025)
-    assert fingerprint(ctx) == before
-    with ctx.uow() as uow:
-        assert uow.session.scalar(select(School.name)) == "青山镇中心学校"
+def test_demo_school_only_in_an_empty_store(demo_ctx, tmp_path) -> None:
+    """Refused in a store that holds data, nothing written. Its build in an empty store is `dangjian demo`
+    (tests/integration/test_store.py), which runs this use case: the demo school is built once there, not
+    twice (3.5 s each)."""
+    from app.context import open_context
+
+    empty = open_context(tmp_path / "empty.sqlite")
+    try:
+        assert not demo_cases.has_data(empty)
+    finally:
+        empty.close()
+    assert demo_cases.has_data(demo_ctx)
+    before = fingerprint(demo_ctx)
+    with pytest.raises(ValidationError, match="已有数据"):
+        demo_cases.make_demo_school(demo_ctx, 2025)
+    assert fingerprint(demo_ctx) == before

@@ -6,11 +6,14 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from app.context import open_context
 from app.errors import StoreError
+from app.services import members
 from app.store import migrate
 from app.store.engine import open_store
+from app.store.models import School
 
 
 @pytest.mark.creates_store
@@ -56,6 +59,13 @@ def test_demo_cli_fills_an_empty_store_and_refuses_a_full_one(store_path: Path, 
     assert not store_path.exists()
     assert main(["--db", str(store_path), "demo"]) == 0, capsys.readouterr().err
     assert store_path.exists() and "示范学校" in capsys.readouterr().out
+    ctx = open_context(store_path)
+    try:
+        with ctx.uow() as uow:  # committed by app.services.demo_cases.make_demo_school, whole
+            assert uow.session.scalar(select(School.name)) == "青山镇中心学校"
+            assert members.count_members(uow) == 45
+    finally:
+        ctx.close()
     assert main(["--db", str(store_path), "demo", "--year", "2025"]) == 2
     assert "已有数据" in capsys.readouterr().err
 

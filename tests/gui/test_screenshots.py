@@ -134,12 +134,13 @@ def test_dialogs_render(demo_ctx, qtbot, tmp_path: Path) -> None:
 
 @pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 def test_print_preview_renders(demo_ctx, qtbot) -> None:
-    """The print preview on one branch's 会议记录汇编, at 1366×700, its first page drawn."""
+    """The print preview on one branch's 会议记录汇编, at 1366×700, its first page drawn. The retired
+    teachers' branch: 41 pages, built in 2 s where a teaching branch's 67 take 3 s."""
     from app.documents import meeting_printing
     from app.gui import print_preview
 
     pdf = meeting_printing.print_compilation(demo_ctx, DEMO_YEAR, print_preview.pdf_path("会议记录汇编.pdf"),
-                                             branch_name="第一党支部（小学部）")
+                                             branch_name="退休教师党支部")
     preview = print_preview.show_pdf(None, pdf, title="会议记录汇编")
     qtbot.addWidget(preview)
     preview.move(0, 0)

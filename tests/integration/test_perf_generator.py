@@ -11,9 +11,9 @@ from tests.perf.generate import Builder
 
 
 def test_same_seed_same_rows_other_seed_other_rows() -> None:
-    a = Builder(7, people=600, years=1).build()
-    b = Builder(7, people=600, years=1).build()
-    c = Builder(8, people=600, years=1).build()
+    a = Builder(7, people=400, years=1).build()
+    b = Builder(7, people=400, years=1).build()
+    c = Builder(8, people=400, years=1).build()
     assert a == b
     assert a["member"] != c["member"]
 

@@ -179,11 +179,15 @@ def _widgets_live_until_teardown(request: pytest.FixtureRequest, monkeypatch: py
 def pytest_runtest_teardown(item: pytest.Item):
     """As the program does before it closes its store (app.gui.application.run): every operation has
     called back before the test's store is closed, so no worker of this test still reads it while the
-    next test runs. Then the windows the test closed are deleted now, in its own teardown: pytest-qt only
-    asks for their deletion, which otherwise happens in some later test's event loop."""
+    next test runs; one still running after wait_for_all's 10 s fails the test's teardown (after the
+    fixtures' own teardown) instead of reading a closed store in the next test unseen. Then the windows the
+    test closed are deleted now, in its own teardown: pytest-qt only asks for their deletion, which
+    otherwise happens in some later test's event loop."""
     operations = sys.modules.get("app.gui.operations")
+    left_running = 0
     if operations is not None and operations.running():
         operations.wait_for_all()
+        left_running = operations.running()
     kept = item.__dict__.get("_kept_widgets")
     if kept:  # the ones Qt deleted already (closed with WA_DeleteOnClose): pytest-qt skips them if let go
         import shiboken6
@@ -198,6 +202,8 @@ def pytest_runtest_teardown(item: pytest.Item):
             QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     item.__dict__.pop("_kept_widgets", None)
     _collect_and_freeze()  # in the test's own teardown: what its garbage raises as it is freed is its own
+    if left_running:
+        raise AssertionError(f"{left_running} operation(s) of app.gui.operations still running 10 s after the test")
     return result
 
 

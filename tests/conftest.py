@@ -232,6 +232,13 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         _builder.wait()
 
 
+def pytest_collection(session: pytest.Session) -> None:
+    """Each xdist worker rewrites its share of the test modules' asserts for all of them (tests/rewrite_share.py)."""
+    from tests import rewrite_share
+
+    rewrite_share.share(session, templates.run_folder(session.config._tmp_path_factory.getbasetemp()))  # type: ignore[attr-defined]
+
+
 def pytest_collection_finish(session: pytest.Session) -> None:
     """What collection imported (PySide6, SQLAlchemy, ReportLab, every test module) lives until the run ends:
     frozen (`gc.freeze`), the collector never walks it again. Unfrozen, every full collection walked all of

@@ -9,6 +9,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import shutil
 import subprocess
 import sys
+import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -179,15 +180,17 @@ def _widgets_live_until_teardown(request: pytest.FixtureRequest, monkeypatch: py
 def pytest_runtest_teardown(item: pytest.Item):
     """As the program does before it closes its store (app.gui.application.run): every operation has
     called back before the test's store is closed, so no worker of this test still reads it while the
-    next test runs; one still running after wait_for_all's 10 s fails the test's teardown (after the
-    fixtures' own teardown) instead of reading a closed store in the next test unseen. Then the windows the
-    test closed are deleted now, in its own teardown: pytest-qt only asks for their deletion, which
-    otherwise happens in some later test's event loop."""
+    next test runs; one still running after wait_for_all's 10 s fails the teardown of the test that started
+    it (after the fixtures' own teardown; no later test is blamed for it), where it used to go unseen. Then
+    the windows the test closed are deleted now, in its own teardown: pytest-qt only asks for their
+    deletion, which otherwise happens in some later test's event loop."""
     operations = sys.modules.get("app.gui.operations")
     left_running = 0
-    if operations is not None and operations.running():
+    if operations is not None and any(op not in _blamed for op in list(operations._running)):
         operations.wait_for_all()
-        left_running = operations.running()
+        left = [op for op in list(operations._running) if op not in _blamed]  # not an earlier test's
+        _blamed.update(left)
+        left_running = len(left)
     kept = item.__dict__.get("_kept_widgets")
     if kept:  # the ones Qt deleted already (closed with WA_DeleteOnClose): pytest-qt skips them if let go
         import shiboken6
@@ -203,8 +206,12 @@ def pytest_runtest_teardown(item: pytest.Item):
     item.__dict__.pop("_kept_widgets", None)
     _collect_and_freeze()  # in the test's own teardown: what its garbage raises as it is freed is its own
     if left_running:
-        raise AssertionError(f"{left_running} operation(s) of app.gui.operations still running 10 s after the test")
+        pytest.fail(f"{left_running} operation(s) of app.gui.operations still running 10 s after the test",
+                    pytrace=False)
     return result
+
+
+_blamed: weakref.WeakSet[object] = weakref.WeakSet()  # operations a teardown already failed for
 
 
 _builder: subprocess.Popen[bytes] | None = None

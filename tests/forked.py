@@ -113,6 +113,8 @@ class _Server:
         env = {k: v for k, v in os.environ.items()
                if k not in _TAKEN_OVER and not k.startswith("DANGJIAN_") and not _read_at_start(k)}
         env.update(startup)  # the children's values; the children's own environment replaces the rest
+        if "PYTHONDONTWRITEBYTECODE" in os.environ:  # the server's own imports write no pyc either (each child
+            env["PYTHONDONTWRITEBYTECODE"] = os.environ["PYTHONDONTWRITEBYTECODE"]  # sets its own flag)
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         boot = (f"import sys; sys.path[0] = {str(ROOT)!r}; from tests import forked; "
                 "forked._server_main(int(sys.argv[1]), sys.argv[2:])")

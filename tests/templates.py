@@ -26,6 +26,10 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.context import AppContext
 
 # The demo school's year, fixed so no assertion changes with the calendar: a full year of records.
 DEMO_YEAR = 2025
@@ -83,35 +87,35 @@ def app_data_dir(folder: Path) -> Iterator[Path]:
         paths.set_data_dir(previous)
 
 
-def _in_data_dir(folder: Path, make: Callable[[], None]) -> None:
-    with app_data_dir(folder):
-        make()
+def _filled(path: Path, data: Path, fill: Callable[[AppContext], None] = lambda _context: None) -> None:
+    """A store made at `path` by the app's own creation path, its data folder (logs, backups) at `data`,
+    filled by `fill(context)`, then closed: one file, no WAL left."""
+    from app.context import open_context
+
+    with app_data_dir(data):
+        context = open_context(path)
+        try:
+            fill(context)
+        finally:
+            context.close()
 
 
 def empty(run: Path) -> Path:
     """The empty store's template: a copy opens in 0.01 s, a creation takes 0.5 s."""
-    from app.context import open_context
-
     folder = _folder(run, "empty-template")
-    return built_once(folder / "empty.sqlite",
-                      lambda path: _in_data_dir(folder / "data", lambda: open_context(path).close()))
+    return built_once(folder / "empty.sqlite", lambda path: _filled(path, folder / "data"))
 
 
 def _build_demo(path: Path, with_meetings: bool) -> None:
-    """The demo school in a closed SQLite file at `path` (no WAL left)."""
-    from app.context import open_context
+    """The demo school in a closed SQLite file at `path`."""
     from app.services.demo import build_demo
 
-    def make() -> None:
-        context = open_context(path)
-        try:
-            with context.uow() as uow:
-                build_demo(uow, DEMO_YEAR, with_meetings=with_meetings)
-                uow.commit()
-        finally:
-            context.close()
+    def fill(context: AppContext) -> None:
+        with context.uow() as uow:
+            build_demo(uow, DEMO_YEAR, with_meetings=with_meetings)
+            uow.commit()
 
-    _in_data_dir(path.with_name(f"data-{path.stem}"), make)
+    _filled(path, path.with_name(f"data-{path.stem}"), fill)
 
 
 def demo(run: Path, with_meetings: bool) -> Path:
@@ -139,23 +143,15 @@ def meeting_world(run: Path) -> tuple[Path, dict[str, object]]:
     80 tests start from it (0.17 s each to build, 0.03 s to copy)."""
     from dataclasses import asdict
 
-    from app.context import open_context
     from tests.integration.meeting_world import build_world
 
     folder = _folder(run, "meeting-world")
     fields_file = folder / "world.json"
 
-    def make(partial: Path) -> None:
-        def build() -> None:
-            context = open_context(partial)
-            try:
-                fields_file.write_text(json.dumps(asdict(build_world(context))), encoding="utf-8")
-            finally:
-                context.close()
+    def fill(context: AppContext) -> None:
+        fields_file.write_text(json.dumps(asdict(build_world(context))), encoding="utf-8")
 
-        _in_data_dir(folder / "data", build)
-
-    path = built_once(folder / "world.sqlite", make)
+    path = built_once(folder / "world.sqlite", lambda partial: _filled(partial, folder / "data", fill))
     return path, json.loads(fields_file.read_text(encoding="utf-8"))
 
 

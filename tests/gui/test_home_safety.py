@@ -51,7 +51,7 @@ def test_password_reminder_button_opens_the_setup(demo_ctx, qtbot, monkeypatch) 
 def test_backup_reminder_and_last_backup(demo_ctx, qtbot) -> None:
     home = HomeTab(demo_ctx)
     qtbot.addWidget(home)
-    assert "超过7天没有备份" in _rows(home) and home.backup_label.text() == "尚无备份"
+    assert "超过7天没有备份" in _rows(home) and home.backup_note() == ("尚无备份", True)
     said: list[tuple[str, bool]] = []
     home.notify = lambda text, warning: said.append((text, warning))
     qtbot.mouseClick(_rows(home)["超过7天没有备份"].link, Qt.MouseButton.LeftButton)  # 「立即备份」
@@ -59,13 +59,16 @@ def test_backup_reminder_and_last_backup(demo_ctx, qtbot) -> None:
     made = backup.last_backup(demo_ctx.store.path).path
     assert made.exists() and str(made) in said[0][0]
     qtbot.waitUntil(lambda: "超过7天没有备份" not in _rows(home))
-    assert home.backup_label.text().startswith("上次备份：") and "今天" in home.backup_label.text()
+    note, warn = home.backup_note()
+    assert note.startswith("上次备份：") and "今天" in note and not warn
     # Eight days old: the reminder comes back and says when the last one was.
     old = made.with_name(made.name.replace(made.name.split("_")[-1], "20200101-080000.sqlite"))
     made.rename(old)
     home.refresh()
     qtbot.waitUntil(lambda: "超过7天没有备份" in _rows(home))
     assert "2020-01-01 08:00" in _rows(home)["超过7天没有备份"].alert.detail
+    note, warn = home.backup_note()
+    assert note.startswith("上次备份：2020-01-01 08:00") and warn
 
 
 def test_backup_now_that_fails_says_why(demo_ctx, qtbot, monkeypatch) -> None:

@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import Date, bindparam, text
 
 from app.domain import meeting_rules as mr
 from app.domain.dates import add_years, fmt
@@ -18,7 +18,6 @@ from app.domain.member_counts import PeopleCount
 from app.domain.member_rules import probation_due
 from app.services import organizations
 from app.services.people_counts import count_people
-from app.store.models import Member, Post
 from app.store.uow import UnitOfWork
 
 DANGER, WARNING, INFO = "danger", "warning", "info"
@@ -84,6 +83,17 @@ class Milestone:
 
 AlertSource = Callable[[UnitOfWork, dt.date, Thresholds], list[Alert]]
 
+# 首页's own reads, written as SQL: SQLAlchemy runs text without the first-run compile (about 2 ms each) that a
+# built statement costs in 首页's first view (docs/benchmark.md). Plain SQLite and PostgreSQL; `columns`
+# types the dates (SQLite keeps them as text) and marks each as a read for the session's caches.
+_UPCOMING_PEOPLE = text("SELECT name, category, joined_on, activist_on FROM member WHERE status = :active"
+                        " AND category IN (:probationary, :activist)").columns(joined_on=Date, activist_on=Date)
+_PROBATIONERS = text("SELECT id, name, joined_on FROM member WHERE status = :active AND category = :probationary"
+                     " AND joined_on IS NOT NULL ORDER BY joined_on").columns(joined_on=Date)
+_POSTS = text("SELECT organization_id, member_id, kind, term_start, term_end FROM post"
+              " WHERE organization_id IN :ids").bindparams(bindparam("ids", expanding=True)).columns(
+    term_start=Date, term_end=Date)
+
 
 def summary(uow: UnitOfWork) -> Summary:
     school = organizations.get_school(uow)
@@ -111,9 +121,9 @@ def upcoming(uow: UnitOfWork, *, today: dt.date | None = None, days: int = 180) 
         due = org.next_election_due
         if org.kind != OrgKind.PARTY_GROUP and due and today < due <= horizon:
             found.append(Milestone(due, f"{org.name}换届", f"本届任期{org.term_years}年届满"))
-    rows = uow.session.execute(select(Member.name, Member.category, Member.joined_on, Member.activist_on).where(
-        Member.status == MemberStatus.ACTIVE.value,
-        Member.category.in_([MemberCategory.PROBATIONARY.value, MemberCategory.ACTIVIST.value])))
+    rows = uow.session.execute(_UPCOMING_PEOPLE, {"active": MemberStatus.ACTIVE.value,
+                                                  "probationary": MemberCategory.PROBATIONARY.value,
+                                                  "activist": MemberCategory.ACTIVIST.value})
     for name, category, joined_on, activist_on in rows:
         if category == MemberCategory.PROBATIONARY.value:
             due = probation_due(joined_on)
@@ -146,9 +156,8 @@ def term_alerts(uow: UnitOfWork, today: dt.date, limits: Thresholds) -> list[Ale
 
 def probation_alerts(uow: UnitOfWork, today: dt.date, limits: Thresholds) -> list[Alert]:
     """A 预备党员 whose one-year probation is over: the branch should discuss 转正."""
-    rows = uow.session.execute(select(Member.id, Member.name, Member.joined_on).where(
-        Member.status == MemberStatus.ACTIVE.value, Member.category == MemberCategory.PROBATIONARY.value,
-        Member.joined_on.is_not(None)).order_by(Member.joined_on))
+    rows = uow.session.execute(_PROBATIONERS, {"active": MemberStatus.ACTIVE.value,
+                                               "probationary": MemberCategory.PROBATIONARY.value})
     result = []
     for member_id, name, joined_on in rows:
         due = probation_due(joined_on)
@@ -162,11 +171,8 @@ def probation_alerts(uow: UnitOfWork, today: dt.date, limits: Thresholds) -> lis
 def branch_alerts(uow: UnitOfWork, today: dt.date, limits: Thresholds) -> list[Alert]:
     """Branch size and committee rules: too few 正式党员, no committee, too many members."""
     branches = organizations.branches(uow)
-    ids = [b.id for b in branches]
     spans: dict[str, list[mr.PostSpan]] = {}
-    for org_id, member_id, kind, start, end in uow.session.execute(
-            select(Post.organization_id, Post.member_id, Post.kind, Post.term_start, Post.term_end)
-            .where(Post.organization_id.in_(ids))):
+    for org_id, member_id, kind, start, end in uow.session.execute(_POSTS, {"ids": [b.id for b in branches]}):
         spans.setdefault(org_id, []).append(mr.PostSpan(member_id, kind, start, end))
     # who sits on the committee: app.domain.meeting_rules, the same rule the 支委会 attendance uses
     posts = {org_id: len(mr.committee_posts_on(found, today)) for org_id, found in spans.items()}

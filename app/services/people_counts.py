@@ -2,22 +2,45 @@
 and one rule (app.domain.member_counts.tally), so the same store gives the same numbers everywhere.
 
 The live store is read through the ORM session; a backup file, which the restore preview opens with plain
-sqlite3 before anything is replaced, runs the very same statement compiled for SQLite.
+sqlite3 before anything is replaced, runs the very same SQL text.
 """
 
 from __future__ import annotations
 
 import sqlite3
 
-from sqlalchemy import Select, func, select
-from sqlalchemy.dialects import sqlite
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import String, TextualSelect, text
+from sqlalchemy.orm import Session
 
 from app.domain.member_counts import PeopleCount, tally
-from app.store.models import Member
 
 # Every person by stage and roster status; `tally` decides who counts (在册 only) and as what.
-_BY_STAGE = select(Member.category, Member.status, func.count()).group_by(Member.category, Member.status)
+# Written as SQL, not built with SQLAlchemy: the first run of a built statement in a process costs about
+# 2 ms to compile, a text one a tenth of that, and these run in 首页's first view (docs/benchmark.md).
+# Plain enough for SQLite and PostgreSQL alike; the backup preview runs the very same text through sqlite3.
+BY_STAGE_SQL = "SELECT category, status, count(*) FROM member GROUP BY category, status"
+ORG_COLUMNS = ("branch_id", "group_id")
+
+
+def _select(sql: str) -> TextualSelect:
+    """The text as a SELECT (`columns`): a plain text() counts as a write to the session's read caches
+    (organizations._read_cache), which would be emptied by each count."""
+    return text(sql).columns(category=String, status=String)
+
+
+_BY_STAGE = _select(BY_STAGE_SQL)
+
+
+def by_org_stage_sql(column: str) -> str:
+    """One organization column's people by stage, in the order of its covering index (ix_member_branch_stage,
+    ix_member_group_stage); grouped by the plain column: PostgreSQL wants GROUP BY what is selected."""
+    if column not in ORG_COLUMNS:
+        raise ValueError(column)
+    return (f"SELECT {column}, category, status, count(*) FROM member WHERE {column} IS NOT NULL "
+            f"GROUP BY {column}, category, status")
+
+
+_BY_ORG_STAGE = {column: _select(by_org_stage_sql(column)) for column in ORG_COLUMNS}
 
 
 def count_people(session: Session) -> PeopleCount:
@@ -27,21 +50,14 @@ def count_people(session: Session) -> PeopleCount:
 
 def count_people_in(con: sqlite3.Connection) -> PeopleCount:
     """The same count in an SQLite file opened with sqlite3 (a backup, before it is restored)."""
-    return tally(con.execute(str(_BY_STAGE.compile(dialect=sqlite.dialect()))))
+    return tally(con.execute(BY_STAGE_SQL))
 
 
 def count_people_by_org(session: Session) -> dict[str, PeopleCount]:
     """Each branch's and each party group's own people (a group's are also its branch's)."""
     rows: dict[str, list[tuple[str, str, int]]] = {}
-    for column in (Member.branch_id, Member.group_id):
-        for org_id, category, status, n in session.execute(_by_org_stage(column)):
+    for column in ORG_COLUMNS:
+        for org_id, category, status, n in session.execute(_BY_ORG_STAGE[column]):
             if org_id is not None:
                 rows.setdefault(org_id, []).append((category, status, n))
     return {org_id: tally(found) for org_id, found in rows.items()}
-
-
-def _by_org_stage(column: InstrumentedAttribute[str | None]) -> Select[str | None, str, str, int]:
-    """One organization column's people by stage, in the order of its covering index (ix_member_branch_stage,
-    ix_member_group_stage); grouped by the plain column: PostgreSQL wants GROUP BY what is selected."""
-    return (select(column, Member.category, Member.status, func.count())
-            .where(column.is_not(None)).group_by(column, Member.category, Member.status))

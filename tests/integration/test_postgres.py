@@ -107,6 +107,26 @@ def test_meetings_compliance_and_audit_on_postgres(pg_demo) -> None:
 
 
 @needs_server
+def test_home_reads_the_same_on_postgres_as_in_sqlite(pg_demo, demo_ctx) -> None:
+    """首页's reads written as SQL (people_counts, organizations, dashboard) give on the server what they give
+    in the SQLite file, for the same demo school: counts, alerts, branches, coming dates."""
+    import datetime as dt
+
+    from app.services.home_view import home_overview
+    from app.services.safety_alerts import BACKUP_NOW
+
+    def seen(ctx) -> tuple:
+        home = home_overview(ctx, dt.date(2025, 12, 1))
+        return (home.summary, [(a.level, a.title, a.detail) for a in home.alerts if a.target_id != BACKUP_NOW],
+                [(b.name, b.full, b.probationary, b.developing, b.next_election_due) for b in home.branches],
+                home.milestones)
+
+    on_server = seen(pg_demo)
+    assert on_server == seen(demo_ctx)  # a backup reminder is the file's alone
+    assert on_server[0].people.party == 39 and on_server[2] and on_server[3]
+
+
+@needs_server
 def test_points_rank_and_detail_agree_on_postgres(pg_demo) -> None:
     """党员积分: the ranking and detail statements give the same totals."""
     from app.services import points, points_print_data

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import select
@@ -61,6 +62,9 @@ def test_probationary_overdue_only_after_one_year(ctx, school) -> None:
         found = dashboard.probation_alerts(uow, TODAY, dashboard.Thresholds())
     assert [a.title for a in found] == ["预备党员预备甲预备期已满"]
     assert "2025-05-01" in found[0].detail
+    with ctx.uow() as uow:
+        later = dashboard.probation_alerts(uow, dt.date(2025, 10, 1), dashboard.Thresholds())
+    assert [a.title for a in later] == ["预备党员预备甲预备期已满", "预备党员预备乙预备期已满"]  # longest overdue first
 
 
 def test_branch_size_and_committee_rules(ctx, school) -> None:
@@ -131,8 +135,14 @@ def test_branch_overview(ctx, school) -> None:
 
 def test_upcoming_milestones(ctx, school) -> None:
     with ctx.uow() as uow:
+        activist = replace(_member("积极甲", "二支部", MemberCategory.ACTIVIST, 20, None),
+                           applied_on=dt.date(2024, 3, 1), activist_on=dt.date(2024, 7, 15))
+        members.create_member(uow, activist)
+        uow.commit()
+    with ctx.uow() as uow:
         found = dashboard.upcoming(uow, today=TODAY, days=120)
-    assert [(m.on, m.title) for m in found] == [(dt.date(2025, 8, 1), "二支部换届"),
+    assert [(m.on, m.title) for m in found] == [(dt.date(2025, 7, 15), "积极甲培养满一年"),
+                                               (dt.date(2025, 8, 1), "二支部换届"),
                                                (dt.date(2025, 9, 1), "预备乙预备期满")]
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QVBoxLayout, QWidget
 
 from app.gui import screen_fit
 from app.gui.main_window import MainWindow
+from app.gui.widgets.dashboard_parts import AlertRow
+from tests.gui.conftest import settle
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
@@ -49,13 +51,40 @@ def test_home_scrolls_rather_than_squeezing(demo_ctx, qtbot) -> None:
     with qtbot.waitExposed(window):
         window.show()
     home = window.tab_widget("首页")
+    settle(qtbot)  # 发展党员 and the grid filled: their word-wrapped labels change how the page is sized
     QApplication.processEvents()
     content = home.page_scroll.widget()
-    assert content.minimumSizeHint().height() <= home.page_scroll.viewport().height()  # 1366×700: no scrolling
+    assert content.minimumSizeHint().height() <= home.page_scroll.viewport().height()
+    # 1366×700: the page fits, 三会一课落实情况 included (a word-wrapped label once sized it at its preferred
+    # 855 px, and the grid sat below the fold)
+    assert home.page_scroll.verticalScrollBar().maximum() == 0
+    assert not home.narrow
+    _assert_alert_rows_fit(home)
     window.resize(1024, 600)
     QApplication.processEvents()
     assert home.page_scroll.verticalScrollBar().maximum() > 0  # 1024×600: the page scrolls…
     assert content.height() >= content.minimumSizeHint().height()  # …and nothing is squeezed below its size
+    assert home.page_scroll.horizontalScrollBar().maximum() == 0  # …nor cut at the right edge
+    # three panels become two columns: 发展党员 under 近期节点, and 待办提醒 keeps a readable width
+    assert home.narrow
+    alerts = home.alert_count.parentWidget()
+    assert alerts.width() >= 400
+    assert home.development.x() > alerts.x() and home.development.y() > home.upcoming.mapTo(content, QPoint()).y()
+    _assert_alert_rows_fit(home)
+    window.resize(1366, 700)
+    QApplication.processEvents()
+    assert not home.narrow and home.development.x() > home.upcoming.mapTo(content, QPoint()).x()
+    assert home.page_scroll.verticalScrollBar().maximum() == 0
+
+
+def _assert_alert_rows_fit(home) -> None:
+    """Every row of 待办提醒 is as wide as it needs: none is cut off at the panel's right edge."""
+    rows = home.findChildren(AlertRow)
+    assert rows
+    viewport = rows[0].parentWidget().parentWidget()  # the holder, in the panel's scroll area's viewport
+    for row in rows:
+        assert row.minimumSizeHint().width() <= viewport.width(), row.alert.title
+        assert row.width() <= viewport.width(), row.alert.title
 
 
 def test_window_remembers_size_and_position(ctx, qtbot, data_dir, monkeypatch) -> None:
@@ -124,3 +153,13 @@ def test_every_dialog_fits_1366x700(demo_ctx, qtbot, monkeypatch) -> None:
         # what show() will give it: the size it asked for, else its size hint
         size = dialog.size() if dialog.testAttribute(Qt.WidgetAttribute.WA_Resized) else dialog.sizeHint()
         assert size.width() <= 1366 and size.height() + screen_fit.TITLE_BAR <= 700, (name, size)
+
+
+def test_a_long_alert_title_wraps_instead_of_widening_its_row(qtbot) -> None:
+    from app.services.dashboard import Alert
+
+    title = "青山镇中心学校党总支第二党支部（初中部）党员大会本季度尚未召开"
+    row = AlertRow(Alert("danger", title, "本季度尚未召开。", "三会一课", "org:1"))
+    qtbot.addWidget(row)
+    assert row.fontMetrics().horizontalAdvance(title) > 300
+    assert row.minimumSizeHint().width() <= 300  # 待办提醒 at its narrowest keeps the row whole

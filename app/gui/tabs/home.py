@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -64,7 +64,18 @@ def _panel(title: str) -> tuple[QFrame, QVBoxLayout, QLabel]:
     return frame, layout, note
 
 
-ALERT_PAGE = 8  # a little more than the panel shows without scrolling at 1366×700 (about 5)
+class _FillingLayout(QVBoxLayout):
+    """The page's layout fills the window and only scrolls below its minimum size. A word-wrapped label in a
+    panel gives a layout a height-for-width, and QScrollArea then sizes the page at its preferred height:
+    855 px at 1366×700, which pushed 三会一课落实情况 below the fold."""
+
+    def hasHeightForWidth(self) -> bool:
+        return False
+
+
+NARROW_BELOW = 1200  # 首页's width below which its three panels become two columns (HomeTab.resizeEvent)
+NARROW_DEVELOPMENT_HEIGHT = 260  # 发展党员 under 近期节点: about five of its lines
+ALERT_PAGE = 8  # about twice what the panel shows without scrolling at 1366×700 (about 4)
 
 
 class HomeTab(QWidget):
@@ -91,7 +102,7 @@ class HomeTab(QWidget):
         self.page_scroll.setWidget(content)
         self.page_scroll.setObjectName("plain")  # transparent (style.py): no stylesheet of its own
         page.addWidget(self.page_scroll)
-        outer = QVBoxLayout(content)
+        outer = _FillingLayout(content)
         outer.setContentsMargins(24, 12, 24, 12)
         outer.setSpacing(8)
 
@@ -164,6 +175,7 @@ class HomeTab(QWidget):
         self.development = DevelopmentHomePanel(None)
         body.addWidget(self.development, 2)  # 发展党员 due next and 双培养 (refreshes when shown)
         outer.addLayout(body, 5)
+        self._body, self._right, self.narrow = body, right, False
         compliance_frame, compliance_layout, self.compliance_note = _panel(f"三会一课落实情况（{today_year()}年）")
         self.compliance_title = compliance_frame.findChild(QLabel, "sectionTitle")
         self.compliance = ComplianceView(self, titled=False)  # the panel's head names the year
@@ -341,6 +353,22 @@ class HomeTab(QWidget):
             if update is not None:
                 update()
             self.refresh()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Below NARROW_BELOW px, 发展党员 moves under 近期节点 (two columns instead of three), so that
+        待办提醒 keeps the width its rows need and the page scrolls down instead (issue #17: 1024×600)."""
+        narrow = event.size().width() < NARROW_BELOW
+        if narrow != self.narrow:
+            self.narrow = narrow
+            self._body.removeWidget(self.development)
+            self._right.removeWidget(self.development)
+            if narrow:  # the page scrolls down now: the panel may be as tall as at 1366×700
+                self._right.addWidget(self.development, 1)
+                self.development.setMinimumHeight(NARROW_DEVELOPMENT_HEIGHT)
+            else:
+                self._body.addWidget(self.development, 2)
+                self.development.setMinimumHeight(0)
+        super().resizeEvent(event)
 
     def showEvent(self, event: QShowEvent) -> None:
         """Numbers change in other tabs: show them fresh each time 首页 comes back into view."""

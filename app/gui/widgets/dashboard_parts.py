@@ -68,6 +68,7 @@ class AlertRow(QFrame):
         text.setSpacing(1)
         title = QLabel(alert.title)
         title.setObjectName("alertTitle")
+        title.setWordWrap(True)  # a long title wraps: a narrow panel never cuts a row off at its right edge
         detail = QLabel(alert.detail)
         detail.setWordWrap(True)
         detail.setObjectName("small")

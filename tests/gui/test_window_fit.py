@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QVBoxLayout, QWidget
@@ -9,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QVBoxLayout, QWidget
 from app.gui import screen_fit
 from app.gui.main_window import MainWindow
 from app.gui.widgets.dashboard_parts import AlertRow
+from app.services.dashboard import Milestone
 from tests.gui.conftest import settle
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
@@ -57,6 +60,11 @@ def test_home_scrolls_rather_than_squeezing(demo_ctx, qtbot) -> None:
     assert content.minimumSizeHint().height() <= home.page_scroll.viewport().height()
     # 1366×700: the page fits, 三会一课落实情况 included (a word-wrapped label once sized it at its preferred
     # 855 px, and the grid sat below the fold)
+    assert home.page_scroll.verticalScrollBar().maximum() == 0
+    # …also with a full 近期节点 (the demo of the current year has four dates, a county school eight)
+    home.upcoming.set_items([Milestone(dt.date(2027, 1, 17), f"许珺预备期满{i}", "支部大会讨论能否按期转正")
+                             for i in range(8)])
+    QApplication.processEvents()
     assert home.page_scroll.verticalScrollBar().maximum() == 0
     assert not home.narrow
     _assert_alert_rows_fit(home)

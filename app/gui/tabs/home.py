@@ -75,6 +75,7 @@ class _FillingLayout(QVBoxLayout):
 
 NARROW_BELOW = 1200  # 首页's width below which its three panels become two columns (HomeTab.resizeEvent)
 NARROW_DEVELOPMENT_HEIGHT = 260  # 发展党员 under 近期节点: about five of its lines
+UPCOMING_MIN_HEIGHT = 56  # 近期节点 shows at least two dates, the rest scroll
 ALERT_PAGE = 8  # about twice what the panel shows without scrolling at 1366×700 (about 4)
 
 
@@ -164,8 +165,15 @@ class HomeTab(QWidget):
         branches_layout.addWidget(self.branches)
         upcoming_frame, upcoming_layout, self.upcoming_note = _panel("近期节点")
         self.upcoming = MilestoneList()
-        upcoming_layout.addWidget(self.upcoming)
-        upcoming_layout.addStretch(1)
+        # Up to 8 dates: they scroll inside the panel rather than making the page taller than 1366×700.
+        upcoming_scroll = QScrollArea()
+        upcoming_scroll.setWidgetResizable(True)
+        upcoming_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        upcoming_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        upcoming_scroll.setObjectName("plain")
+        upcoming_scroll.setMinimumHeight(UPCOMING_MIN_HEIGHT)
+        upcoming_scroll.setWidget(self.upcoming)
+        upcoming_layout.addWidget(upcoming_scroll, 1)
         right = QVBoxLayout()
         right.setSpacing(12)
         right.addWidget(branches_frame, 0)

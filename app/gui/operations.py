@@ -23,6 +23,7 @@ from typing import Any, Generic, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from app.errors import KnownError
@@ -129,27 +130,61 @@ class _Job:
             log.info("operation finished after its window was gone", exc_info=error)
 
 
+class _ProgressDialog(QProgressDialog):
+    """Esc and the title bar's × do what 取消 does; where the work cannot be cancelled they do nothing (the
+    dialog hid, the window was usable again and the work went on, and a × even set the cancel flag of work
+    that never expected it)."""
+
+    def __init__(self, label: str, cancellable: bool, parent: QWidget | None) -> None:
+        super().__init__(label, "取消" if cancellable else "", 0, 0, parent)
+        self.cancellable = cancellable
+        self._finishing = False
+        if not cancellable:
+            self.setCancelButton(None)
+
+    def reject(self) -> None:  # Esc (where Qt's own Esc shortcut for 取消 did not take it)
+        if self.cancellable:
+            self.canceled.emit()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._finishing or self.cancellable:
+            super().closeEvent(event)  # emits canceled, as 取消 does
+        else:
+            event.ignore()
+
+    def finish(self) -> None:
+        """The work has reported back: close for good (no cancel any more)."""
+        self._finishing = True
+        self.close()
+
+
 class Operation(Generic[T]):
     """A use case run in the background with progress, cancel and callbacks on the GUI thread."""
 
     def __init__(self, parent: QWidget | None, work: Callable[[Progress], T], *, title: str,
                  label: str = "正在处理，请稍候…", cancellable: bool = False, delay_ms: int = 400,
-                 quiet: bool = False) -> None:
+                 quiet: bool = False, commits: bool = True) -> None:
         """`quiet`: a read that fills part of a window (Anki's QueryOp): no progress dialog ever, the window
-        stays usable and shows its own 正在读取… until `success` fills it."""
+        stays usable and shows its own 正在读取… until `success` fills it.
+
+        `commits`: the work writes something that stays (an import, a backup), so a 取消 that comes after
+        it finished is too late and the result stands. `commits=False` (a PDF made for the print preview):
+        a 取消 (or Esc) pressed while the last pages were being written still cancels, and `success` is
+        not called."""
         self.parent = parent
         self.quiet = quiet
         self.title = title
         self.label = label
         self.cancellable = cancellable
         self.delay_ms = delay_ms
+        self.commits = commits
         self._work = work
         self._on_success: Callable[[T], None] | None = None
         self._on_failure: Callable[[BaseException], None] | None = None
         self._on_done: Callable[[], None] | None = None
         self._cancel = threading.Event()
         self._signals = _Signals()
-        self._dialog: QProgressDialog | None = None
+        self._dialog: _ProgressDialog | None = None
         self.result: T | None = None
         self.error: BaseException | None = None
 
@@ -180,21 +215,21 @@ class Operation(Generic[T]):
         _pool().start(self._job.run)
         return self
 
-    def _make_dialog(self) -> QProgressDialog:
-        dialog = QProgressDialog(self.label, "取消" if self.cancellable else "", 0, 0, self.parent)
+    def _make_dialog(self) -> _ProgressDialog:
+        dialog = _ProgressDialog(self.label, self.cancellable, self.parent)
         dialog.setWindowTitle(self.title)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(self.delay_ms)
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
         dialog.setMinimumWidth(360)
-        if not self.cancellable:
-            dialog.setCancelButton(None)
         dialog.canceled.connect(self._user_cancelled)
         dialog.setValue(0)  # starts the minimum-duration timer: shown only if the work takes a while
         return dialog
 
     def _user_cancelled(self) -> None:
+        if not self.cancellable:
+            return
         self._cancel.set()
         if self._dialog is not None:
             self._dialog.setLabelText("正在取消…")
@@ -212,9 +247,11 @@ class Operation(Generic[T]):
     def _finished(self, result: Any, error: BaseException | None) -> None:
         if self._dialog is not None and shiboken6.isValid(self._dialog):  # gone with a closed window
             self._dialog.canceled.disconnect(self._user_cancelled)
-            self._dialog.close()
+            self._dialog.finish()
             self._dialog.deleteLater()
         self._dialog = None
+        if error is None and self._cancel.is_set() and not self.commits:
+            result, error = None, Cancelled()
         self.result, self.error = result, error
         try:
             if self.parent is not None and not shiboken6.isValid(self.parent):

@@ -200,6 +200,7 @@ def test_tab_prints_compilation_with_progress_and_can_cancel(qtbot, ctx, world: 
     qtbot.waitUntil(lambda: operations.running() == 0)
     assert [t for _p, t in shown_pdfs] == ["会议记录汇编"]
     tab.print_compilation()
+    assert not tab.compilation.commits  # a 取消 or Esc while its last pages are written still cancels
     tab.compilation.cancel()  # as 取消 in its progress dialog does
     operations.wait_for_all()
     assert len(shown_pdfs) == 1 and tab.compilation.error is not None

@@ -5,7 +5,8 @@ from __future__ import annotations
 import threading
 
 import pytest
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QPushButton, QWidget
 
 from app.errors import ValidationError
 from app.gui import operations
@@ -199,3 +200,82 @@ def test_an_operation_whose_window_closed_first_calls_nobody(qtbot) -> None:
         gate.set()
         operations.wait_for_all()
         assert called == []
+
+
+
+def _shown_dialog(qtbot, op: Operation) -> QProgressDialog:
+    dialog = op._dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible)
+    return dialog
+
+
+@pytest.mark.parametrize("how", ["button", "escape", "close"])
+def test_escape_or_closing_the_progress_dialog_cancels_like_its_button(qtbot, parent, monkeypatch, how) -> None:
+    """The 会议记录汇编: Esc on its progress dialog hid the dialog and the print preview opened anyway. Esc
+    came while the last pages were being written, after the last progress report: too late for work that
+    commits (an import's result stands), not for a PDF made only to be previewed."""
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: pytest.fail("cancel is not an error to show"))
+    last_page = threading.Event()
+    release = threading.Event()
+
+    def work(progress):
+        for i in range(3):
+            progress(i, 3)
+        last_page.set()
+        release.wait(5)  # writing the file: no more progress reports
+        return "preview"
+
+    results: list[object] = []
+    errors: list[BaseException] = []
+    parent.show()
+    op = Operation(parent, work, title="打印预览", cancellable=True, delay_ms=0, commits=False) \
+        .success(results.append).failure(errors.append).run()
+    dialog = _shown_dialog(qtbot, op)
+    assert last_page.wait(5)
+    if how == "button":
+        qtbot.mouseClick(dialog.findChild(QPushButton), Qt.MouseButton.LeftButton)
+    elif how == "escape":
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    else:
+        dialog.close()
+    release.set()
+    qtbot.waitUntil(lambda: bool(errors or results))
+    assert results == []
+    assert isinstance(errors[0], Cancelled) and isinstance(op.error, Cancelled)
+
+
+def test_a_late_cancel_leaves_the_result_of_work_that_commits(qtbot, parent) -> None:
+    release = threading.Event()
+    results: list[object] = []
+    parent.show()
+    op = Operation(parent, lambda p: release.wait(5) and "imported", title="导入", cancellable=True, delay_ms=0) \
+        .success(results.append).run()
+    qtbot.keyClick(_shown_dialog(qtbot, op), Qt.Key.Key_Escape)
+    release.set()
+    qtbot.waitUntil(lambda: operations.running() == 0)
+    assert results == ["imported"]
+
+
+def test_escape_and_close_leave_the_dialog_of_work_that_cannot_be_cancelled(qtbot, parent) -> None:
+    release = threading.Event()
+    reports: list[int] = []
+
+    def work(progress):
+        release.wait(5)
+        progress(1, 1)  # would raise Cancelled had the × set the cancel flag
+        reports.append(1)
+        return "restored"
+
+    results: list[object] = []
+    parent.show()
+    op = Operation(parent, work, title="恢复", delay_ms=0).success(results.append).run()
+    dialog = _shown_dialog(qtbot, op)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    dialog.close()
+    try:
+        assert dialog.isVisible()
+    finally:
+        release.set()
+        qtbot.waitUntil(lambda: operations.running() == 0)
+    assert results == ["restored"] and reports == [1]

@@ -146,7 +146,7 @@ class ImportDialog(QDialog):
         self._update_buttons()
         self.operation = Operation(
             self, lambda progress: preview_roster_file(self.ctx, path, progress=progress),
-            title=self.windowTitle(), label="正在读取并检查文件…", cancellable=True,
+            title=self.windowTitle(), label="正在读取并检查文件…", cancellable=True, commits=False,
         ).success(self._previewed).failure(self._preview_failed).run()
         return self.operation
 

@@ -249,7 +249,7 @@ class MeetingsTab(QWidget):
         self.compilation = Operation(
             self, lambda progress: meeting_printing.print_compilation(self.ctx, year, path, branch_name=branch,
                                                                       progress=progress),
-            title="打印会议记录汇编", label="正在生成会议记录汇编…", cancellable=True) \
+            title="打印会议记录汇编", label="正在生成会议记录汇编…", cancellable=True, commits=False) \
             .success(lambda pdf: print_preview.show_pdf(self, pdf, title="会议记录汇编")).run()
 
     def print_blank(self) -> None:

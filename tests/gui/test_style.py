@@ -5,7 +5,19 @@ from __future__ import annotations
 import re
 
 import pytest
-from PySide6.QtWidgets import QApplication, QComboBox, QDialogButtonBox, QMessageBox, QPushButton
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QCalendarWidget,
+    QComboBox,
+    QDialogButtonBox,
+    QLineEdit,
+    QMenuBar,
+    QMessageBox,
+    QPushButton,
+    QTabBar,
+    QToolButton,
+)
 
 from app.gui import style
 from app.gui.main_window import MainWindow
@@ -40,9 +52,17 @@ def test_every_button_and_drop_down_alike(demo_ctx, qtbot) -> None:
     qtbot.addWidget(window)
     window.resize(1366, 700)
     window.show()
+    heights = {}
     for i in range(window.tabs.count()):
         window.tabs.setCurrentIndex(i)
         QApplication.processEvents()
+        # tool buttons too: 党员积分's 打印 was a grey QToolButton, lower than the 打印… buttons beside it
+        heights[window.tabs.tabText(i)] = {b.height() for b in window.findChildren(QAbstractButton)
+                                           if b.isVisible() and isinstance(b, (QPushButton, QToolButton))
+                                           and not _inside_a_qt_widget(b)}
+    assert len(set().union(*heights.values())) == 1, heights  # one button height everywhere
+    # the style sheet styles QPushButton: a button of the app's own is one (a menu hangs on it with setMenu)
+    assert [b.text() for b in window.findChildren(QToolButton) if not _inside_a_qt_widget(b)] == []
     assert [b.text() for b in window.findChildren(QPushButton) if not b.icon().isNull()] == []
     combos = window.findChildren(QComboBox)
     assert len(combos) >= 4
@@ -51,3 +71,14 @@ def test_every_button_and_drop_down_alike(demo_ctx, qtbot) -> None:
         assert combo.count(), combo.objectName()
         heights.add(combo.view().sizeHintForRow(0))
     assert len(heights) == 1 and heights.pop() >= 26  # one row height everywhere, with padding
+
+
+def _inside_a_qt_widget(button: QAbstractButton) -> bool:
+    """A part Qt builds itself: a line edit's clear button, a tab bar's scroll arrows, the menu bar's », a
+    calendar's month arrows."""
+    parent = button.parentWidget()
+    while parent is not None:
+        if isinstance(parent, (QLineEdit, QTabBar, QMenuBar, QCalendarWidget)):
+            return True
+        parent = parent.parentWidget()
+    return False

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QSplitter,
     QTableView,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -65,9 +64,7 @@ class PointsTab(QWidget):
         self.commit_button = QPushButton("年初承诺…")
         self.review_button = QPushButton("年底评议…")
         self.catalog_button = QPushButton("积分细则…")
-        self.print_button = QToolButton()
-        self.print_button.setText("打印")
-        self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.print_button = QPushButton("打印")  # a QPushButton like every other 打印…, its menu on click
         menu = QMenu(self.print_button)
         self.print_actions = {
             "notice": menu.addAction("积分及评议结果公示", lambda: self.print_doc("notice")),

@@ -85,6 +85,30 @@ def test_home_scrolls_rather_than_squeezing(demo_ctx, qtbot) -> None:
     assert home.page_scroll.verticalScrollBar().maximum() == 0
 
 
+def test_1024x600_points_bar_does_not_overlap(demo_ctx, qtbot) -> None:
+    """1024×600: 「43 人参加积分…」 drew over the 党支部 drop-down."""
+    window = MainWindow(demo_ctx)
+    qtbot.addWidget(window)
+    window.resize(1024, 600)
+    with qtbot.waitExposed(window):
+        window.show()
+    points = window.tab_widget("党员积分")
+    window.tabs.setCurrentWidget(points)
+    settle(qtbot)
+    points.status.setText("43 人参加积分，一票否决 12 人")  # the longest the tab says
+    QApplication.processEvents()
+    bar = points.layout().itemAt(0).layout()
+    shown = [w for w in (bar.itemAt(i).widget() for i in range(bar.count())) if w is not None and w.isVisible()]
+    shown.append(points.status)
+    boxes = [QRect(w.mapTo(points, QPoint()), w.size()) for w in shown]
+    for i, (w, box) in enumerate(zip(shown, boxes, strict=True)):
+        assert w.width() >= w.minimumSizeHint().width(), w  # nothing squeezed below its size…
+        assert box.right() < points.width(), w  # …nor cut at the right edge…
+        for other, other_box in zip(shown[i + 1:], boxes[i + 1:], strict=True):
+            assert not box.intersects(other_box), (w, other)  # …nor drawn over another
+    assert points.status.width() >= points.status.sizeHint().width()  # the whole count is readable
+
+
 def _assert_alert_rows_fit(home) -> None:
     """Every row of 待办提醒 is as wide as it needs: none is cut off at the panel's right edge."""
     rows = home.findChildren(AlertRow)

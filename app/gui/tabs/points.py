@@ -74,7 +74,9 @@ class PointsTab(QWidget):
         }
         self.print_button.setMenu(menu)
         self.export_button = QPushButton("导出 Excel…")
-        for w in (QLabel("年度"), self.year, QLabel("党支部"), self.branch, self.status):
+        # 「43 人参加积分，一票否决 2 人」 sits above the ranking it counts, not in the bar: there it left the
+        # bar wider than a 1024-wide window, and the squeezed label drew over the 党支部 drop-down
+        for w in (QLabel("年度"), self.year, QLabel("党支部"), self.branch):
             bar.addWidget(w)
         bar.addStretch(1)
         for w in (self.entry_button, self.commit_button, self.review_button, self.catalog_button, self.print_button,
@@ -98,7 +100,12 @@ class PointsTab(QWidget):
         for col, sample in ((0, "排名"), (1, "欧阳建国"), (3, "入党积极分子"), (4, "总分"), (5, "支部排名"),
                             (6, "不评定等次")):
             self.view.setColumnWidth(col, fit(sample))
-        split.addWidget(self.view)
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addWidget(self.status)
+        ll.addWidget(self.view, 1)
+        split.addWidget(left)
 
         right = QWidget()
         rl = QVBoxLayout(right)
@@ -106,6 +113,7 @@ class PointsTab(QWidget):
         self.heading = QLabel("选择左侧党员，查看积分明细")
         self.heading.setObjectName("sectionTitle")
         rl.addWidget(self.heading)
+        self.status.setMinimumHeight(self.heading.sizeHint().height())  # both tables start on one line
         self.ledger_model = LedgerModel(self)
         self.ledger_view = QTableView()
         self.ledger_view.setModel(self.ledger_model)

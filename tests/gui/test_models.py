@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+from PySide6.QtCore import Qt
+
 from app.domain.enums import BackboneLevel, Gender, MemberCategory, MemberStatus, OrgKind
 from app.gui.models.member_table import ID_NUMBER, MemberTableModel
 from app.gui.models.org_tree import OrgTreeModel
@@ -91,6 +93,9 @@ def test_org_tree_marks_expired_terms(qtmodeltester) -> None:
     qtmodeltester.check(model)
     assert model.data(model.index(0, 3)) == "2023-01-01 已到期"
     assert "已到期" not in model.data(model.index(1, 3))
+    model.set_compact(True)  # a narrow tree (1024 wide): the date alone, red and the tooltip still say it
+    assert model.data(model.index(0, 3)) == "2023-01-01"
+    assert "任期已届满" in model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
 
 
 def test_post_model(qtmodeltester, demo_ctx) -> None:

@@ -85,8 +85,9 @@ def test_home_scrolls_rather_than_squeezing(demo_ctx, qtbot) -> None:
     assert home.page_scroll.verticalScrollBar().maximum() == 0
 
 
-def test_1024x600_points_bar_does_not_overlap(demo_ctx, qtbot) -> None:
-    """1024×600: 「43 人参加积分…」 drew over the 党支部 drop-down."""
+def test_1024x600_points_bar_does_not_overlap_and_org_names_stay_readable(demo_ctx, qtbot) -> None:
+    """1024×600: 「43 人参加积分…」 drew over the 党支部 drop-down, and the 组织设置 tree's name column shrank to
+    「青…」 (a 党支部's name to nothing)."""
     window = MainWindow(demo_ctx)
     qtbot.addWidget(window)
     window.resize(1024, 600)
@@ -108,6 +109,20 @@ def test_1024x600_points_bar_does_not_overlap(demo_ctx, qtbot) -> None:
             assert not box.intersects(other_box), (w, other)  # …nor drawn over another
     assert points.status.width() >= points.status.sizeHint().width()  # the whole count is readable
 
+    window.tabs.setCurrentWidget(window.tab_widget("组织设置"))
+    settle(qtbot)
+    QApplication.processEvents()
+    tree = window.tab_widget("组织设置").orgs.view
+    # a 党支部 (one level in) shows five characters of its name, and every column fits the tree's width
+    readable = 2 * tree.indentation() + tree.fontMetrics().horizontalAdvance("第一党支部") + 24
+    assert tree.columnWidth(0) >= readable
+    columns = range(tree.model().columnCount())
+    assert sum(tree.columnWidth(c) for c in columns if not tree.isColumnHidden(c)) <= tree.viewport().width()
+    assert tree.horizontalScrollBar().maximum() == 0
+    window.resize(1366, 700)
+    QApplication.processEvents()
+    assert not any(tree.isColumnHidden(c) for c in columns)  # room for 类型 again
+    assert tree.columnWidth(0) >= readable
 
 def _assert_alert_rows_fit(home) -> None:
     """Every row of 待办提醒 is as wide as it needs: none is cut off at the panel's right edge."""

@@ -45,6 +45,7 @@ class OrgTreeModel(QAbstractItemModel):
         super().__init__(parent)
         self._root = _Node(None)
         self._due_days = due_days
+        self.compact = False  # a narrow tree: 下次换届 is the date alone, its colour (and tooltip) says 已到期
         self.today = dt.date.today()
         self._states: dict[tuple[str, dt.date], str] = {}  # data() asks many roles per cell: compute once
 
@@ -97,6 +98,13 @@ class OrgTreeModel(QAbstractItemModel):
     def columnCount(self, parent: Index = _ROOT) -> int:
         return len(COLUMNS)
 
+    def set_compact(self, compact: bool) -> None:
+        if compact != self.compact:
+            self.compact = compact
+            rows = self.rowCount()
+            if rows:  # the top level's 下次换届 cells (the panel repaints the whole tree)
+                self.dataChanged.emit(self.index(0, 3), self.index(rows - 1, 3))
+
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
@@ -141,7 +149,7 @@ class OrgTreeModel(QAbstractItemModel):
                 due = org.next_election_due
                 if due is None:
                     return "未设任期"
-                return fmt(due) + (" 已到期" if state == "expired" else "")
+                return fmt(due) + (" 已到期" if state == "expired" and not self.compact else "")
         if role == Qt.ItemDataRole.ForegroundRole:
             if col == 3 and state == "expired":
                 return QBrush(QColor(style.DANGER))

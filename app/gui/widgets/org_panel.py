@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -65,6 +65,13 @@ class OrgPanel(QFrame):
         # every cell on each layout pass, some 20,000 data() calls for a county's 60 organizations.
         for col in (1, 2, 3):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+        self.view.setIndentation(14)
+        # 1024 wide, the name column shrank to 「青…」 and a 党支部's name to nothing: where the tree is that narrow
+        # its 类型 column goes (the name's tooltip and the name itself say it) and the names keep this room
+        self.name_min_width = 2 * self.view.indentation() + self.fontMetrics().horizontalAdvance("第一党支部") + 24
+        self._kind_width = 0  # the 类型 column fitted to its contents (0 once hidden: kept here)
+        self._due_widths = {False: 0, True: 0}  # 下次换届 fitted to its contents, dates with and without 已到期
+        self.view.viewport().installEventFilter(self)
         layout.addWidget(self.view, 1)
         self.total = QLabel()  # the whole school, in 首页's and the restore preview's words
         self.total.setWordWrap(True)
@@ -90,11 +97,39 @@ class OrgPanel(QFrame):
         self.model.set_organizations(tree.organizations)
         self.total.setText(f"全校在册：{tree.people.describe()}")
         self.view.expandAll()
-        for col in (1, 2, 3):
-            self.view.resizeColumnToContents(col)
+        self.view.resizeColumnToContents(2)
+        self._kind_width = self._content_width(1)
+        compact = self.model.compact
+        self._due_widths = {}
+        for self.model.compact in (False, True):  # measured both ways: a resize may switch between them
+            self._due_widths[self.model.compact] = self._content_width(3)
+        self.model.compact = compact
+        self._fit_columns()
         if current:
             self.select(current.id)
         self._update_buttons()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return super().eventFilter(watched, event)
+
+    def _content_width(self, col: int) -> int:
+        return max(self.view.sizeHintForColumn(col), self.view.header().sectionSizeHint(col))
+
+    def _fit_columns(self) -> None:
+        """Where the name column would have less than `name_min_width` (a 1024-wide window), the tree drops
+        its 类型 column and shows 下次换届 as the date alone (red still says 已到期, as the legend and the
+        tooltip do)."""
+        full = self._kind_width + self.view.columnWidth(2) + self._due_widths[False]
+        narrow = self.view.viewport().width() - full < self.name_min_width
+        if narrow != self.model.compact:
+            self.model.set_compact(narrow)
+            self.view.viewport().update()
+        self.view.setColumnHidden(1, narrow)
+        if not narrow:
+            self.view.setColumnWidth(1, self._kind_width)
+        self.view.setColumnWidth(3, self._due_widths[narrow])
 
     def current(self) -> OrgInfo | None:
         return self.model.org_at(self.view.currentIndex())

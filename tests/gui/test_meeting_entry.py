@@ -264,3 +264,38 @@ def test_save_with_files_runs_off_the_gui_thread_and_a_failure_saves_nothing(
     assert dialog.isEnabled() and dialog.meeting_id is None and not dialog.saved
     assert shown and "找不到文件" in shown[0]
     assert meeting_ops.meeting_page(ctx, meeting_ops.MeetingQuery(year=2025)).total == 0
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")  # offscreen: the refusal tip cannot be raised
+def test_impossible_meeting_date_is_refused_with_a_message_and_not_saved(qtbot, ctx, world: World) -> None:
+    dialog = _dialog(qtbot, ctx, world)
+    dialog.show()
+    field = dialog.held_on
+    field.setFocus()
+    field.setCurrentSection(field.Section.YearSection)
+    field.setSelectedSection(field.Section.YearSection)
+    with qtbot.waitSignal(field.refused) as said:
+        qtbot.keyClicks(field, "20260230")
+    assert "2026年2月没有30日" in said.args[0]
+    assert dialog.day() not in (dt.date(2026, 2, 28), dt.date(2026, 3, 2))  # never quietly moved
+    assert not dialog.save() and "2026年2月没有30日" in dialog.messages[-1][1]
+    assert dialog.meeting_id is None
+    qtbot.keyClicks(field, "28")  # typed again: taken, and the record saves
+    assert dialog.day() == dt.date(2026, 2, 28) and dialog.save()
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")  # offscreen: the popup cannot be raised
+def test_meeting_date_calendar_opens_on_the_fields_month_with_weekday_headers(qtbot, ctx, world: World) -> None:
+    from PySide6.QtCore import QPoint
+    from PySide6.QtWidgets import QCalendarWidget
+
+    dialog = _dialog(qtbot, ctx, world)
+    dialog.show()
+    field = dialog.held_on
+    qtbot.mouseClick(field, Qt.MouseButton.LeftButton, pos=QPoint(field.width() - 8, field.height() // 2))
+    calendar = field.calendarWidget()
+    qtbot.waitUntil(calendar.isVisible)
+    assert (calendar.yearShown(), calendar.monthShown()) == (DAY.year, DAY.month)
+    assert calendar.horizontalHeaderFormat() != QCalendarWidget.HorizontalHeaderFormat.NoHorizontalHeader
+    assert calendar.firstDayOfWeek() == Qt.DayOfWeek.Monday
+    calendar.window().hide()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from app.domain.enums import MeetingKind, Period
 from app.gui.dialogs.rules_dialog import RulesDialog
 from app.services import compliance
@@ -49,3 +51,16 @@ def test_attendance_model_excuses_frail_and_away_members(qtbot) -> None:
     assert model.data(model.index(1, 1)) == "不计应到"
     model.setData(model.index(1, AttendanceModel.REASON), AbsenceReason.SICK_LEAVE.value)
     assert model.entries[1].status == AttendanceStatus.ABSENT and model.counts() == (3, 2)
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")  # offscreen: the refusal tip cannot be raised
+def test_impossible_start_date_is_refused_and_not_saved(qtbot, ctx) -> None:
+    build_world(ctx)
+    dialog = RulesDialog(ctx, dt.date(2025, 6, 1))
+    qtbot.addWidget(dialog)
+    field = dialog.valid_from
+    field.setFocus()
+    field.setCurrentSection(field.Section.YearSection)
+    field.setSelectedSection(field.Section.YearSection)
+    qtbot.keyClicks(field, "20260230")
+    assert not dialog.save() and "2026年2月没有30日" in dialog.status.text()

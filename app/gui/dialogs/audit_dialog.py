@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -31,6 +30,7 @@ from app.context import AppContext
 from app.documents import audit_export
 from app.gui.models.audit_model import AuditTableModel
 from app.gui.operations import Operation
+from app.gui.widgets.date_edit import RequiredDateEdit
 from app.services import audit
 from app.services.audit import ACTION_LABELS, ENTITY_LABELS, AuditQuery
 
@@ -58,8 +58,7 @@ class AuditDialog(QDialog):
         self.entity = _combo(ENTITY_LABELS)
         self.by_date = QCheckBox("日期")
         today = QDate.currentDate()
-        self.since = QDateEdit(today.addMonths(-1), calendarPopup=True, displayFormat="yyyy-MM-dd")
-        self.until = QDateEdit(today, calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.since, self.until = RequiredDateEdit(today.addMonths(-1)), RequiredDateEdit(today)
         for widget in (QLabel("操作"), self.action, QLabel("对象"), self.entity, self.by_date, self.since,
                        QLabel("至"), self.until):
             bar.addWidget(widget)

@@ -9,13 +9,13 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.points_rules import CommitmentGroup, CommitmentRole, Fulfilment
 from app.gui.operations import run_now
+from app.gui.widgets.date_edit import RequiredDateEdit, refused_date
 from app.gui.widgets.forms import enum_combo, enum_value, set_combo_data
 from app.services import commitments
 from app.services.commitments import CommitmentRow
@@ -125,8 +126,7 @@ class CommitmentDialog(QDialog):
         set_combo_data(group, row.group)
         self.table.setCellWidget(i, 0, group)
         self.table.setItem(i, 1, QTableWidgetItem(row.text))
-        deadline = QDateEdit(calendarPopup=True)
-        deadline.setDisplayFormat("yyyy-MM-dd")
+        deadline = RequiredDateEdit()
         deadline.setDateRange(QDate(self.year, 1, 1), QDate(self.year, 12, 31))
         d = row.deadline or dt.date(self.year, 12, 31)
         deadline.setDate(QDate(d.year, d.month, d.day))
@@ -173,6 +173,9 @@ class CommitmentDialog(QDialog):
     def save(self) -> bool:
         mid = self.member_id()
         if mid is None:
+            return False
+        if refused := refused_date(self.table.cellWidget(i, 2) for i in range(self.table.rowCount())):
+            QMessageBox.warning(self, "无法保存承诺", f"完成时限：{refused}")
             return False
         items = self.edited()
         saved = run_now(self, lambda: commitments.save_commitments(self.ledger, mid, self.year, items),

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QFormLayout,
     QGroupBox,
@@ -38,6 +37,7 @@ from app.gui.drafts import DraftKeeper, name_widgets
 from app.gui.models.meeting_models import AttendanceModel, ReasonDelegate
 from app.gui.operations import Operation, run_now
 from app.gui.widgets.combined_kinds import CombinedKinds
+from app.gui.widgets.date_edit import RequiredDateEdit
 from app.services import meeting_ops
 from app.services.meeting_templates import LECTURE_TYPES, THEME_FORMS, template
 from app.services.meeting_types import MeetingInput, SaveResult
@@ -108,8 +108,7 @@ class MeetingDialog(QDialog):
         for k in MeetingKind:
             self.kind.addItem(k.label, k.value)
         self.org = QComboBox()
-        self.held_on = QDateEdit(calendarPopup=True)
-        self.held_on.setDisplayFormat("yyyy-MM-dd")
+        self.held_on = RequiredDateEdit()
         self.start_time, self.end_time = QLineEdit(), QLineEdit()
         for edit in (self.start_time, self.end_time):
             edit.setPlaceholderText("如 14:30")
@@ -385,6 +384,9 @@ class MeetingDialog(QDialog):
         """保存: the record and its attachment changes in one transaction; the dialog stays open (unless
         `close`). With files to copy the save runs off the GUI thread (a scan can be large) and the form
         waits, disabled, so nothing typed meanwhile is mistaken for saved; False when refused at once."""
+        if refused := self.held_on.pending_refusal():  # the date on screen is not the one the user meant
+            self.message("无法保存", f"会议日期：{refused}", warning=True)
+            return False
         data = self.collect()
         pending, removed = list(self.attachments.pending), list(self.attachments.removed)
 

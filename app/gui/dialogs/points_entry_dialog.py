@@ -7,7 +7,6 @@ import datetime as dt
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.points_rules import RuleCategory, Trigger
 from app.gui.operations import run_now
+from app.gui.widgets.date_edit import RequiredDateEdit, refused_date
 from app.gui.widgets.forms import button_box
 from app.services import points, points_catalog
 from app.services.points import RankRow
@@ -50,8 +51,7 @@ class EntryDialog(QDialog):
             self.rule.addItem(f"[{r.spec.category.label}] {r.spec.item}（{r.range_text}{cap}）", r.id)
         self.rule.setMinimumWidth(360)
         self.points = QSpinBox(minimum=-100, maximum=100)
-        self.day = QDateEdit(calendarPopup=True)
-        self.day.setDisplayFormat("yyyy-MM-dd")
+        self.day = RequiredDateEdit()
         self.day.setDateRange(QDate(year, 1, 1), QDate(year, 12, 31))
         day = min(today or dt.date.today(), dt.date(year, 12, 31))
         self.day.setDate(QDate(day.year, day.month, day.day) if day.year == year else QDate(year, 12, 31))
@@ -119,6 +119,9 @@ class EntryDialog(QDialog):
         self.hint.setText(f"评定单位：{spec.awarded_by}。{veto}录错时不删除，在明细中「更正」留下冲销记录。")
 
     def accept(self) -> None:
+        if refused := refused_date([self.day]):
+            QMessageBox.warning(self, "无法录入", f"日期：{refused}")
+            return
         rule_id = self.rule.currentData()
         rule = next((r for r in self.rules if r.id == rule_id), None)
         value = self.points.value() if rule is not None and rule.spec.points_max is not None else None

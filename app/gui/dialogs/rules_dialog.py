@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QGroupBox,
     QHBoxLayout,
@@ -26,19 +24,11 @@ from PySide6.QtWidgets import (
 
 from app.domain.enums import MeetingKind, Period
 from app.gui.operations import run_now
+from app.gui.widgets.date_edit import RequiredDateEdit, refused_date
 from app.services import compliance
 from app.store.uow import Ledger
 
 KINDS = [k for k in MeetingKind if k != MeetingKind.TALK]
-
-
-def _qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _day(edit: QDateEdit) -> dt.date:
-    q = edit.date()
-    return dt.date(q.year(), q.month(), q.day())
 
 
 class RulesDialog(QDialog):
@@ -50,8 +40,7 @@ class RulesDialog(QDialog):
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addWidget(QLabel("查看日期"))
-        self.on = QDateEdit(_qdate(day), calendarPopup=True)
-        self.on.setDisplayFormat("yyyy-MM-dd")
+        self.on = RequiredDateEdit(day)
         self.on.dateChanged.connect(self.refresh)
         top.addWidget(self.on)
         top.addWidget(QLabel("各党组织在这一天适用的要求及原因（党组织自己的规定优先于全校规定）"))
@@ -81,8 +70,7 @@ class RulesDialog(QDialog):
         self.count.setSuffix(" 次")
         self.active = QCheckBox("要求召开")
         self.active.setChecked(True)
-        self.valid_from = QDateEdit(_qdate(day.replace(day=1)), calendarPopup=True)
-        self.valid_from.setDisplayFormat("yyyy-MM-dd")
+        self.valid_from = RequiredDateEdit(day.replace(day=1))
         self.save_button = QPushButton("保存")
         self.save_button.clicked.connect(self.save)
         for label, widget in (("党组织", self.org), ("类型", self.kind), ("频次", self.period), ("", self.count),
@@ -105,7 +93,7 @@ class RulesDialog(QDialog):
         self.refresh()
 
     def refresh(self, *_args: object) -> None:
-        found = run_now(self, lambda: compliance.rule_overview(self.ledger, _day(self.on)), "三会一课要求")
+        found = run_now(self, lambda: compliance.rule_overview(self.ledger, self.on.day()), "三会一课要求")
         if found is None:
             return
         self.lines, orgs = found
@@ -129,14 +117,17 @@ class RulesDialog(QDialog):
         self.kind.setCurrentIndex(max(0, self.kind.findData(line.kind.value)))
 
     def save(self) -> bool:
+        if refused := refused_date([self.valid_from]):
+            self.status.setText(f"未保存：起始日期{refused}")
+            return False
         kind = MeetingKind(self.kind.currentData())
         org_id = self.org.currentData()
         done = run_now(self, lambda: compliance.change_rule(
             self.ledger, kind, organization_id=org_id, period=Period(self.period.currentData()),
             required_count=self.count.value(), active=self.active.isChecked(),
-            valid_from=_day(self.valid_from)) or True, "无法保存要求")
+            valid_from=self.valid_from.day()) or True, "无法保存要求")
         if done:
-            since = _day(self.valid_from)
+            since = self.valid_from.day()
             self.status.setText(f"已保存：{self.org.currentText()} {kind.label}，自 {since:%Y-%m-%d} 起。")
             self.refresh()
         return bool(done)

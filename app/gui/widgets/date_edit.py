@@ -1,8 +1,10 @@
-"""A QDateEdit that can be empty: optional dates (转正日期, 入党日期…) are blank until the user sets them."""
+"""Date fields: OptionalDateEdit can be empty (转正日期, 入党日期… are blank until set); RequiredDateEdit never is
+(会议日期, 积分日期…). Both refuse an impossible typed day aloud instead of quietly changing it."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from PySide6.QtCore import QDate, QRect, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QShowEvent
@@ -44,6 +46,7 @@ class OptionalDateEdit(QDateEdit):
         self._optional = optional
         self._auto_advanced = False
         self.last_refusal = ""
+        self._pending = ""  # an impossible day was refused and no day has been typed since
         self.setDisplayFormat("yyyy-MM-dd")
         self.setCalendarPopup(True)
         self.setCalendarWidget(MonthCalendar(self))
@@ -67,13 +70,25 @@ class OptionalDateEdit(QDateEdit):
             return None
         return QDateEdit.date(self).toPython()
 
+    def pending_refusal(self) -> str:
+        """Why the shown date is not what the user meant (a refused day not typed again), or ""; a form
+        checks it before saving, so the half-typed date on screen is never stored."""
+        return self._pending
+
+    def setDate(self, date: QDate) -> None:
+        """A date set by the program (a loaded record, a restored draft) replaces a refused one."""
+        self._pending = ""
+        super().setDate(date)
+
     def set_value(self, value: dt.date | None) -> None:
+        self._pending = ""
         if value is None:
             self.clear_value()
         else:
             super().setDate(QDate(value.year, value.month, value.day))
 
     def clear_value(self) -> None:
+        self._pending = ""
         if self._optional:
             super().setDate(_NULL)
 
@@ -96,6 +111,8 @@ class OptionalDateEdit(QDateEdit):
             # separator would skip one more (2019-07-01 would land 07 in the day).
             self._auto_advanced = False
             return
+        if text.isdigit():
+            self._pending = ""  # a new digit: judged again below
         if self.is_empty() and text.isdigit():
             self._start_editing()
         before = self.currentSection()
@@ -116,6 +133,7 @@ class OptionalDateEdit(QDateEdit):
             if 28 < wanted <= 31 and wanted > now.daysInMonth():
                 self.refuse(f"{now.year()}年{now.month()}月没有{wanted}日（这个月只有{now.daysInMonth()}天），"
                             "请重新输入日期。")
+                self._pending = self.last_refusal
                 self.setSelectedSection(QDateEdit.Section.DaySection)  # the next digits replace the day
         elif (section in (QDateEdit.Section.MonthSection, QDateEdit.Section.YearSection)
               and date.day() > now.daysInMonth() and now.day() == now.daysInMonth() and now != date):
@@ -133,3 +151,30 @@ class OptionalDateEdit(QDateEdit):
         if isinstance(calendar, MonthCalendar):
             calendar.turn_to_field()
         super().mousePressEvent(event)
+
+
+class RequiredDateEdit(OptionalDateEdit):
+    """A date that is always filled in (会议日期, 积分日期, 起始日期…): the same calendar popup and the same
+    refusal of an impossible typed day as the optional field, starting on `day` or today."""
+
+    def __init__(self, day: dt.date | QDate | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent, optional=False)
+        if isinstance(day, QDate):
+            day = day.toPython()
+        if day is not None:
+            self.set_value(day)
+
+    def day(self) -> dt.date:
+        """The date shown (never empty)."""
+        value = self.value()
+        assert value is not None
+        return value
+
+
+def refused_date(fields: Iterable[QWidget]) -> str:
+    """The first date field still showing a refused day ("" when none): a form says it and does not save."""
+    for field in fields:
+        if isinstance(field, OptionalDateEdit) and (message := field.pending_refusal()):
+            field.setFocus()
+            return message
+    return ""

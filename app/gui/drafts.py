@@ -183,6 +183,8 @@ class DraftKeeper(QObject):
                         if w.objectName() and not w.objectName().startswith("qt_") and _signal(w) is not None
                         and not _sensitive(w)}
         self._initial = self.values()
+        self._tracked: list[Callable[[], object]] = []
+        self._initial_tracked: list[object] = []
         for widget in self.widgets.values():
             _signal(widget).connect(self._changed)
         dialog.accepted.connect(self.discard)
@@ -196,6 +198,15 @@ class DraftKeeper(QObject):
     def values(self) -> dict[str, Any]:
         return {name: _read(w) for name, w in self.widgets.items()}
 
+    def track(self, read: Callable[[], object]) -> None:
+        """Count a part of the form that is no named input (the meeting's attendance ticks) as a change for
+        取消 and 打印, without writing it into the draft file."""
+        self._tracked.append(read)
+        self._initial_tracked.append(read())
+
+    def _tracked_changed(self) -> bool:
+        return [read() for read in self._tracked] != self._initial_tracked
+
     def _changed(self, *_args: object) -> None:
         self._timer.start()
 
@@ -205,7 +216,7 @@ class DraftKeeper(QObject):
         """取消 with unsaved typing: keep it as a draft only if the user says so."""
         if not self.asks_on_cancel:
             return
-        if self.values() == self._initial:
+        if not self.has_changes():
             self.discard()
             return
         keep = self._keep or _ask_keep
@@ -258,7 +269,7 @@ class DraftKeeper(QObject):
 
     def has_changes(self) -> bool:
         """Whether the form differs from what it showed when opened (or last saved)."""
-        return self.values() != self._initial
+        return self.values() != self._initial or self._tracked_changed()
 
     def saved(self, key: str | None = None) -> None:
         """The form was saved and stays open: drop the draft and count changes from what is shown now,
@@ -267,3 +278,4 @@ class DraftKeeper(QObject):
         if key is not None:
             self.key, self.path = key, draft_path(key)
         self._initial = self.values()
+        self._initial_tracked = [read() for read in self._tracked]

@@ -299,3 +299,37 @@ def test_meeting_date_calendar_opens_on_the_fields_month_with_weekday_headers(qt
     assert calendar.horizontalHeaderFormat() != QCalendarWidget.HorizontalHeaderFormat.NoHorizontalHeader
     assert calendar.firstDayOfWeek() == Qt.DayOfWeek.Monday
     calendar.window().hide()
+
+
+def _untick_first(dialog: MeetingDialog) -> None:
+    model = dialog.attendance
+    model.setData(model.index(0, AttendanceModel.PRESENT), Qt.CheckState.Unchecked.value,
+                  Qt.ItemDataRole.CheckStateRole)
+
+
+def test_cancel_asks_after_an_attendance_change_on_a_new_or_saved_record(qtbot, ctx, world: World) -> None:
+    new = _dialog(qtbot, ctx, world, answer=meeting_dialog.STAY, day=False)
+    new.show()
+    _untick_first(new)
+    qtbot.mouseClick(new.cancel_button, Qt.MouseButton.LeftButton)
+    assert new.asked == [True] and new.isVisible()  # asked, and 继续编辑 keeps the tick
+
+    saved = _dialog(qtbot, ctx, world, answer=meeting_dialog.STAY)
+    saved.show()
+    assert saved.save()
+    qtbot.mouseClick(saved.cancel_button, Qt.MouseButton.LeftButton)
+    assert saved.asked == [] and not saved.isVisible()  # nothing changed since 保存
+    reopened = _dialog(qtbot, ctx, world, meeting_id=saved.meeting_id, answer=meeting_dialog.STAY, day=False)
+    reopened.show()
+    model = reopened.attendance
+    model.setData(model.index(0, AttendanceModel.REASON), AbsenceReason.SICK_LEAVE.value)
+    qtbot.mouseClick(reopened.cancel_button, Qt.MouseButton.LeftButton)
+    assert reopened.asked == [True] and reopened.isVisible()
+
+
+def test_print_record_warns_after_an_unsaved_attendance_change(qtbot, ctx, world: World, shown_pdfs) -> None:
+    dialog = _dialog(qtbot, ctx, world)
+    assert dialog.save()
+    _untick_first(dialog)
+    qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
+    assert "未保存的修改" in dialog.messages[-1][1] and shown_pdfs == []

@@ -90,6 +90,7 @@ class MeetingDialog(QDialog):
             spin.setObjectName(name)
         # Typing survives a crash and is offered back (attendance ticks and attachments are not kept).
         self.draft = DraftKeeper(self, f"meeting:{meeting_id or 'new'}")
+        self.draft.track(self._attendance_marks)  # an unticked 出席 is a change: 取消 asks, 打印 warns
         self.ask_keep_draft = self._ask_keep_draft  # tests replace it
         self.draft.asks_on_cancel = False  # reject() asks (keep / discard / go on editing), not the keeper
         QShortcut(QKeySequence("Ctrl+S"), self, activated=lambda: self.save())
@@ -353,6 +354,10 @@ class MeetingDialog(QDialog):
                                  "取消勾选“出席”即为缺席，请选择缺席原因。" + hint)
         self.att_summary.setWordWrap(True)
         self.pages.setTabText(self.att_tab, f"出勤（{present}/{expected}）")
+
+    def _attendance_marks(self) -> tuple[tuple[object, ...], ...]:
+        """Who was present, absent or excused and why: what 取消 and 打印 compare with the saved record."""
+        return tuple((e.member_id, e.status, e.reason, e.note) for e in self.attendance.entries)
 
     def day(self) -> dt.date:
         q = self.held_on.date()

@@ -333,3 +333,21 @@ def test_print_record_warns_after_an_unsaved_attendance_change(qtbot, ctx, world
     _untick_first(dialog)
     qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
     assert "未保存的修改" in dialog.messages[-1][1] and shown_pdfs == []
+
+
+def test_signin_after_an_unsaved_time_change_is_refused_like_the_record(qtbot, ctx, world: World,
+                                                                        shown_pdfs) -> None:
+    dialog = _dialog(qtbot, ctx, world)
+    dialog.start_time.setText("15:00")
+    dialog.end_time.setText("16:30")
+    assert dialog.save()
+    dialog.start_time.setText("08:00")
+    dialog.end_time.setText("09:00")
+    qtbot.mouseClick(dialog.signin_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
+    signin, record = dialog.messages[-2:]
+    assert signin == ("打印签到表", record[1]) and "未保存的修改" in record[1]
+    assert shown_pdfs == [] and operations.running() == 0  # nothing printed with the old 15:00—16:30
+    assert dialog.save()
+    qtbot.mouseClick(dialog.signin_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(shown_pdfs) == 1)

@@ -510,10 +510,24 @@ class MeetingDialog(QDialog):
     def _pdf(self, kind: str) -> Path:
         return print_preview.pdf_path(print_file_name(kind, self.day(), self.title.text()))
 
+    def _print_refused(self, title: str) -> bool:
+        """True, after saying why, when the paper would not match the screen: a saved record prints its last
+        saved version (so unsaved changes must be saved first), and a refused date is not a date at all."""
+        if refused := self.held_on.pending_refusal():
+            self.message(title, f"会议日期：{refused}")
+            return True
+        if self.meeting_id and self.draft.has_changes():
+            self.message(title, "这条记录有未保存的修改。请先点“保存”，再打印。")
+            return True
+        return False
+
     def print_signin(self) -> None:
-        """签到表 of the saved record, or before saving, of what is typed (roster on the chosen day)."""
+        """签到表 of the saved record (refused, like 打印会议记录, while it has unsaved changes), or before the
+        first save, of what is typed (roster on the chosen day)."""
         from app.documents import meeting_printing  # ReportLab and openpyxl load on first print
 
+        if self._print_refused("打印签到表"):
+            return
         path = self._pdf("签到表")
         meeting_id, draft = self.meeting_id, None if self.meeting_id else self.collect()
         Operation(self, lambda _p: meeting_printing.print_signin(self.ctx, path, meeting_id=meeting_id, draft=draft),
@@ -526,8 +540,7 @@ class MeetingDialog(QDialog):
         if not self.meeting_id:
             self.message("打印会议记录", "请先保存会议记录，再打印。")
             return
-        if self.draft.has_changes():  # the paper would show the last saved version, not the screen
-            self.message("打印会议记录", "这条记录有未保存的修改。请先点“保存”，再打印。")
+        if self._print_refused("打印会议记录"):
             return
         path, meeting_id = self._pdf("会议记录"), self.meeting_id
         Operation(self, lambda _p: meeting_printing.print_record(self.ctx, meeting_id, path), title="打印会议记录") \

@@ -78,12 +78,21 @@ def add_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
-_CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+_CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+_FULL_WIDTH_CLOCK = str.maketrans("０１２３４５６７８９：", "0123456789:")
+
+
+def normal_time(text: str) -> str:
+    """A 时:分 as people type it, written the one way the ledger stores and sorts: "8:30" → "08:30", and
+    "14：30" (a Chinese input method's colon) → "14:30". Text that is no time comes back only stripped."""
+    value = text.strip().translate(_FULL_WIDTH_CLOCK)
+    match = _CLOCK.match(value)
+    return f"{int(match[1]):02d}:{match[2]}" if match else text.strip()
 
 
 def time_problems(start: str, end: str) -> list[str]:
     """What is wrong with a meeting's 时:分 start and end (empty when nothing, or nothing typed yet)."""
-    start, end = start.strip(), end.strip()
+    start, end = normal_time(start), normal_time(end)
     problems = [f"{label}“{value}”格式应为 时:分，如 14:30"
                 for label, value in (("开始时间", start), ("结束时间", end)) if value and not _CLOCK.match(value)]
     if not problems and start and end and end <= start:

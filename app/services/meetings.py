@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, delete, select
 
 from app.domain import compliance_rules as rules
 from app.domain import meeting_rules as mr
-from app.domain.dates import time_problems
+from app.domain.dates import normal_time, time_problems
 from app.domain.enums import AbsenceReason, AttendanceStatus, MeetingKind, MemberCategory, OrgKind, VoteKind
 from app.errors import NotFoundError, ValidationError
 from app.services.attachments import add_attachment, forget_files_after_commit, list_attachments, remove_attachment
@@ -156,6 +156,7 @@ def _validate(uow: UnitOfWork, data: MeetingInput, today: dt.date) -> Organizati
         errors.append("会议日期不能晚于今天（会议开过之后再记录）")
     elif data.held_on.year < 1950:
         errors.append("会议日期不合理")
+    data.start_time, data.end_time = normal_time(data.start_time), normal_time(data.end_time)  # 8:30 → 08:30
     errors += time_problems(data.start_time, data.end_time)  # the rule the editor shows while typing
     counts: list[tuple[str, int | None]] = [
         ("赞成", data.votes_for), ("反对", data.votes_against), ("弃权", data.votes_abstain),

@@ -351,3 +351,20 @@ def test_signin_after_an_unsaved_time_change_is_refused_like_the_record(qtbot, c
     assert dialog.save()
     qtbot.mouseClick(dialog.signin_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(shown_pdfs) == 1)
+
+
+def test_one_digit_hours_and_the_full_width_colon_are_taken_and_shown_normalised(qtbot, ctx, world: World) -> None:
+    dialog = _dialog(qtbot, ctx, world)
+    dialog.start_time.setText("8:30")
+    dialog.start_time.editingFinished.emit()
+    dialog.end_time.setText("14：30")  # a Chinese input method's colon
+    dialog.end_time.editingFinished.emit()
+    assert (dialog.start_time.text(), dialog.end_time.text(), dialog.time_hint.text()) == ("08:30", "14:30", "")
+    dialog.start_time.setText("9:00")  # saved without leaving the field: normalised all the same
+    assert dialog.save() and dialog.messages == []
+    saved = meeting_ops.load_meeting(ctx, dialog.meeting_id)
+    assert (saved.start_time, saved.end_time) == ("09:00", "14:30")
+    for garbage in ("25:00", "14:61", "abc"):
+        dialog.start_time.setText(garbage)
+        dialog.start_time.editingFinished.emit()
+        assert dialog.start_time.text() == garbage and "格式应为 时:分" in dialog.time_hint.text()

@@ -162,6 +162,15 @@ def test_invalid_input_writes_nothing(ctx, world: World, change: dict, message: 
         assert uow.session.scalar(select(func.count()).select_from(Meeting)) == 0
 
 
+def test_times_are_stored_in_the_one_spelling(ctx, world: World) -> None:
+    data = _assembly(world)
+    data.start_time, data.end_time = "8:30", "9：45"  # 9：45 from a Chinese input method
+    result = _create(ctx, data)
+    with ctx.uow() as uow:
+        meeting = uow.session.get(Meeting, result.id)
+        assert meeting is not None and (meeting.start_time, meeting.end_time) == ("08:30", "09:45")
+
+
 def test_group_meeting_roster_is_the_group(ctx, world: World) -> None:
     data = MeetingInput(organization_id=world.group, kind=MeetingKind.GROUP_MEETING, held_on=D(2025, 3, 3))
     assert _create(ctx, data).expected == 3

@@ -35,7 +35,30 @@ def test_time_problems_at_the_edges() -> None:
     assert time_problems("15:00", "15:01") == []
     assert time_problems("15:00", "14:59") == ["结束时间应晚于开始时间"]
     assert time_problems(" 08:30 ", "09:00") == []
-    assert [p[:4] for p in time_problems("24:00", "9:30")] == ["开始时间", "结束时间"]
+    assert [p[:4] for p in time_problems("24:00", "9:3")] == ["开始时间", "结束时间"]
+
+
+@pytest.mark.parametrize(("raw", "normal"), [("8:30", "08:30"), ("9:00", "09:00"), ("14：30", "14:30"),
+                                             ("８：３０", "08:30"), (" 14:30 ", "14:30"), ("0:05", "00:05")])
+def test_one_digit_hours_and_the_full_width_colon_are_times(raw: str, normal: str) -> None:
+    from app.domain.dates import normal_time, time_problems
+
+    assert normal_time(raw) == normal and time_problems(raw, "23:59") == []
+
+
+@pytest.mark.parametrize("raw", ["25:00", "14:61", "abc", "24:00", "14:3", "830", "14:300"])
+def test_garbage_times_are_still_refused(raw: str) -> None:
+    from app.domain.dates import normal_time, time_problems
+
+    assert normal_time(raw) == raw
+    assert time_problems(raw, "") == [f"开始时间“{raw}”格式应为 时:分，如 14:30"]
+
+
+def test_order_is_judged_on_the_normal_form() -> None:
+    from app.domain.dates import time_problems
+
+    assert time_problems("9:00", "10:30") == []  # "10:30" < "9:00" as text, but it is later
+    assert time_problems("14：30", "9:00") == ["结束时间应晚于开始时间"]
 
 
 def test_add_years_from_the_29th_of_february() -> None:

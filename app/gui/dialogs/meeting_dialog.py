@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import compliance_rules as rules
-from app.domain.dates import time_problems
+from app.domain.dates import normal_time, time_problems
 from app.domain.enums import MeetingKind, VoteKind
 from app.gui import print_preview, screen_fit
 from app.gui.dialogs.attachment_panel import AttachmentPanel
@@ -125,7 +125,7 @@ class MeetingDialog(QDialog):
         times.addStretch(1)
         for edit in (self.start_time, self.end_time):
             edit.textChanged.connect(lambda _text: self._check_times(typing=True))
-            edit.editingFinished.connect(self._check_times)
+            edit.editingFinished.connect(lambda e=edit: self._time_left(e))
         self.title, self.place, self.host, self.recorder = QLineEdit(), QLineEdit(), QLineEdit(), QLineEdit()
         self.first_material, self.first_speaker = QLineEdit(), QLineEdit()
         self.topics = QPlainTextEdit()
@@ -369,7 +369,8 @@ class MeetingDialog(QDialog):
         talk = self.current_kind() == MeetingKind.TALK
         return MeetingInput(
             organization_id=self.org.currentData() or "", kind=self.current_kind(), held_on=self.day(),
-            title=self.title.text(), start_time=self.start_time.text().strip(), end_time=self.end_time.text().strip(),
+            title=self.title.text(), start_time=normal_time(self.start_time.text()),
+            end_time=normal_time(self.end_time.text()),
             place=self.place.text(), host=self.host.text(), recorder=self.recorder.text(),
             topics=self.topics.toPlainText(), content=self.content.toPlainText(),
             resolutions=self.resolutions.toPlainText(), follow_up=self.follow_up.toPlainText(),
@@ -488,6 +489,12 @@ class MeetingDialog(QDialog):
             else:
                 widget.setText(new[name])
         self._template = new
+
+    def _time_left(self, edit: QLineEdit) -> None:
+        """Leaving a time field shows the time the way it is saved (8:30 → 08:30, 14：30 → 14:30)."""
+        if (normal := normal_time(edit.text())) != edit.text():
+            edit.setText(normal)
+        self._check_times()
 
     def _check_times(self, typing: bool = False) -> None:
         """While a time is being typed only the order is judged ("14:3" is not wrong yet); the format

@@ -45,6 +45,13 @@ def set_data_dir(path: Path | None) -> None:
 
 def data_dir() -> Path:
     """Where the store, logs, backups and attachments live; created on first use."""
+    base = _data_base()
+    base.mkdir(parents=True, exist_ok=True)
+    return base
+
+
+def _data_base() -> Path:
+    """The data folder's path, creating nothing (a refused command leaves no folder behind)."""
     if _override is not None:
         base = _override
     elif env := os.environ.get("DANGJIAN_DATA_DIR"):
@@ -55,7 +62,6 @@ def data_dir() -> Path:
         from platformdirs import user_data_dir
 
         base = Path(user_data_dir("DangjianLedger", appauthor=False, roaming=False))
-    base.mkdir(parents=True, exist_ok=True)
     return base
 
 
@@ -65,8 +71,11 @@ def _sub(name: str) -> Path:
     return path
 
 
-def default_store_path() -> Path:
-    return data_dir() / "dangjian.sqlite"
+STORE_NAME = "dangjian.sqlite"
+
+
+def default_store_path(*, create_folder: bool = True) -> Path:
+    return (data_dir() if create_folder else _data_base()) / STORE_NAME
 
 
 def logs_dir() -> Path:
@@ -101,6 +110,6 @@ def new_store_path(db: str | None) -> Path | None:
             return None
         value = value[len(prefix):].split("?", 1)[0]
     if not value:
-        value = str(default_store_path())
+        value = str(default_store_path(create_folder=False))
     path = Path(value).expanduser().resolve()
     return None if path.exists() else path

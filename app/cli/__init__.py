@@ -93,9 +93,6 @@ def main(argv: list[str] | None = None) -> int:
         from app import paths
 
         paths.set_data_dir(Path(args.data_dir))
-    from app.logs import setup_logging
-
-    setup_logging()
     if not getattr(args, "func", None):
         from app.cli.gui_cmd import run_gui
 
@@ -104,7 +101,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         from app.cli.store_check import refuse_missing_store
 
-        refuse_missing_store(args)  # print/export/check/find/audit/backup never create a store
+        refuse_missing_store(args)  # print/export/check/find/audit/backup never create a store, nor a log
+    except KnownError as exc:
+        sys.stderr.write(f"错误：{exc}\n")
+        return exc.exit_code
+    from app.logs import setup_logging
+
+    setup_logging()
+    try:
         return int(args.func(args) or 0)
     except KnownError as exc:
         sys.stderr.write(f"错误：{exc}\n")

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -75,3 +78,26 @@ def test_reading_commands_work_while_another_window_holds_the_store(store_path: 
         assert not (tmp_path / "r.xlsx").exists()
     finally:
         holder.communicate("", timeout=30)
+
+
+def _app(*args: str, data_dir: Path, **kwargs):
+    """`python -m app ARGS` in a child process with its own data folder and no DANGJIAN_DB."""
+    env = {k: v for k, v in os.environ.items() if k != "DANGJIAN_DB"}
+    env.update(DANGJIAN_DATA_DIR=str(data_dir), PYTHONIOENCODING="utf-8")
+    return forked.Popen([sys.executable, "-m", "app", *args], cwd=Path(__file__).resolve().parents[2], env=env,
+                        **kwargs)
+
+
+def test_check_without_a_store_creates_nothing_and_names_the_default(tmp_path: Path) -> None:
+    """No --db and no default store: refused (exit 2) without a log file or data folder, and the message
+    names the default path instead of telling the user to check a --db they never gave."""
+    empty = tmp_path / "data-empty"
+    empty.mkdir()
+    proc = _app("check", data_dir=empty, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                encoding="utf-8")
+    _out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 2
+    assert list(empty.iterdir()) == []
+    assert f"默认数据文件不存在：{empty / 'dangjian.sqlite'}" in err
+    assert "--db 指定的路径" not in err
+

@@ -80,6 +80,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _stdout_closed() -> int:
+    """The reader of stdout went away (`dangjian check | head -1`): end quietly, as other command line tools
+    do, with 128 + SIGPIPE. What was still buffered goes nowhere, so the exit does not fail again on it."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real descriptor (a test's captured stdout)
+        pass
+    return 141
+
+
 def main(argv: list[str] | None = None) -> int:
     args_list = sys.argv[1:] if argv is None else argv
     for stream in (sys.stdout, sys.stderr):
@@ -109,7 +122,11 @@ def main(argv: list[str] | None = None) -> int:
 
     setup_logging()
     try:
-        return int(args.func(args) or 0)
+        code = int(args.func(args) or 0)
+        sys.stdout.flush()  # a reader that stopped early (`| head`) is met here, not at exit
+        return code
+    except BrokenPipeError:
+        return _stdout_closed()
     except KnownError as exc:
         sys.stderr.write(f"错误：{exc}\n")
         return exc.exit_code

@@ -101,3 +101,18 @@ def test_check_without_a_store_creates_nothing_and_names_the_default(tmp_path: P
     assert f"默认数据文件不存在：{empty / 'dangjian.sqlite'}" in err
     assert "--db 指定的路径" not in err
 
+
+def test_check_into_a_reader_that_stops_early_ends_quietly(store_path: Path, tmp_path: Path,
+                                                           demo_templates) -> None:
+    """`dangjian check | head -1`: the closed pipe is no 程序遇到意外错误, only the usual quiet end."""
+    shutil.copyfile(demo_templates(True), store_path)
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader has gone before the first line is written
+    try:
+        proc = _app("--db", str(store_path), "check", "--year", "2025", data_dir=tmp_path / "data",
+                    stdout=write_end, stderr=subprocess.PIPE, text=True, encoding="utf-8")
+    finally:
+        os.close(write_end)
+    _out, err = proc.communicate(timeout=120)
+    assert err == ""
+    assert proc.returncode in (0, 141)

@@ -18,8 +18,9 @@ from pathlib import Path
 
 from app import paths
 from app.domain.member_counts import PeopleCount
+from app.domain.org_counts import OrgCount
 from app.errors import StoreDamaged, StoreError
-from app.services.people_counts import count_people_in
+from app.services.people_counts import count_orgs, count_orgs_in, count_people_in
 from app.services.permissions import require_admin
 from app.store import checkpoints
 from app.store.checkpoints import reach
@@ -45,10 +46,20 @@ _NAME = re.compile(r"^(?P<stem>.+)_(?P<reason>[^_]+)_(?P<stamp>\d{8}-\d{6})(?:-\
 STAMP = "%Y%m%d-%H%M%S"
 
 # Tables a person recognises, in the order a preview shows them.
+# "organization" is every row of the table (党小组 and dissolved ones too): where the organizations can be
+# counted as 首页 counts them, `contents_text` says that instead.
 COUNT_LABELS = {
-    "organization": "党组织", "member": "人员（含入党申请人等及离册）", "post": "班子成员", "meeting": "会议记录",
+    "organization": "党组织记录（含党小组、已撤销）", "member": "人员（含入党申请人等及离册）", "post": "班子成员",
+    "meeting": "会议记录",
     "attendance": "出席记录", "attachment": "附件", "user_account": "账号", "audit_log": "审计记录",
 }
+
+
+def contents_text(counts: dict[str, int], orgs: OrgCount | None = None) -> str:
+    """党组织 4 个（其中党支部 2 个，另有党小组 4 个），人员（含入党申请人等及离册） 45，…: each table's rows,
+    the organizations as 首页 counts them when they could be counted (app.domain.org_counts)."""
+    return "，".join(orgs.describe() if k == "organization" and orgs is not None else f"{COUNT_LABELS.get(k, k)} {v}"
+                    for k, v in counts.items())
 
 
 @dataclass(frozen=True)
@@ -70,6 +81,7 @@ class BackupPreview:
     counts: dict[str, int] = field(default_factory=dict)
     last_change: dt.datetime | None = None
     people: PeopleCount | None = None  # 在册 by stage, as 首页 and the tree count them (people_counts)
+    orgs: OrgCount | None = None  # 党组织 and, apart, 党小组, as 首页 counts them
 
     def describe(self) -> str:
         lines = [f"文件：{self.path}", f"备份时间：{self.taken_at:%Y-%m-%d %H:%M}",
@@ -78,7 +90,7 @@ class BackupPreview:
             lines.append(f"最后修改：{self.last_change:%Y-%m-%d %H:%M}")
         if self.people is not None:
             lines.append(f"全校在册：{self.people.describe()}")
-        lines.append("内容：" + "，".join(f"{COUNT_LABELS.get(k, k)} {v}" for k, v in self.counts.items()))
+        lines.append("内容：" + contents_text(self.counts, self.orgs))
         return "\n".join(lines)
 
 
@@ -89,14 +101,15 @@ class RestoreResult:
     safety_backup: Path | None
     before: dict[str, int]
     after: BackupPreview
+    before_orgs: OrgCount | None = None
 
     def describe(self) -> str:
-        before = "，".join(f"{COUNT_LABELS.get(k, k)} {v}" for k, v in self.before.items())
+        before = contents_text(self.before, self.before_orgs)
         return (f"已用备份恢复数据文件：{self.replaced}\n恢复自：{self.source}\n"
                 f"恢复前的数据：{before}\n恢复前的数据已另存为：{self.safety_backup or '（无）'}\n"
                 f"恢复后的数据：学校 {self.after.school_name or '（未设置）'}，"
                 + (f"全校在册：{self.after.people.describe()}，" if self.after.people else "")
-                + "，".join(f"{COUNT_LABELS.get(k, k)} {v}" for k, v in self.after.counts.items()))
+                + contents_text(self.after.counts, self.after.orgs))
 
 
 def _stamp_now() -> str:
@@ -301,6 +314,14 @@ def _people(con: sqlite3.Connection) -> PeopleCount | None:
         return None
 
 
+def _orgs(con: sqlite3.Connection) -> OrgCount | None:
+    """The backup's organizations, counted as 首页 counts the live store's (None when they cannot be read)."""
+    try:
+        return count_orgs_in(con)
+    except sqlite3.Error:
+        return None
+
+
 class BackupFileError(StoreError):
     """The file the user chose is not a usable backup: bad input (exit 2), the store is untouched."""
 
@@ -336,6 +357,7 @@ def preview_backup(path: Path) -> BackupPreview:
         counts = _counts(con)
         problems = _structure_problems(con, revision[0] if revision else None)
         people = _people(con) if "member" in counts and not problems else None
+        orgs = _orgs(con) if "organization" in counts and not problems else None
     finally:
         con.close()
     if revision is None or revision[0] not in known_revisions():
@@ -350,7 +372,7 @@ def preview_backup(path: Path) -> BackupPreview:
         with contextlib.suppress(ValueError):
             last_change = dt.datetime.fromisoformat(str(last[0])).replace(tzinfo=dt.UTC).astimezone().replace(
                 tzinfo=None)
-    return BackupPreview(path, taken, school[0] if school else "", revision[0], counts, last_change, people)
+    return BackupPreview(path, taken, school[0] if school else "", revision[0], counts, last_change, people, orgs)
 
 
 def _structure_problems(con: sqlite3.Connection, revision: str | None) -> list[str]:
@@ -467,6 +489,8 @@ def restore_backup(store: Store, source: Path, actor: Actor | None = None) -> Re
         uow.check_account()  # a stale session may not restore (the commit below is in another file)
     before = table_counts(store)
     before = {k: before[k] for k in COUNT_LABELS if k in before}
+    with store.session_factory() as session:
+        before_orgs = count_orgs(session)
     staged = _stage(source, store.path)
     try:
         safety = safety_backup(store, BEFORE_RESTORE)
@@ -491,7 +515,7 @@ def restore_backup(store: Store, source: Path, actor: Actor | None = None) -> Re
         _discard_sqlite(staged)
     store.dispose()
     upgrade(store)
-    return RestoreResult(store.path, source, safety, before, restored)
+    return RestoreResult(store.path, source, safety, before, restored, before_orgs)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from app.domain.dates import add_years, fmt
 from app.domain.enums import MemberCategory, MemberStatus, OrgKind
 from app.domain.member_counts import PeopleCount
 from app.domain.member_rules import probation_due
+from app.domain.org_counts import OrgCount, tally_orgs
 from app.services import organizations
 from app.services.people_counts import count_people
 from app.store.uow import UnitOfWork
@@ -47,9 +48,16 @@ class Alert:
 @dataclass(frozen=True)
 class Summary:
     school_name: str
-    organization_count: int
-    branch_count: int
+    orgs: OrgCount = field(default_factory=OrgCount)  # as the restore preview and `check` say it (org_counts)
     people: PeopleCount = field(default_factory=PeopleCount)  # the one count of app.services.people_counts
+
+    @property
+    def organization_count(self) -> int:
+        return self.orgs.organizations
+
+    @property
+    def branch_count(self) -> int:
+        return self.orgs.branches
 
     @property
     def counts(self) -> dict[MemberCategory, int]:
@@ -100,8 +108,7 @@ def summary(uow: UnitOfWork) -> Summary:
     orgs = organizations.list_organizations(uow)
     return Summary(
         school_name=school.name if school else "",
-        organization_count=sum(1 for o in orgs if o.kind != OrgKind.PARTY_GROUP),
-        branch_count=sum(1 for o in orgs if o.kind.is_branch),
+        orgs=tally_orgs((o.kind, False, 1) for o in orgs),  # the list is 首页's already (not dissolved)
         people=count_people(uow.session),
     )
 

@@ -8,13 +8,16 @@ Use: `report = check_store(args.db); print(report.describe()); return 0 if repor
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.domain.org_counts import OrgCount
 from app.errors import StoreError
-from app.services.backup import COUNT_LABELS
+from app.services.backup import COUNT_LABELS, contents_text
+from app.services.people_counts import count_orgs_in
 from app.store import health
 from app.store.engine import check_sqlite_file, display_target, resolve_target, sqlite_path
 
@@ -29,6 +32,7 @@ class IntegrityReport:
     revision: str | None = None
     head: str = ""
     counts: dict[str, int] = field(default_factory=dict)
+    orgs: OrgCount | None = None  # 党组织 and, apart, 党小组, as 首页 counts them
     exit_code: int = 0
 
     def fail(self, message: str, code: int = StoreError.exit_code) -> None:
@@ -48,7 +52,7 @@ class IntegrityReport:
             state = "最新" if self.revision == self.head else f"需升级到 {self.head}"
             lines.append(f"数据结构版本：{self.revision}（{state}）")
         if self.counts:
-            lines.append("内容：" + "，".join(f"{COUNT_LABELS.get(k, k)} {v}" for k, v in self.counts.items()))
+            lines.append("内容：" + contents_text(self.counts, self.orgs))
         return "\n".join(lines)
 
 
@@ -95,6 +99,9 @@ def _check_sqlite(con: sqlite3.Connection, path: Path, report: IntegrityReport, 
             report.revision = row[0] if row else None
         report.counts = {t: con.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0]
                          for t in COUNT_LABELS if t in tables}
+        if "organization" in tables:
+            with contextlib.suppress(sqlite3.Error):  # an older schema: its rows are still counted above
+                report.orgs = count_orgs_in(con)
     except sqlite3.Error as exc:
         report.fail(f"读取数据文件失败：{exc}")
         return
@@ -107,6 +114,7 @@ def _check_sqlite(con: sqlite3.Connection, path: Path, report: IntegrityReport, 
 
 
 def _check_server(target: str | os.PathLike[str] | None, report: IntegrityReport) -> IntegrityReport:
+    from app.services.people_counts import count_orgs
     from app.store.engine import open_store, table_counts
     from app.store.migrate import current_revision
 
@@ -116,6 +124,9 @@ def _check_server(target: str | os.PathLike[str] | None, report: IntegrityReport
             report.revision = current_revision(store)
             counts = table_counts(store)
             report.counts = {k: counts[k] for k in COUNT_LABELS if k in counts}
+            if "organization" in counts:
+                with store.session_factory() as session:
+                    report.orgs = count_orgs(session)
         finally:
             store.dispose()
     except Exception as exc:  # a server store's failure is reported, not raised

@@ -1,5 +1,6 @@
 """The member counts every screen shows — 首页, the organization tree, the restore preview — from one query
-and one rule (app.domain.member_counts.tally), so the same store gives the same numbers everywhere.
+and one rule (app.domain.member_counts.tally), so the same store gives the same numbers everywhere; the
+organization counts of the restore preview and `check` likewise (app.domain.org_counts.tally_orgs, as 首页).
 
 The live store is read through the ORM session; a backup file, which the restore preview opens with plain
 sqlite3 before anything is replaced, runs the very same SQL text.
@@ -13,6 +14,7 @@ from sqlalchemy import String, TextualSelect, text
 from sqlalchemy.orm import Session
 
 from app.domain.member_counts import PeopleCount, tally
+from app.domain.org_counts import OrgCount, tally_orgs
 
 # Every person by stage and roster status; `tally` decides who counts (在册 only) and as what.
 # Written as SQL, not built with SQLAlchemy: the first run of a built statement in a process costs about
@@ -20,6 +22,9 @@ from app.domain.member_counts import PeopleCount, tally
 # Plain enough for SQLite and PostgreSQL alike; the backup preview runs the very same text through sqlite3.
 BY_STAGE_SQL = "SELECT category, status, count(*) FROM member GROUP BY category, status"
 ORG_COLUMNS = ("branch_id", "group_id")
+# Every organization by kind, dissolved or not; `tally_orgs` decides what counts as a 党组织.
+BY_KIND_SQL = ("SELECT kind, CASE WHEN dissolved_on IS NULL THEN 0 ELSE 1 END AS dissolved, count(*) "
+               "FROM organization GROUP BY kind, CASE WHEN dissolved_on IS NULL THEN 0 ELSE 1 END")
 
 
 def _select(sql: str) -> TextualSelect:
@@ -61,3 +66,13 @@ def count_people_by_org(session: Session) -> dict[str, PeopleCount]:
             if org_id is not None:
                 rows.setdefault(org_id, []).append((category, status, n))
     return {org_id: tally(found) for org_id, found in rows.items()}
+
+
+def count_orgs(session: Session) -> OrgCount:
+    """The school's 党组织 (and, apart, its 党小组) as 首页 counts them."""
+    return tally_orgs(session.execute(text(BY_KIND_SQL)))
+
+
+def count_orgs_in(con: sqlite3.Connection) -> OrgCount:
+    """The same count in an SQLite file opened with sqlite3 (a backup, or `check`)."""
+    return tally_orgs(con.execute(BY_KIND_SQL))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from app.domain.enums import MemberCategory, MemberStatus
+from app.domain.enums import MemberCategory, MemberStatus, OrgKind
 from app.domain.member_counts import PeopleCount, tally
 from app.services import backup_cases, member_cases, org_cases, restore_cases
 from app.services.home_view import home_overview
@@ -64,3 +64,49 @@ def test_the_counts_by_stage_are_read_from_their_covering_indexes(school_ctx) ->
             assert f"COVERING INDEX {index}" in plan and "TEMP B-TREE" not in plan, plan
     finally:
         con.close()
+
+
+def test_home_the_restore_preview_and_check_count_organizations_alike(school_ctx, capsys) -> None:
+    """The demo school: 首页 and `demo` say 4 党组织 (另有党小组 4 个); the restore preview and `check` used to say
+    "党组织 8", every row of the table. Now all of them count and word it as 首页 does."""
+    from app.cli import main
+
+    summary = home_overview(school_ctx, dt.date(2025, 12, 1)).summary
+    tree = org_cases.load_org_tree(school_ctx)
+    assert summary.organization_count == sum(1 for o in tree.organizations if o.kind != OrgKind.PARTY_GROUP) == 4
+    words = summary.orgs.describe()
+    assert words == "党组织 4 个（其中党支部 3 个，另有党小组 4 个）"
+    preview = restore_cases.look_into_backup(backup_cases.back_up_now(school_ctx))
+    assert preview.orgs == summary.orgs
+    assert f"内容：{words}，" in preview.describe() and "党组织 8" not in preview.describe()
+    capsys.readouterr()
+    assert main(["--db", str(school_ctx.store.path), "check"]) == 0
+    out = capsys.readouterr().out
+    assert f"内容：{words}，" in out and "党组织 8" not in out
+
+
+def test_a_dissolved_organization_is_counted_by_none(school_ctx) -> None:
+    from sqlalchemy import text
+
+    from app.services.integrity import check_store
+
+    with school_ctx.uow() as uow:  # one 党小组 dissolved: history, as 首页 leaves it out
+        uow.session.execute(text("UPDATE organization SET dissolved_on = '2025-06-30' WHERE id = "
+                                 "(SELECT id FROM organization WHERE kind = 'party_group' ORDER BY name LIMIT 1)"))
+        uow.commit()
+    home = home_overview(school_ctx, dt.date(2025, 12, 1)).summary.orgs
+    preview = restore_cases.look_into_backup(backup_cases.back_up_now(school_ctx)).orgs
+    report = check_store(school_ctx.store.path).orgs
+    assert preview is not None and report is not None
+    for counted in (preview, report):
+        assert (counted.organizations, counted.branches, counted.groups) == (home.organizations, home.branches,
+                                                                              home.groups) == (4, 3, 3)
+        assert counted.describe() == "党组织 4 个（其中党支部 3 个，另有党小组 3 个；已撤销的 1 个未计入）"
+
+
+def test_the_organization_rule() -> None:
+    from app.domain.org_counts import tally_orgs
+
+    counted = tally_orgs([("party_committee", 0, 1), ("branch", 0, 2), ("joint_branch", 0, 1),
+                          ("party_group", 0, 4), ("branch", 1, 1), ("no such kind", 0, 5)])
+    assert (counted.organizations, counted.branches, counted.groups, counted.dissolved) == (4, 3, 4, 1)

@@ -126,3 +126,34 @@ def login_uow(ctx: AppContext) -> Iterator[UnitOfWork]:
             yield uow
     finally:
         store.dispose()
+
+
+@contextmanager
+def writing_context(target: str | os.PathLike[str] | None = None, *,
+                    actor: Actor | None = None) -> Iterator[AppContext]:
+    """A writing session for a command that may start a new store (`import`).
+
+    On an existing store, or a server, it is open_context. On a SQLite path with no file yet, the store is
+    built and written out of sight and put in place only when the block ends without an exception, so a
+    command that fails (a missing or bad input file, rows that fail their checks) or is killed leaves
+    nothing behind (app.store.new_store)."""
+    from app.store.new_store import NewStorePlace
+
+    path = sqlite_path(target)
+    if path is None or os.path.lexists(path):
+        ctx = open_context(target, actor=actor)
+        try:
+            yield ctx
+        finally:
+            ctx.close()
+        return
+    place = NewStorePlace(path)
+    try:
+        ctx = open_context(place.building, actor=actor)
+        try:
+            yield ctx
+        finally:
+            ctx.close()
+        place.publish()
+    finally:
+        place.discard()

@@ -91,14 +91,11 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from app.context import open_context
+    from app.context import writing_context
     from app.documents.clean_school_files import import_lists
 
-    ctx = open_context(args.db)
-    try:
+    with writing_context(args.db) as ctx:  # a new store appears only if the import succeeds
         published = import_lists(ctx, _year(args), args.file)
-    finally:
-        ctx.close()
     for v in published:
         print(f"已发布 {v.year} 年度{v.kind.label}第 {v.version} 版：{v.rows} 项")
     return 0

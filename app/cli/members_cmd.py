@@ -34,19 +34,17 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from app.context import open_context
+    from app.context import writing_context
     from app.documents.roster_file_cases import import_roster_file
     from app.errors import ValidationError
 
-    ctx = open_context(args.db)
     try:
-        done = import_roster_file(ctx, args.file, skip_invalid=args.skip_invalid)
+        with writing_context(args.db) as ctx:  # a new store appears only if the import succeeds
+            done = import_roster_file(ctx, args.file, skip_invalid=args.skip_invalid)
     except ValidationError as exc:
         if exc.details and not args.skip_invalid:
             exc.details.append("（只导入正确的行：加参数 --skip-invalid）")
         raise
-    finally:
-        ctx.close()
     result, safety = done.result, done.safety_backup
     if result.school_created:
         print(f"已新建学校：{result.school_created}（可在“组织设置”中修改名称）")

@@ -77,3 +77,25 @@ def test_kill_during_import_is_all_or_nothing(tmp_path: Path) -> None:
     assert done.stderr.rstrip().endswith("checkpoint import.committed"), done.stderr[-500:]
     assert done.stderr.count("checkpoint import.rows_written") == batches
     assert _count_and_check(db) == ROWS
+
+
+def test_an_import_killed_on_a_new_path_leaves_no_store(tmp_path: Path) -> None:
+    """On a path with no store, a kill anywhere before the import is done - while the store is built, or
+    with every row written - leaves no file under its name; the next import there clears what the killed
+    one left and starts the store whole (app.store.new_store)."""
+    from tests.roster_files import person
+
+    path = roster(tmp_path / "r.xlsx", [person(1), person(2)])
+    db = tmp_path / "s.sqlite"
+    env = {**os.environ, "DANGJIAN_DATA_DIR": str(tmp_path / "data"), "PYTHONPATH": str(ROOT),
+           "DANGJIAN_CHECKPOINTS": "1"}
+    env.pop("DANGJIAN_KILL_AT", None)
+    command = [sys.executable, "-m", "app", "--db", str(db), "import", "members", str(path)]
+    for point in ("store.built", "import.written", "import.committed"):
+        proc = _run(command, env, DANGJIAN_KILL_AT=point)
+        assert proc.returncode == -signal.SIGKILL, f"{point}: not killed ({proc.returncode})\n{proc.stderr}"
+        assert not [p.name for p in tmp_path.iterdir() if p.name.startswith("s.sqlite")], point
+    done = _run(command, env)
+    assert done.returncode == 0, done.stderr
+    assert _count_and_check(db) == 2
+    assert sorted(p.name for p in tmp_path.iterdir() if "s.sqlite" in p.name) == ["s.sqlite", "s.sqlite.clean"]

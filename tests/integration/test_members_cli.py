@@ -142,3 +142,47 @@ def test_export_then_import_says_what_each_sheet_holds(tmp_path: Path, capsys, d
     assert code == 0, err
     assert "已导入 44 人（党员 39 人，入党申请人等 5 人）" in said
     assert "工作表“入党申请人等”第3行" in said
+
+
+def _nothing_at(db: Path) -> None:
+    """No store under `db`'s name, none of its side files, and no private folder of a build beside it."""
+    for suffix in ("", "-wal", "-shm", "-journal", ".lock", ".clean"):
+        assert not os.path.lexists(f"{db}{suffix}"), f"{db}{suffix}"
+    assert not list(db.parent.glob(f".{db.name}.*")) if db.parent.exists() else True
+
+
+@pytest.mark.parametrize("case", ["missing", "csv", "invalid rows", "integrity"])
+def test_a_failed_import_on_a_new_path_leaves_no_store(tmp_path: Path, capsys, case: str) -> None:
+    """Only a successful import may start a new store: a missing or bad file, rows that fail their checks or
+    a failed `import integrity` leave the path (and a folder it named) as they were."""
+    source = tmp_path / "r.xlsx"
+    if case == "csv":
+        source.write_text("姓名,身份证号\n张三,1\n", encoding="utf-8")
+    elif case == "invalid rows":
+        roster(source, [person(1), person(2, 公民身份号码=id_for(2)[:17] + "Y")])
+    elif case == "integrity":
+        source.write_bytes(b"")
+    what = "integrity" if case == "integrity" else "members"
+    for db in (tmp_path / "new-folder" / "s.sqlite", tmp_path / "s.sqlite"):
+        code, _out, err = run(capsys, "--db", str(db), "import", what, str(source))
+        assert code == 2, err
+        _nothing_at(db)
+    assert not (tmp_path / "new-folder").exists()
+
+
+def test_an_import_on_a_new_path_starts_the_store_whole(tmp_path: Path, capsys) -> None:
+    from app.context import open_context
+    from app.services import member_cases
+    from app.services.members import MemberQuery
+
+    db = tmp_path / "new-folder" / "s.sqlite"
+    code, out, err = run(capsys, "--db", str(db), "import", "members",
+                         str(roster(tmp_path / "r.xlsx", [person(1), person(2)])))
+    assert code == 0, err
+    assert "已导入 2 人" in out
+    assert sorted(p.name for p in db.parent.iterdir()) == ["s.sqlite", "s.sqlite.clean"]
+    ctx = open_context(db)
+    try:
+        assert len(member_cases.find_members(ctx, MemberQuery())) == 2
+    finally:
+        ctx.close()

@@ -17,6 +17,15 @@ from tests.gui.conftest import settle
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 
+def _shown(ctx, qtbot, width: int, height: int) -> MainWindow:
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.resize(width, height)
+    with qtbot.waitExposed(window):
+        window.show()
+    return window
+
+
 def _visit_every_tab(window: MainWindow) -> None:
     for i in range(window.tabs.count()):
         window.tabs.setCurrentIndex(i)
@@ -25,11 +34,7 @@ def _visit_every_tab(window: MainWindow) -> None:
 
 
 def test_minimum_size_fits_the_laptop_and_tabs_never_enlarge_it(demo_ctx, qtbot) -> None:
-    window = MainWindow(demo_ctx)
-    qtbot.addWidget(window)
-    window.resize(1366, 700)
-    with qtbot.waitExposed(window):
-        window.show()
+    window = _shown(demo_ctx, qtbot, 1366, 700)
     minimum = window.minimumSize()
     assert minimum.width() <= 1280 and minimum.height() <= 650
     _visit_every_tab(window)
@@ -48,11 +53,7 @@ def test_minimum_size_fits_the_laptop_and_tabs_never_enlarge_it(demo_ctx, qtbot)
 
 
 def test_home_scrolls_rather_than_squeezing(demo_ctx, qtbot) -> None:
-    window = MainWindow(demo_ctx)
-    qtbot.addWidget(window)
-    window.resize(1366, 700)
-    with qtbot.waitExposed(window):
-        window.show()
+    window = _shown(demo_ctx, qtbot, 1366, 700)
     home = window.tab_widget("首页")
     settle(qtbot)  # 发展党员 and the grid filled: their word-wrapped labels change how the page is sized
     QApplication.processEvents()
@@ -88,11 +89,7 @@ def test_home_scrolls_rather_than_squeezing(demo_ctx, qtbot) -> None:
 def test_1024x600_points_bar_does_not_overlap_and_org_names_stay_readable(demo_ctx, qtbot) -> None:
     """1024×600: 「43 人参加积分…」 drew over the 党支部 drop-down, and the 组织设置 tree's name column shrank to
     「青…」 (a 党支部's name to nothing)."""
-    window = MainWindow(demo_ctx)
-    qtbot.addWidget(window)
-    window.resize(1024, 600)
-    with qtbot.waitExposed(window):
-        window.show()
+    window = _shown(demo_ctx, qtbot, 1024, 600)
     points = window.tab_widget("党员积分")
     window.tabs.setCurrentWidget(points)
     settle(qtbot)

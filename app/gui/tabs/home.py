@@ -64,6 +64,17 @@ def _panel(title: str) -> tuple[QFrame, QVBoxLayout, QLabel]:
     return frame, layout, note
 
 
+def _panel_scroll(body: QWidget) -> QScrollArea:
+    """A panel's list in a frameless, transparent (style.py "plain") scroll area that scrolls only down."""
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setWidget(body)
+    scroll.setObjectName("plain")
+    return scroll
+
+
 class _FillingLayout(QVBoxLayout):
     """The page's layout fills the window and only scrolls below its minimum size. A word-wrapped label in a
     panel gives a layout a height-for-width, and QScrollArea then sizes the page at its preferred height:
@@ -153,26 +164,15 @@ class HomeTab(QWidget):
         self.alert_list.setContentsMargins(0, 0, 0, 0)
         holder = QWidget()
         holder.setLayout(self.alert_list)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # details wrap instead
-        scroll.setWidget(holder)
-        scroll.setObjectName("plain")
-        alerts_layout.addWidget(scroll, 1)
+        alerts_layout.addWidget(_panel_scroll(holder), 1)  # details wrap instead of scrolling sideways
         branches_frame, branches_layout, self.branch_note = _panel("各党支部")
         self.branches = BranchTable()
         branches_layout.addWidget(self.branches)
         upcoming_frame, upcoming_layout, self.upcoming_note = _panel("近期节点")
         self.upcoming = MilestoneList()
         # Up to 8 dates: they scroll inside the panel rather than making the page taller than 1366×700.
-        upcoming_scroll = QScrollArea()
-        upcoming_scroll.setWidgetResizable(True)
-        upcoming_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        upcoming_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        upcoming_scroll.setObjectName("plain")
+        upcoming_scroll = _panel_scroll(self.upcoming)
         upcoming_scroll.setMinimumHeight(UPCOMING_MIN_HEIGHT)
-        upcoming_scroll.setWidget(self.upcoming)
         upcoming_layout.addWidget(upcoming_scroll, 1)
         right = QVBoxLayout()
         right.setSpacing(12)
